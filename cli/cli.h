@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared pieces of the igvmkit program.  The CLI is the only code that
+ * prints or exits; it maps library error codes onto the documented exit
+ * statuses (igvmkit(1), EXIT STATUS):
+ */
+#ifndef IGK_CLI_H
+#define IGK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <igvmkit/error.h>
+
+enum igk_exit {
+    IGK_EXIT_OK = 0,
+    IGK_EXIT_INTERNAL = 1,
+    IGK_EXIT_USAGE = 2,
+    IGK_EXIT_INVALID = 3,
+    IGK_EXIT_MISMATCH = 4,
+    IGK_EXIT_UNSUPPORTED = 5,
+    IGK_EXIT_IO = 6,
+};
+
+/* A verb: runs with argv[0] = verb name; returns an exit status. */
+struct cli_verb {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+/*
+ * Prints "igvmkit: error: <formatted error>" to stderr and returns the exit
+ * status for err->code.
+ */
+int cli_fail(const struct igk_error *err);
+
+/* Prints "igvmkit: error: <message>" and returns status. */
+int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Usage error of a verb: prints "igvmkit VERB: <message>" and
+ * "Try 'igvmkit VERB --help'." to stderr; returns IGK_EXIT_USAGE.
+ */
+int cli_usage(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a platform name (sev-snp/snp, tdx, native, sev-es, sev, vbs, cca); -1 if unknown. */
+int cli_parse_platform(const char *name);
+
+/* Parses an unsigned decimal or 0x-hex number; false if malformed or out of range. */
+bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret);
+
+/* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */
+int cli_write_stdout(const char *text, size_t len);
+
+/* The verbs (cli/verb-*.c). */
+int verb_inspect(int argc, char **argv);
+int verb_extract(int argc, char **argv);
+int verb_measure(int argc, char **argv);
+int verb_explain(int argc, char **argv);
+int verb_pack(int argc, char **argv);
+int verb_sign(int argc, char **argv);
+int verb_export(int argc, char **argv);
+int verb_verify(int argc, char **argv);
+int verb_lint(int argc, char **argv);
+
+#endif /* IGK_CLI_H */

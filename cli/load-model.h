@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loads the model a verb works on: an IGVM file, or (for verbs that accept
+ * it) a YAML descriptor packed in memory without writing a file.
+ */
+#ifndef IGK_CLI_LOAD_MODEL_H
+#define IGK_CLI_LOAD_MODEL_H
+
+#include <stdbool.h>
+
+#include <igvmkit/error.h>
+#include <igvmkit/igvm.h>
+
+/* Whether path names a descriptor (ends in .yaml or .yml). */
+bool cli_is_descriptor(const char *path);
+
+/*
+ * Reads an IGVM file, or packs a descriptor when allow_descriptor is set and
+ * the path is one.  err->path is set to path on failure.
+ */
+int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **ret_igvm,
+                   struct igk_error *err);
+
+#endif /* IGK_CLI_LOAD_MODEL_H */

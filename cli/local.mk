@@ -1,0 +1,15 @@
+# The igvmkit program: cli/ is the only code that prints or exits.
+igvmkit_SOURCES += \
+	cli/cli.h \
+	cli/main.c \
+	cli/load-model.h cli/load-model.c \
+	cli/measure-report.h cli/measure-report.c \
+	cli/verb-inspect.c \
+	cli/verb-extract.c \
+	cli/verb-measure.c \
+	cli/verb-explain.c \
+	cli/verb-pack.c \
+	cli/verb-sign.c \
+	cli/verb-export.c \
+	cli/verb-verify.c \
+	cli/verb-lint.c

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/* igvmkit: entry point and verb dispatch. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/igvm.h>
+
+#include "cli.h"
+
+static const struct cli_verb verbs[] = {
+    {"pack", "lay a YAML guest descriptor out as one IGVM file", verb_pack},
+    {"measure", "compute SEV-SNP, TDX, SEV-ES and VBS launch measurements", verb_measure},
+    {"explain", "show every measurement step with the running digest", verb_explain},
+    {"inspect", "decode and validate every header of an IGVM file", verb_inspect},
+    {"extract", "write the guest memory image one platform would load", verb_extract},
+    {"lint", "check an IGVM file against a loader's rules", verb_lint},
+    {"sign", "add or replace a signed SEV-SNP ID block", verb_sign},
+    {"export", "write reference values for verifiers", verb_export},
+    {"verify", "check an attestation report or quote against the file", verb_verify},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: igvmkit VERB [OPTIONS] ...\n"
+                 "       igvmkit --help | --version\n\n"
+                 "Pack confidential-VM boot images into IGVM files and compute their\n"
+                 "launch measurements from the file alone.\n\nVerbs:\n");
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        fprintf(out, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(out, "\nRun 'igvmkit VERB --help' for a verb's options.\n\n"
+                 "Exit status: 0 ok, 1 internal error, 2 usage error, 3 invalid input,\n"
+                 "4 mismatch, 5 unsupported, 6 I/O error.\n");
+}
+
+int cli_fail(const struct igk_error *err)
+{
+    char buf[1200];
+
+    fprintf(stderr, "igvmkit: error: %s\n", igk_error_format(err, buf, sizeof(buf)));
+    return igk_err_exit_status(err->code ? err->code : IGK_E_INTERNAL);
+}
+
+int cli_error(int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("igvmkit: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return status;
+}
+
+int cli_usage(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "igvmkit %s: ", verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'igvmkit %s --help'.\n", verb);
+    return IGK_EXIT_USAGE;
+}
+
+int cli_parse_platform(const char *name)
+{
+    return igk_platform_from_name(name);
+}
+
+bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret)
+{
+    char *end;
+    unsigned long long v;
+
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno || *end || v > max)
+        return false;
+    *ret = v;
+    return true;
+}
+
+int cli_write_stdout(const char *text, size_t len)
+{
+    if (len && fwrite(text, 1, len, stdout) != len)
+        return cli_error(IGK_EXIT_IO, "cannot write to standard output");
+    if (fflush(stdout) != 0)
+        return cli_error(IGK_EXIT_IO, "cannot write to standard output");
+    return IGK_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return IGK_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return IGK_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("igvmkit %s\n", PACKAGE_VERSION);
+        return IGK_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (!strcmp(argv[1], verbs[i].name))
+            return verbs[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "igvmkit: unknown verb '%s'\nTry 'igvmkit --help'.\n", argv[1]);
+    return IGK_EXIT_USAGE;
+}

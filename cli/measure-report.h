@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The measurement report shared by 'measure' and 'pack --measure': measures
+ * the requested platforms of a model and prints them as text, bare hex or one
+ * JSON document.  Returns an exit status (4 on an ID-block mismatch unless
+ * ignored).
+ */
+#ifndef IGK_CLI_MEASURE_REPORT_H
+#define IGK_CLI_MEASURE_REPORT_H
+
+#include <stdbool.h>
+
+#include <igvmkit/igvm.h>
+#include <igvmkit/measure.h>
+
+enum cli_output_format {
+    CLI_OUTPUT_TEXT = 0,
+    CLI_OUTPUT_BARE = 1,
+    CLI_OUTPUT_JSON = 2,
+};
+
+struct cli_measure_request {
+    int platforms[IGK_PLATFORM_MAX]; /* in the order named; n_platforms == 0: all in the file */
+    unsigned n_platforms;
+    struct igk_measure_options options;
+    enum cli_output_format format;
+};
+
+/* name: the file (or descriptor) the model came from, for the report. */
+int cli_measure_report(const struct igk_igvm *igvm, const char *name,
+                       const struct cli_measure_request *request);
+
+#endif /* IGK_CLI_MEASURE_REPORT_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal helpers shared by every layer (not installed): hex, digests,
+ * whole-file mapping and atomic output files.  All report through
+ * struct igk_error and never print.
+ */
+#ifndef IGK_UTIL_H
+#define IGK_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <igvmkit/error.h>
+
+#define IGK_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define IGK_SHA256_LEN 32
+#define IGK_SHA384_LEN 48
+
+/* Lower-case hex of n bytes into out (2n+1 bytes, NUL terminated). */
+void igk_hex_encode(const uint8_t *bytes, size_t n, char *out);
+
+/*
+ * Parses hex (upper or lower case, optional "0x" prefix) of exactly n bytes.
+ * Returns 0 or IGK_E_INVALID.
+ */
+int igk_hex_decode(const char *hex, uint8_t *out, size_t n);
+
+/* One-shot digests through OpenSSL EVP.  Return 0 or IGK_E_INTERNAL. */
+int igk_sha256(const void *data, size_t len, uint8_t out[IGK_SHA256_LEN]);
+int igk_sha384(const void *data, size_t len, uint8_t out[IGK_SHA384_LEN]);
+
+/* A read-only view of a whole file: mmap()ed when possible. */
+struct igk_mapped_file {
+    const uint8_t *data;
+    size_t size;
+    void *map;       /* munmap() target, NULL if not mapped */
+    size_t map_size;
+};
+
+/*
+ * Maps path read-only.  Directories, unreadable paths and non-regular files
+ * give IGK_E_IO with err->path set.  An empty file maps to data == NULL,
+ * size 0.  Release with igk_unmap_file().
+ */
+int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error *err);
+void igk_unmap_file(struct igk_mapped_file *file);
+
+/* Reads a whole file into malloc()ed memory (+1 NUL byte not counted). */
+int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct igk_error *err);
+
+/*
+ * Writes len bytes to path atomically: a temporary file in the same
+ * directory, fsync, rename.  On failure the temporary file is removed and an
+ * existing file at path is untouched.  I/O failures: IGK_E_IO.
+ */
+int igk_write_file_atomic(const char *path, const void *data, size_t len, struct igk_error *err);
+
+/* Overflow-checked arithmetic; return true when the result fits. */
+static inline bool igk_add_u64(uint64_t a, uint64_t b, uint64_t *ret)
+{
+    return !__builtin_add_overflow(a, b, ret);
+}
+
+static inline bool igk_mul_u64(uint64_t a, uint64_t b, uint64_t *ret)
+{
+    return !__builtin_mul_overflow(a, b, ret);
+}
+
+#endif /* IGK_UTIL_H */

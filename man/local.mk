@@ -1,0 +1,1 @@
+# Manual pages, written in POD and converted with pod2man.

@@ -1,0 +1,1 @@
+# measure/: ID block signing, exports, RTMR prediction, report verification, lint.

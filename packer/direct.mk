@@ -1,0 +1,1 @@
+# packer/: direct Linux boot (firmware type none): bzImage, boot_params, page tables.
