@@ -6,4 +6,5 @@ libigvmkit_core_la_SOURCES += \
 	igvm/json.h igvm/json.c \
 	igvm/error.c \
 	igvm/names.c \
+	igvm/model-private.h igvm/model.c \
 	igvm/reader.c

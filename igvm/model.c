@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-memory IGVM model: construction, storage of kept blobs, and the
+ * per-platform view (igvm-format.md section 3).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/igvm.h>
+
+#include "model-private.h"
+#include "util.h"
+
+IGK_PUBLIC struct igk_igvm *igk_igvm_new(uint32_t format_version, enum igk_arch arch)
+{
+    struct igk_igvm *igvm = calloc(1, sizeof(*igvm));
+
+    if (!igvm)
+        return NULL;
+    igvm->priv = calloc(1, sizeof(*igvm->priv));
+    if (!igvm->priv) {
+        free(igvm);
+        return NULL;
+    }
+    igvm->format_version = format_version;
+    igvm->arch = format_version >= 2 ? arch : IGK_ARCH_X64;
+    igvm->page_size = IGK_PAGE_SIZE;
+    return igvm;
+}
+
+IGK_PUBLIC struct igk_igvm *igk_igvm_free(struct igk_igvm *igvm)
+{
+    if (!igvm)
+        return NULL;
+    if (igvm->priv) {
+        for (size_t i = 0; i < igvm->priv->n_blobs; i++)
+            free(igvm->priv->blobs[i]);
+        free(igvm->priv->blobs);
+        igk_unmap_file(&igvm->priv->mapping);
+        free(igvm->priv);
+    }
+    free(igvm->headers);
+    free(igvm);
+    return NULL;
+}
+
+IGK_PUBLIC const uint8_t *igk_igvm_keep(struct igk_igvm *igvm, const void *data, size_t len)
+{
+    struct igk_igvm_private *p = igvm->priv;
+    uint8_t *copy;
+
+    if (p->n_blobs == p->cap_blobs) {
+        size_t cap = p->cap_blobs ? 2 * p->cap_blobs : 64;
+        uint8_t **nb = realloc(p->blobs, cap * sizeof(*nb));
+        if (!nb)
+            return NULL;
+        p->blobs = nb;
+        p->cap_blobs = cap;
+    }
+    copy = malloc(len ? len : 1);
+    if (!copy)
+        return NULL;
+    if (len)
+        memcpy(copy, data, len);
+    p->blobs[p->n_blobs++] = copy;
+    return copy;
+}
+
+IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *header,
+                               struct igk_error *err)
+{
+    struct igk_igvm_private *p = igvm->priv;
+
+    if (igvm->n_headers == p->cap_headers) {
+        size_t cap = p->cap_headers ? 2 * p->cap_headers : 64;
+        struct igk_header *nh = realloc(igvm->headers, cap * sizeof(*nh));
+        if (!nh)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        igvm->headers = nh;
+        p->cap_headers = cap;
+    }
+    igvm->headers[igvm->n_headers++] = *header;
+    return 0;
+}
+
+IGK_PUBLIC const struct igk_supported_platform *
+igk_igvm_find_platform(const struct igk_igvm *igvm, enum igk_platform_type type)
+{
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type == IGK_VHT_SUPPORTED_PLATFORM && h->u.platform.platform_type == type)
+            return &h->u.platform;
+    }
+    return NULL;
+}
+
+IGK_PUBLIC int igk_igvm_platform_mask(const struct igk_igvm *igvm, enum igk_platform_type type,
+                                      uint32_t *ret_mask, struct igk_error *err)
+{
+    const struct igk_supported_platform *p = igk_igvm_find_platform(igvm, type);
+    char have[256] = "";
+    size_t used = 0;
+
+    if (p) {
+        *ret_mask = p->compatibility_mask;
+        return 0;
+    }
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+            continue;
+        used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s", used ? ", " : "",
+                                 igk_platform_name(h->u.platform.platform_type));
+        if (used >= sizeof(have))
+            break;
+    }
+    return igk_error_set(err, IGK_E_UNSUPPORTED,
+                         "the file does not declare platform %s (it declares: %s)",
+                         igk_platform_name(type), used ? have : "none");
+}
+
+IGK_PUBLIC bool igk_header_mask(const struct igk_header *h, uint32_t *ret_mask)
+{
+    uint32_t m;
+
+    switch (h->type) {
+    case IGK_VHT_SUPPORTED_PLATFORM:
+        m = h->u.platform.compatibility_mask;
+        break;
+    case IGK_VHT_GUEST_POLICY:
+        m = h->u.guest_policy.compatibility_mask;
+        break;
+    case IGK_VHT_RELOCATABLE_REGION:
+        m = h->u.relocatable_region.compatibility_mask;
+        break;
+    case IGK_VHT_PAGE_TABLE_RELOCATION_REGION:
+        m = h->u.page_table_relocation.compatibility_mask;
+        break;
+    case IGK_VHT_CORIM_DOCUMENT:
+    case IGK_VHT_CORIM_SIGNATURE:
+        m = h->u.corim.compatibility_mask;
+        break;
+    case IGK_VHT_CCA_POLICY:
+        m = h->u.cca_policy.compatibility_mask;
+        break;
+    case IGK_VHT_PAGE_DATA:
+        m = h->u.page_data.compatibility_mask;
+        break;
+    case IGK_VHT_PARAMETER_INSERT:
+        m = h->u.parameter_insert.compatibility_mask;
+        break;
+    case IGK_VHT_VP_CONTEXT:
+        m = h->u.vp_context.compatibility_mask;
+        break;
+    case IGK_VHT_REQUIRED_MEMORY:
+        m = h->u.required_memory.compatibility_mask;
+        break;
+    case IGK_VHT_ERROR_RANGE:
+        m = h->u.error_range.compatibility_mask;
+        break;
+    case IGK_VHT_SNP_ID_BLOCK:
+        m = h->u.snp_id_block.compatibility_mask;
+        break;
+    case IGK_VHT_VBS_MEASUREMENT:
+        m = h->u.vbs_measurement.compatibility_mask;
+        break;
+    default: /* parameter areas and usages carry no mask */
+        return false;
+    }
+    if (ret_mask)
+        *ret_mask = m;
+    return true;
+}
+
+IGK_PUBLIC bool igk_header_applies(const struct igk_header *h, uint32_t platform_mask)
+{
+    uint32_t m;
+
+    if (!igk_header_mask(h, &m))
+        return true;
+    return (m & platform_mask) == platform_mask;
+}
+
+IGK_PUBLIC int igk_header_section(uint32_t type)
+{
+    if (type >= 0x001 && type <= 0x100)
+        return 1;
+    if (type >= 0x101 && type <= 0x200)
+        return 2;
+    if (type >= 0x301 && type <= 0x400)
+        return 3;
+    return 0;
+}
+
+IGK_PUBLIC uint32_t igk_header_struct_size(uint32_t type)
+{
+    switch (type) {
+    case IGK_VHT_SUPPORTED_PLATFORM:
+    case IGK_VHT_GUEST_POLICY:
+    case IGK_VHT_CORIM_DOCUMENT:
+    case IGK_VHT_CORIM_SIGNATURE:
+    case IGK_VHT_PARAMETER_AREA:
+    case IGK_VHT_PARAMETER_INSERT:
+    case IGK_VHT_ERROR_RANGE:
+        return 16;
+    case IGK_VHT_RELOCATABLE_REGION:
+        return 48;
+    case IGK_VHT_PAGE_TABLE_RELOCATION_REGION:
+    case IGK_VHT_CCA_POLICY:
+        return 32;
+    case IGK_VHT_PAGE_DATA:
+    case IGK_VHT_REQUIRED_MEMORY:
+        return 24;
+    case IGK_VHT_VP_CONTEXT:
+        return 20;
+    case IGK_VHT_VP_COUNT_PARAMETER:
+    case IGK_VHT_SRAT:
+    case IGK_VHT_MADT:
+    case IGK_VHT_MMIO_RANGES:
+    case IGK_VHT_MEMORY_MAP:
+    case IGK_VHT_COMMAND_LINE:
+    case IGK_VHT_SLIT:
+    case IGK_VHT_PPTT:
+    case IGK_VHT_DEVICE_TREE:
+    case IGK_VHT_ENVIRONMENT_INFO_PARAMETER:
+        return 8;
+    case IGK_VHT_SNP_ID_BLOCK:
+        return 696;
+    case IGK_VHT_VBS_MEASUREMENT:
+        return 864;
+    default:
+        return 0;
+    }
+}
