@@ -3,6 +3,7 @@
  * The in-memory IGVM model: construction, storage of kept blobs, and the
  * per-platform view (igvm-format.md section 3).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
