@@ -160,10 +160,10 @@ IGK_PUBLIC bool igk_header_mask(const struct igk_header *h, uint32_t *ret_mask)
         m = h->u.error_range.compatibility_mask;
         break;
     case IGK_VHT_SNP_ID_BLOCK:
-        m = h->u.snp_id_block.compatibility_mask;
+        m = h->u.snp_id_block->compatibility_mask;
         break;
     case IGK_VHT_VBS_MEASUREMENT:
-        m = h->u.vbs_measurement.compatibility_mask;
+        m = h->u.vbs_measurement->compatibility_mask;
         break;
     default: /* parameter areas and usages carry no mask */
         return false;

@@ -249,7 +249,8 @@ struct igk_vbs_measurement { /* 0x311, 864 bytes */
 
 /*
  * One variable header.  `type` selects the member of `u` that is valid
- * (parameter usages 0x307..0x313 all use u.parameter).
+ * (parameter usages 0x307..0x313 all use u.parameter; SNP_ID_BLOCK and
+ * VBS_MEASUREMENT point at bodies stored with igk_igvm_keep()).
  *
  * `data`/`data_size` is the file data the header references, resolved:
  *   PAGE_DATA       4096 bytes, or NULL for a zero page (file_offset 0)
@@ -277,8 +278,11 @@ struct igk_header {
         struct igk_required_memory required_memory;
         struct igk_parameter parameter;
         struct igk_error_range error_range;
-        struct igk_snp_id_block snp_id_block;
-        struct igk_vbs_measurement vbs_measurement;
+        /* The two large bodies live out of line (kept in the model's
+         * storage) so that a header stays small: files carry one header
+         * per 4 KiB page, and the model must stay compact for 1 GiB files. */
+        const struct igk_snp_id_block *snp_id_block;
+        const struct igk_vbs_measurement *vbs_measurement;
     } u;
     const uint8_t *data;
     uint32_t data_size;
