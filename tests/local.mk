@@ -1,3 +1,4 @@
 # Test harness shared by every module; modules add their own tests in their
 # local.mk (unit programs in tests/unit/, TAP shell scripts in tests/cli/).
-EXTRA_DIST += tests/tap.h tests/cli/lib.sh
+EXTRA_DIST += tests/tap.h tests/cli/lib.sh tests/lib/fetch-kernel.sh tests/lib/make-initrd.sh \
+	tests/data/REFERENCE.md
