@@ -1,1 +1,12 @@
-# measure/: ID block signing, exports, RTMR prediction, report verification, lint.
+# measure/: SEV-SNP ID block signing, attestation report / quote verification, loader lint.
+igvmkitinclude_HEADERS += measure/igvmkit/sign.h
+libigvmkit_core_la_SOURCES += \
+	measure/sign.h \
+	measure/sign-ec.c \
+	measure/sign-psp.c
+
+check_PROGRAMS += tests/unit/test-sign
+TESTS += tests/unit/test-sign
+tests_unit_test_sign_SOURCES = tests/unit/test-sign.c
+tests_unit_test_sign_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_sign_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

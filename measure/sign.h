@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal pieces of SEV-SNP ID block signing (not installed): the PSP
+ * structures that SNP_LAUNCH_FINISH takes (snp-measure.md section 7.1), and
+ * ECDSA P-384 / SHA-384 through OpenSSL EVP with the AMD field layout
+ * (72-byte little-endian, zero-extended integers).
+ *
+ * Naming: igk_sign_* so these never collide with the measure module's
+ * idblock.c, which verifies ID blocks; the lead may merge the two later.
+ */
+#ifndef IGK_SIGN_H
+#define IGK_SIGN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+#include <igvmkit/error.h>
+#include <igvmkit/igvm.h>
+
+#define IGK_SNP_PSP_ID_BLOCK_SIZE 96u   /* ID block (the TBS)          */
+#define IGK_SNP_PSP_ID_AUTH_SIZE 4096u  /* ID authentication structure */
+#define IGK_SNP_PSP_KEY_SIZE 0x404u     /* public key, PSP form        */
+#define IGK_SNP_PSP_SIG_SIZE 0x200u     /* signature, PSP form         */
+#define IGK_SNP_ECC_FIELD 72u           /* r, s, qx, qy                */
+#define IGK_SNP_CURVE_P384 2u
+#define IGK_SNP_ALGO_ECDSA_P384_SHA384 1u
+
+/* The fields of the 96-byte PSP ID block, host order. */
+struct igk_sign_tbs {
+    uint8_t ld[48];
+    uint8_t family_id[16];
+    uint8_t image_id[16];
+    uint32_t version;
+    uint32_t guest_svn;
+    uint64_t policy;
+};
+
+/* Encodes the PSP ID block: LD @0, FAMILY_ID @0x30, IMAGE_ID @0x40,
+ * VERSION @0x50, GUEST_SVN @0x54, POLICY @0x58 (snp-measure.md 7.1). */
+void igk_sign_encode_tbs(const struct igk_sign_tbs *tbs, uint8_t out[IGK_SNP_PSP_ID_BLOCK_SIZE]);
+
+/* The 0x404-byte PSP form of an IGVM public key: curve @0, qx @4, qy @0x4C,
+ * zeros after.  The IGVM form's reserved u32 is dropped (snp-measure.md 7.2). */
+void igk_sign_psp_key(const struct igk_snp_public_key *key, uint8_t out[IGK_SNP_PSP_KEY_SIZE]);
+
+/* SHA-384 of the PSP key form: the report's ID_KEY_DIGEST / AUTHOR_KEY_DIGEST. */
+int igk_sign_key_digest(const struct igk_snp_public_key *key, uint8_t out[48]);
+
+/*
+ * The 4096-byte ID authentication structure QEMU's sev-snp-guest id-auth
+ * property takes, from an IGVM ID block (author fields only when
+ * author_key_enabled is set).
+ */
+void igk_sign_encode_id_auth(const struct igk_snp_id_block *block,
+                             uint8_t out[IGK_SNP_PSP_ID_AUTH_SIZE]);
+
+/* What signing needs to know about a file's SEV-SNP platform. */
+struct igk_sign_target {
+    uint32_t mask;          /* SNP compatibility mask                         */
+    bool has_policy;
+    uint64_t policy;        /* last GUEST_POLICY applying to SNP (as QEMU)    */
+    size_t n_id_blocks;     /* SNP_ID_BLOCK directives whose mask has the bit */
+    size_t id_block_index;  /* the first of them, SIZE_MAX if none            */
+};
+
+/* Fills *ret; IGK_E_UNSUPPORTED when the file has no SEV-SNP platform. */
+int igk_sign_find_target(const struct igk_igvm *igvm, struct igk_sign_target *ret,
+                         struct igk_error *err);
+
+/* ---- keys ---- */
+
+/*
+ * Reads a PEM private key (PKCS#8 "PRIVATE KEY" or SEC1 "EC PRIVATE KEY")
+ * and checks that it is an EC key on P-384.  `role` names it in messages
+ * ("ID key").  Errors: IGK_E_IO (cannot open), IGK_E_INVALID (not PEM, not a
+ * P-384 EC key).  err->path is set to path.
+ */
+int igk_sign_load_private_key(const char *path, const char *role, EVP_PKEY **ret_key,
+                              struct igk_error *err);
+
+/* Same for a PEM public key ("PUBLIC KEY") or an X.509 certificate. */
+int igk_sign_load_public_key(const char *path, const char *role, EVP_PKEY **ret_key,
+                             struct igk_error *err);
+
+/* IGK_E_INVALID unless key is EC on secp384r1. */
+int igk_sign_check_p384(EVP_PKEY *key, const char *role, struct igk_error *err);
+
+/* The public point of a P-384 key in the IGVM layout (curve 2, LE qx/qy). */
+int igk_sign_public_key(EVP_PKEY *key, struct igk_snp_public_key *ret, struct igk_error *err);
+
+/* A P-384 public key from an IGVM/PSP public key (LE qx/qy). */
+int igk_sign_key_from_public(const struct igk_snp_public_key *pub, EVP_PKEY **ret_key,
+                             struct igk_error *err);
+
+/* ---- signatures ---- */
+
+/* ECDSA with SHA-384 over msg; r and s as 72-byte little-endian fields. */
+int igk_sign_ecdsa(EVP_PKEY *key, const uint8_t *msg, size_t len, struct igk_snp_signature *ret,
+                   struct igk_error *err);
+
+/* DER ECDSA-Sig-Value -> r, s little endian.  IGK_E_INVALID if malformed. */
+int igk_sign_der_to_signature(const uint8_t *der, size_t len, struct igk_snp_signature *ret,
+                              struct igk_error *err);
+
+/*
+ * Verifies an AMD-layout signature over msg (SHA-384 hashed here).
+ * Returns 0 when valid, IGK_E_MISMATCH when not, IGK_E_INTERNAL on failure.
+ */
+int igk_sign_verify(EVP_PKEY *key, const uint8_t *msg, size_t len,
+                    const struct igk_snp_signature *sig, struct igk_error *err);
+
+#endif /* IGK_SIGN_H */
