@@ -1,3 +1,20 @@
 # packer/: direct Linux boot (firmware type none): bzImage, boot_params, page tables.
 libigvmkit_core_la_SOURCES += \
 	packer/direct-boot.h packer/direct-boot.c
+libigvmkit_core_la_SOURCES += \
+	packer/bzimage.h packer/bzimage.c
+
+check_PROGRAMS += tests/unit/test-bzimage
+TESTS += tests/unit/test-bzimage
+tests_unit_test_bzimage_SOURCES = tests/unit/test-bzimage.c
+tests_unit_test_bzimage_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_bzimage_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-bzimage
+tests_fuzz_fuzz_bzimage_SOURCES = tests/fuzz/fuzz-bzimage.c
+tests_fuzz_fuzz_bzimage_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_bzimage_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_bzimage_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-bzimage.c
