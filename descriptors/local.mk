@@ -11,3 +11,12 @@ TESTS += tests/unit/test-descriptor
 tests_unit_test_descriptor_SOURCES = tests/unit/test-descriptor.c
 tests_unit_test_descriptor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-descriptor
+tests_fuzz_fuzz_descriptor_SOURCES = tests/fuzz/fuzz-descriptor.c
+tests_fuzz_fuzz_descriptor_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_descriptor_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-descriptor.c
