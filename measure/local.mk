@@ -1,2 +1,17 @@
 # measure/: launch measurements from an IGVM model (depends on igvm/ only).
 igvmkitinclude_HEADERS += measure/igvmkit/measure.h
+libigvmkit_core_la_SOURCES += \
+	measure/measure-private.h \
+	measure/measure.c \
+	measure/walk.c \
+	measure/snp.c \
+	measure/tdx.c \
+	measure/sev-es.c \
+	measure/vbs.c \
+	measure/idblock.h measure/idblock.c
+
+check_PROGRAMS += tests/unit/test-measure
+TESTS += tests/unit/test-measure
+tests_unit_test_measure_SOURCES = tests/unit/test-measure.c
+tests_unit_test_measure_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_measure_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

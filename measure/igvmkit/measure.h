@@ -2,10 +2,6 @@
 /*
  * <igvmkit/measure.h> -- launch measurements computed from an IGVM model.
  *
- * STATUS: interface contract written first so that the packer, CLI and
- * verifier code can be built against it; the measure module owns this file
- * and may extend it (never change the meaning of what is here).
- *
  * Measurement is a fold over page events: igk_walk() turns the directives
  * that apply to one platform into an ordered list of events (page type, GPA,
  * contents, directive index); each algorithm (SEV-SNP, TDX, SEV-ES, VBS)
@@ -48,7 +44,12 @@ enum igk_event_kind {
     IGK_EVENT_SECRETS = 5,
     IGK_EVENT_CPUID = 6,
     IGK_EVENT_SHARED = 7,     /* host visible: not added to private memory */
+    IGK_EVENT_REGISTER = 8,   /* VBS VP register (data: 32-byte record)    */
 };
+
+/* Event flags (struct igk_page_event.event_flags). */
+#define IGK_EVENT_F_REPLICATED 0x1u /* VMSA copied for --vcpus (not in the file)   */
+#define IGK_EVENT_F_ACCEPT_RW 0x2u  /* VBS: page accepted read/write (ERROR_RANGE) */
 
 struct igk_page_event {
     enum igk_event_kind kind;
@@ -57,6 +58,11 @@ struct igk_page_event {
     const uint8_t *data;      /* 4096 bytes, or NULL for a page of zeros */
     uint32_t data_size;       /* bytes at data (< 4096: zero padded)     */
     uint16_t vp_index;        /* VMSA events                              */
+    /* Extensions (measure module): where the event came from. */
+    uint32_t header_type;     /* directive type (PAGE_DATA, PARAMETER_INSERT, ...) */
+    uint32_t page_flags;      /* PAGE_DATA flags as written (IGK_PAGE_FLAG_*)     */
+    uint32_t page_index;      /* 4 KiB page within the directive (areas, 2 MiB)   */
+    uint32_t event_flags;     /* IGK_EVENT_F_*                                    */
 };
 
 struct igk_measure_options {
@@ -91,6 +97,44 @@ struct igk_measurement {
     bool idblock_author_present;
 };
 
+/* Names of event kinds for traces: "normal", "vmsa", "zero", ... */
+IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind);
+
+/*
+ * The walker: calls fn for every page event of one platform, in measurement
+ * order.  Directives are selected by the measurement rule (igvm-format.md
+ * section 3): headers without a mask always, others when
+ * (mask & platform_mask) == platform_mask.  What each directive becomes
+ * depends on the platform and the loader profile:
+ *
+ *   PAGE_DATA         SEV-SNP: SECRETS / CPUID by data type, else UNMEASURED
+ *                     (flag), else NORMAL; a data-less NORMAL page is ZERO
+ *                     under qemu-classic.  SHARED pages: measured as if not
+ *                     shared under qemu / qemu-classic (QEMU ignores the
+ *                     flag), SHARED events (skipped) under openvmm and always
+ *                     for TDX and VBS.  IS_2MB_PAGE: 512 events under the
+ *                     qemu profiles (QEMU maps 2 MiB, data in the first 4 KiB),
+ *                     one event under openvmm (the crate).  TDX: NORMAL or
+ *                     UNMEASURED only; data types play no role.
+ *   PARAMETER_INSERT  one UNMEASURED event per 4 KiB of the area.
+ *   VP_CONTEXT        SEV-SNP / SEV-ES: a VMSA event at the directive's GPA,
+ *                     file order; with options->vcpus, one more VMSA event
+ *                     (a copy of the lowest-index VMSA, flag REPLICATED) for
+ *                     every vCPU below vcpus that has none, in vp_index
+ *                     order, after the file's.  VBS: REGISTER events, after
+ *                     every page event (the VBS format measures them last).
+ *   ERROR_RANGE       VBS only: UNMEASURED events, flag ACCEPT_RW.
+ *
+ * fn returns 0 to continue, or a negative error code that stops the walk and
+ * is returned.  The event and its data are valid only during the call.
+ */
+typedef int (*igk_page_event_fn)(const struct igk_page_event *event, void *user,
+                                 struct igk_error *err);
+
+IGK_PUBLIC int igk_walk(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                        const struct igk_measure_options *options, igk_page_event_fn fn,
+                        void *user, struct igk_error *err);
+
 /*
  * Computes one platform's launch measurement.  Returns IGK_E_UNSUPPORTED when
  * the file does not declare the platform or it cannot be measured,
@@ -100,6 +144,39 @@ struct igk_measurement {
 IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type platform,
                            const struct igk_measure_options *options,
                            struct igk_measurement *ret, struct igk_error *err);
+
+/*
+ * One step of a measurement trace (igk_measure_trace): the event, the digest
+ * of what entered the measurement for it (SEV-SNP: the PAGE_INFO CONTENTS
+ * field; TDX: SHA-384 of the 4 KiB extended; SEV-ES / VBS: SHA-256 of the page
+ * bytes hashed; contents_len 0 when nothing but the address entered) and the
+ * running digest after it (for TDX the stream digest so far).  step is
+ * 1-based; events that do not enter the measurement (SHARED pages) are
+ * reported with step 0 and the unchanged running digest.
+ */
+struct igk_measure_step {
+    unsigned long step;
+    const struct igk_page_event *event;
+    uint8_t contents[64];
+    size_t contents_len;
+    uint8_t running[64];
+    size_t running_len;
+};
+
+typedef int (*igk_measure_step_fn)(const struct igk_measure_step *step, void *user,
+                                   struct igk_error *err);
+
+/*
+ * Same as igk_measure(), calling fn after every step.  The result in *ret is
+ * the same as igk_measure()'s (tracing is slower: no parallel hashing).
+ */
+IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                                 const struct igk_measure_options *options,
+                                 igk_measure_step_fn fn, void *user,
+                                 struct igk_measurement *ret, struct igk_error *err);
+
+/* Whether igk_measure() can compute a digest for this platform type. */
+IGK_PUBLIC bool igk_measure_supports(enum igk_platform_type platform);
 
 #ifdef __cplusplus
 }

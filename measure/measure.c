@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * igk_measure(): looks up the platform, picks the algorithm and fills the
+ * fields every measurement shares.
+ */
+#include <string.h>
+
+#include <igvmkit/measure.h>
+
+#include "measure-private.h"
+
+/* SHA-384 of 4096 zero bytes (snp-measure.md section 1). */
+const uint8_t igk_zero_page_sha384[48] = {
+    0xc0, 0xe5, 0x9a, 0x3e, 0x3f, 0xfb, 0xd3, 0xb5, 0xc7, 0x54, 0x28, 0xfb,
+    0x36, 0x43, 0x2f, 0xac, 0xab, 0xc7, 0x45, 0x94, 0x42, 0x96, 0xff, 0x51,
+    0x5f, 0x73, 0x7c, 0x4f, 0xef, 0x4e, 0xfc, 0x64, 0x58, 0x68, 0x09, 0xf7,
+    0xa1, 0x6f, 0x56, 0x35, 0x4a, 0x1e, 0xae, 0xcf, 0x2a, 0xa8, 0xd7, 0x74,
+};
+
+struct algorithm {
+    enum igk_platform_type platform;
+    const char *name;
+    size_t digest_len;
+    igk_measure_algorithm_fn fn;
+};
+
+static const struct algorithm algorithms[] = {
+    {IGK_PLATFORM_SEV_SNP, "sha384", 48, igk_measure_snp},
+    {IGK_PLATFORM_TDX, "sha384", 48, igk_measure_tdx},
+    {IGK_PLATFORM_SEV_ES, "sha256", 32, igk_measure_sev_es},
+    {IGK_PLATFORM_VSM, "sha256", 32, igk_measure_vbs},
+};
+
+static const struct algorithm *find_algorithm(enum igk_platform_type platform)
+{
+    for (size_t i = 0; i < sizeof(algorithms) / sizeof(algorithms[0]); i++)
+        if (algorithms[i].platform == platform)
+            return &algorithms[i];
+    return NULL;
+}
+
+IGK_PUBLIC bool igk_measure_supports(enum igk_platform_type platform)
+{
+    return find_algorithm(platform) != NULL;
+}
+
+const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *igvm,
+                                                       uint32_t mask)
+{
+    const struct igk_guest_policy *found = NULL;
+
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type == IGK_VHT_GUEST_POLICY && igk_header_applies(h, mask))
+            found = &h->u.guest_policy;
+    }
+    return found;
+}
+
+IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                                 const struct igk_measure_options *options,
+                                 igk_measure_step_fn fn, void *user,
+                                 struct igk_measurement *ret, struct igk_error *err)
+{
+    static const struct igk_measure_options defaults = {.loader = IGK_LOADER_QEMU};
+    const struct algorithm *a;
+    uint32_t mask;
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    if (!options)
+        options = &defaults;
+    if ((unsigned)options->loader >= IGK_LOADER_MAX)
+        return igk_error_set(err, IGK_E_USAGE, "unknown loader profile %d", (int)options->loader);
+    r = igk_igvm_platform_mask(igvm, platform, &mask, err);
+    if (r < 0)
+        return r;
+    a = find_algorithm(platform);
+    if (!a)
+        return igk_error_set(err, IGK_E_UNSUPPORTED, "no launch measurement is defined for %s",
+                             igk_platform_name(platform));
+    ret->platform = platform;
+    ret->loader = options->loader;
+    ret->algorithm = a->name;
+    ret->digest_len = a->digest_len;
+    return a->fn(igvm, mask, options, fn, user, ret, err);
+}
+
+IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                           const struct igk_measure_options *options,
+                           struct igk_measurement *ret, struct igk_error *err)
+{
+    return igk_measure_trace(igvm, platform, options, NULL, NULL, ret, err);
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDX MRTD: one SHA-384 stream (tdx-measure.md section 1, igvm-format.md
+ * section 8).  Per private 4 KiB page a 128-byte TDH.MEM.PAGE.ADD record; for
+ * a measured page 16 TDH.MR.EXTEND records (128-byte header + 256 content
+ * bytes) follow.  Data-less measured pages extend zeros, short data is zero
+ * padded, unmeasured pages and parameter inserts are added only, shared pages
+ * are skipped.  The stream is fed incrementally straight from the file
+ * mapping: no per-page allocation, nothing copied but short pages.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "le.h"
+#include "measure-private.h"
+#include "util.h"
+
+#define RECORD_SIZE 128
+#define CHUNK_SIZE 256
+
+static const uint8_t zero_page[IGK_PAGE_SIZE];
+
+/* GPAs added so far, to refuse a second PAGE.ADD: open addressing on gpa + 1. */
+struct gpa_slot {
+    uint64_t key; /* gpa + 1; 0 = empty */
+    uint32_t directive;
+};
+
+struct tdx_state {
+    EVP_MD_CTX *ctx;
+    struct gpa_slot *slots;
+    size_t cap, used;
+    unsigned long step;
+    igk_measure_step_fn fn;
+    void *user;
+};
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    key ^= key >> 31;
+    key *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+    return (size_t)(key >> 17) & (cap - 1);
+}
+
+static int grow(struct tdx_state *s, struct igk_error *err)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    struct gpa_slot *slots = calloc(cap, sizeof(*slots));
+
+    if (!slots)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    for (size_t i = 0; i < s->cap; i++) {
+        size_t j;
+        if (!s->slots[i].key)
+            continue;
+        for (j = slot_of(s->slots[i].key, cap); slots[j].key; j = (j + 1) & (cap - 1))
+            ;
+        slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+    return 0;
+}
+
+/* Records gpa as added by directive; refuses a GPA added before. */
+static int add_gpa(struct tdx_state *s, uint64_t gpa, uint32_t directive, struct igk_error *err)
+{
+    uint64_t key = gpa + 1;
+    size_t j;
+
+    if ((s->used + 1) * 2 > s->cap) {
+        int r = grow(s, err);
+        if (r < 0)
+            return r;
+    }
+    for (j = slot_of(key, s->cap); s->slots[j].key; j = (j + 1) & (s->cap - 1))
+        if (s->slots[j].key == key)
+            return igk_error_set(err, IGK_E_INVALID,
+                                 "GPA %#llx added twice (directives #%u and #%u): the TDX module "
+                                 "refuses a second TDH.MEM.PAGE.ADD",
+                                 (unsigned long long)gpa, s->slots[j].directive, directive);
+    s->slots[j].key = key;
+    s->slots[j].directive = directive;
+    s->used++;
+    return 0;
+}
+
+static int update(struct tdx_state *s, const void *p, size_t n, struct igk_error *err)
+{
+    if (EVP_DigestUpdate(s->ctx, p, n) != 1)
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    return 0;
+}
+
+static int on_event(const struct igk_page_event *ev, void *user, struct igk_error *err)
+{
+    struct tdx_state *s = user;
+    struct igk_measure_step step = {.event = ev};
+    uint8_t record[RECORD_SIZE];
+    uint8_t pad[IGK_PAGE_SIZE];
+    const uint8_t *page = NULL;
+    bool measured;
+    int r;
+
+    if (ev->kind == IGK_EVENT_SHARED) {
+        step.step = 0;
+        goto trace; /* host-visible: never added to the TD */
+    }
+    if (ev->page_flags & IGK_PAGE_FLAG_IS_2MB)
+        return igk_error_set(err, IGK_E_INVALID,
+                             "directive #%u: IS_2MB_PAGE at GPA %#llx is not supported for TDX: "
+                             "TDH.MEM.PAGE.ADD adds 4 KiB pages, write 512 4 KiB pages instead",
+                             ev->directive_index, (unsigned long long)ev->gpa);
+    r = add_gpa(s, ev->gpa, ev->directive_index, err);
+    if (r < 0)
+        return r;
+    measured = ev->kind != IGK_EVENT_UNMEASURED;
+
+    /* TDH.MEM.PAGE.ADD: "MEM.PAGE.ADD", zeros, GPA @16, zeros. */
+    memset(record, 0, sizeof(record));
+    memcpy(record, "MEM.PAGE.ADD", 12);
+    igk_put_le64(record + 16, ev->gpa);
+    r = update(s, record, sizeof(record), err);
+    if (r < 0)
+        return r;
+    if (measured) {
+        page = ev->data ? ev->data : zero_page;
+        if (ev->data && ev->data_size < IGK_PAGE_SIZE) {
+            memset(pad, 0, sizeof(pad));
+            memcpy(pad, ev->data, ev->data_size);
+            page = pad;
+        }
+        memset(record, 0, sizeof(record));
+        memcpy(record, "MR.EXTEND", 9);
+        for (unsigned c = 0; c < IGK_PAGE_SIZE / CHUNK_SIZE; c++) {
+            igk_put_le64(record + 16, ev->gpa + (uint64_t)c * CHUNK_SIZE);
+            r = update(s, record, sizeof(record), err);
+            if (r >= 0)
+                r = update(s, page + (size_t)c * CHUNK_SIZE, CHUNK_SIZE, err);
+            if (r < 0)
+                return r;
+        }
+    }
+    step.step = ++s->step;
+trace:
+    if (!s->fn)
+        return 0;
+    if (page) {
+        if (igk_sha384(page, IGK_PAGE_SIZE, step.contents) < 0)
+            return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+        step.contents_len = 48;
+    }
+    {
+        /* The running value: what MRTD would be if the TD were finalized now. */
+        EVP_MD_CTX *copy = EVP_MD_CTX_new();
+        unsigned int len = 0;
+        bool ok = copy && EVP_MD_CTX_copy_ex(copy, s->ctx) == 1 &&
+                  EVP_DigestFinal_ex(copy, step.running, &len) == 1;
+        EVP_MD_CTX_free(copy);
+        if (!ok)
+            return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+        step.running_len = len;
+    }
+    return s->fn(&step, s->user, err);
+}
+
+int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
+                    const struct igk_measure_options *options, igk_measure_step_fn fn,
+                    void *user, struct igk_measurement *ret, struct igk_error *err)
+{
+    const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
+    struct tdx_state s = {.fn = fn, .user = user};
+    unsigned int len = 0;
+    int r;
+
+    s.ctx = EVP_MD_CTX_new();
+    if (!s.ctx || EVP_DigestInit_ex(s.ctx, EVP_sha384(), NULL) != 1) {
+        r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 is not available");
+        goto out;
+    }
+    r = igk_walk_mask(igvm, IGK_PLATFORM_TDX, mask, options, on_event, &s, err);
+    if (r < 0)
+        goto out;
+    if (EVP_DigestFinal_ex(s.ctx, ret->digest, &len) != 1 || len != 48) {
+        r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+        goto out;
+    }
+    /* The vCPU count and initial register state are not part of MRTD. */
+    ret->vmsa_count = 0;
+    ret->vcpus = options ? options->vcpus : 0;
+    if (policy) {
+        ret->has_policy = true;
+        ret->policy = policy->policy;
+    }
+    r = 0;
+out:
+    EVP_MD_CTX_free(s.ctx);
+    free(s.slots);
+    return r;
+}

@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the walker and the SEV-SNP, TDX and SEV-ES folds on models
+ * built in memory, one rule at a time.  Expected digests are computed here
+ * independently: the SNP PAGE_INFO chain and the TDX record stream are
+ * spelled out with OpenSSL calls (snp-measure.md sections 1-2,
+ * tdx-measure.md section 1), never with the code under test.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include <igvmkit/measure.h>
+
+#include "tap.h"
+
+#define GPA_VMSA 0xFFFFFFFFF000ull
+
+static struct igk_error err;
+
+/* ---- independent reference computations ---- */
+
+static void sha(const EVP_MD *md, const void *a, size_t na, const void *b, size_t nb,
+                uint8_t *out)
+{
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(c, md, NULL);
+    EVP_DigestUpdate(c, a, na);
+    if (nb)
+        EVP_DigestUpdate(c, b, nb);
+    EVP_DigestFinal_ex(c, out, NULL);
+    EVP_MD_CTX_free(c);
+}
+
+/* One SNP step: type, GPA and the page (NULL: CONTENTS are 48 zero bytes). */
+static void snp_step(uint8_t ld[48], uint8_t type, uint64_t gpa, const uint8_t *page)
+{
+    uint8_t info[112] = {0};
+
+    memcpy(info, ld, 48);
+    if (page)
+        sha(EVP_sha384(), page, 4096, NULL, 0, info + 48);
+    info[96] = 0x70;
+    info[97] = 0;
+    info[98] = type;
+    for (int i = 0; i < 8; i++)
+        info[104 + i] = (uint8_t)(gpa >> (8 * i));
+    sha(EVP_sha384(), info, sizeof(info), NULL, 0, ld);
+}
+
+static void tdx_add(EVP_MD_CTX *c, uint64_t gpa)
+{
+    uint8_t rec[128] = {0};
+
+    memcpy(rec, "MEM.PAGE.ADD", 12);
+    for (int i = 0; i < 8; i++)
+        rec[16 + i] = (uint8_t)(gpa >> (8 * i));
+    EVP_DigestUpdate(c, rec, sizeof(rec));
+}
+
+static void tdx_extend(EVP_MD_CTX *c, uint64_t gpa, const uint8_t *page)
+{
+    for (int k = 0; k < 16; k++) {
+        uint8_t rec[384] = {0};
+        uint64_t g = gpa + 256u * (unsigned)k;
+        memcpy(rec, "MR.EXTEND", 9);
+        for (int i = 0; i < 8; i++)
+            rec[16 + i] = (uint8_t)(g >> (8 * i));
+        memcpy(rec + 128, page + 256 * k, 256);
+        EVP_DigestUpdate(c, rec, sizeof(rec));
+    }
+}
+
+/* ---- model building ---- */
+
+static uint8_t page_a[4096], page_b[4096], vmsa0[4096], vmsa1[4096], zero[4096];
+static const uint8_t short_data[5] = {'h', 'e', 'l', 'l', 'o'};
+static uint8_t short_padded[4096];
+
+static void add(struct igk_igvm *m, const struct igk_header *h)
+{
+    if (igk_igvm_append(m, h, &err) < 0)
+        abort();
+}
+
+static void add_platform(struct igk_igvm *m, uint32_t mask, enum igk_platform_type type)
+{
+    struct igk_header h = {.type = IGK_VHT_SUPPORTED_PLATFORM};
+    h.u.platform.compatibility_mask = mask;
+    h.u.platform.platform_type = (uint8_t)type;
+    h.u.platform.platform_version = 1;
+    add(m, &h);
+}
+
+static void add_policy(struct igk_igvm *m, uint32_t mask, uint64_t policy)
+{
+    struct igk_header h = {.type = IGK_VHT_GUEST_POLICY};
+    h.u.guest_policy.policy = policy;
+    h.u.guest_policy.compatibility_mask = mask;
+    add(m, &h);
+}
+
+static void add_page(struct igk_igvm *m, uint32_t mask, uint64_t gpa, const void *data,
+                     size_t len, uint32_t flags, uint16_t type)
+{
+    struct igk_header h = {.type = IGK_VHT_PAGE_DATA};
+    h.u.page_data.gpa = gpa;
+    h.u.page_data.compatibility_mask = mask;
+    h.u.page_data.flags = flags;
+    h.u.page_data.data_type = type;
+    if (data) {
+        h.data = igk_igvm_keep(m, data, len);
+        h.data_size = (uint32_t)len;
+    }
+    add(m, &h);
+}
+
+static void add_area(struct igk_igvm *m, uint32_t index, uint64_t bytes)
+{
+    struct igk_header h = {.type = IGK_VHT_PARAMETER_AREA};
+    h.u.parameter_area.number_of_bytes = bytes;
+    h.u.parameter_area.parameter_area_index = index;
+    add(m, &h);
+}
+
+static void add_insert(struct igk_igvm *m, uint32_t mask, uint32_t index, uint64_t gpa)
+{
+    struct igk_header h = {.type = IGK_VHT_PARAMETER_INSERT};
+    h.u.parameter_insert.gpa = gpa;
+    h.u.parameter_insert.compatibility_mask = mask;
+    h.u.parameter_insert.parameter_area_index = index;
+    add(m, &h);
+}
+
+static void add_vmsa(struct igk_igvm *m, uint32_t mask, uint16_t vp, const uint8_t *vmsa)
+{
+    struct igk_header h = {.type = IGK_VHT_VP_CONTEXT};
+    h.u.vp_context.gpa = GPA_VMSA;
+    h.u.vp_context.compatibility_mask = mask;
+    h.u.vp_context.vp_index = vp;
+    h.data = igk_igvm_keep(m, vmsa, 4096);
+    h.data_size = 4096;
+    add(m, &h);
+}
+
+/* SNP rule model: every page type once, a TDX-only page that must be ignored. */
+static struct igk_igvm *snp_model(bool with_policy)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_platform(m, 0x2, IGK_PLATFORM_TDX);
+    if (with_policy)
+        add_policy(m, 0x1, 0x30000);
+    add_page(m, 0x3, 0x1000, short_data, sizeof(short_data), 0, IGK_PAGE_DATA_NORMAL); /* #3 */
+    add_page(m, 0x1, 0x2000, NULL, 0, 0, IGK_PAGE_DATA_NORMAL);                      /* zero */
+    add_page(m, 0x1, 0x3000, page_a, 4096, IGK_PAGE_FLAG_UNMEASURED, 0);
+    add_page(m, 0x1, 0x4000, page_b, 4096, IGK_PAGE_FLAG_SHARED, 0);
+    add_page(m, 0x1, 0x5000, NULL, 0, 0, IGK_PAGE_DATA_SECRETS);
+    add_page(m, 0x1, 0x6000, page_a, 4096, 0, IGK_PAGE_DATA_CPUID_DATA);
+    add_page(m, 0x1, 0x7000, NULL, 0, 0, IGK_PAGE_DATA_CPUID_XF);
+    add_page(m, 0x2, 0x8000, page_a, 4096, 0, 0); /* TDX only */
+    add_area(m, 0, 0x2000);
+    add_insert(m, 0x1, 0, 0x10000);
+    add_page(m, 0x1, 0x20000, page_a, 4096, 0, 0);
+    add_vmsa(m, 0x1, 0, vmsa0);
+    return m;
+}
+
+static void expect_snp(enum igk_loader loader, uint8_t ld[48])
+{
+    memset(ld, 0, 48);
+    snp_step(ld, 1, 0x1000, short_padded);
+    if (loader == IGK_LOADER_QEMU_CLASSIC)
+        snp_step(ld, 3, 0x2000, NULL);
+    else
+        snp_step(ld, 1, 0x2000, zero);
+    snp_step(ld, 4, 0x3000, NULL);
+    if (loader != IGK_LOADER_OPENVMM)
+        snp_step(ld, 1, 0x4000, page_b);
+    snp_step(ld, 5, 0x5000, NULL);
+    snp_step(ld, 6, 0x6000, NULL);
+    snp_step(ld, 6, 0x7000, NULL);
+    snp_step(ld, 4, 0x10000, NULL);
+    snp_step(ld, 4, 0x11000, NULL);
+    snp_step(ld, 1, 0x20000, page_a);
+    snp_step(ld, 2, GPA_VMSA, vmsa0);
+}
+
+static void test_snp_profiles(void)
+{
+    struct igk_igvm *m = snp_model(true);
+
+    for (int l = 0; l < IGK_LOADER_MAX; l++) {
+        struct igk_measure_options o = {.loader = (enum igk_loader)l};
+        struct igk_measurement r;
+        uint8_t want[48];
+
+        expect_snp((enum igk_loader)l, want);
+        is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), 0, "snp %s: measures",
+               igk_loader_name((enum igk_loader)l));
+        ok(!memcmp(r.digest, want, 48), "snp %s: PAGE_INFO chain matches the reference",
+           igk_loader_name((enum igk_loader)l));
+        is_int((long long)r.digest_len, 48, "snp digest is 48 bytes");
+        is_str(r.algorithm, "sha384", "snp algorithm name");
+        is_int(r.vmsa_count, 1, "one VMSA");
+        ok(r.has_policy && r.policy == 0x30000, "policy reported");
+        is_int(r.idblock, IGK_IDBLOCK_ABSENT, "no ID block");
+        ok(!r.vcpus_replicated, "nothing replicated");
+    }
+    igk_igvm_free(m);
+}
+
+static void test_snp_vcpus(void)
+{
+    struct igk_igvm *m = snp_model(true);
+    struct igk_measure_options o = {.loader = IGK_LOADER_QEMU, .vcpus = 3};
+    struct igk_measurement r;
+    uint8_t want[48];
+
+    add_vmsa(m, 0x1, 2, vmsa1); /* vp 2 has its own; vp 1 is modelled */
+    expect_snp(IGK_LOADER_QEMU, want);
+    snp_step(want, 2, GPA_VMSA, vmsa1);
+    snp_step(want, 2, GPA_VMSA, vmsa0); /* copy of the lowest-index VMSA for vp 1 */
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), 0, "vcpus 3: measures");
+    ok(!memcmp(r.digest, want, 48), "vcpus 3: vp 1 modelled by copying vp 0's VMSA, last");
+    is_int(r.vmsa_count, 3, "vcpus 3: three VMSAs measured");
+    ok(r.vcpus_replicated, "vcpus 3: replication reported");
+    igk_igvm_free(m);
+}
+
+static void test_snp_errors(void)
+{
+    struct igk_igvm *m = snp_model(false);
+    struct igk_measurement r;
+    struct igk_measure_options o = {.loader = IGK_LOADER_QEMU, .vcpus = 2};
+
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, NULL, &r, &err), IGK_E_INVALID,
+           "snp without GUEST_POLICY is invalid");
+    is_str(err.message,
+           "no GUEST_POLICY applies to sev-snp (mask 0x1): SNP needs a launch policy",
+           "no-policy message");
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_ES, NULL, &r, &err), IGK_E_UNSUPPORTED,
+           "undeclared platform is unsupported");
+    is_str(err.message, "the file does not declare platform sev-es (it declares: sev-snp, tdx)",
+           "undeclared platform message names the declared ones");
+    igk_igvm_free(m);
+
+    m = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_policy(m, 0x1, 0x30000);
+    add_page(m, 0x1, 0x1000, page_a, 4096, 0, 0);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), IGK_E_UNSUPPORTED,
+           "--vcpus without any VMSA is unsupported");
+    is_str(err.message,
+           "--vcpus 2: the file has no VP context (VMSA) to copy for the other vCPUs",
+           "--vcpus without VMSA message");
+    igk_igvm_free(m);
+}
+
+/* ---- walker ---- */
+
+struct seen {
+    int n;
+    enum igk_event_kind kind[64];
+    uint64_t gpa[64];
+    uint32_t dir[64];
+};
+
+static int record(const struct igk_page_event *ev, void *user, struct igk_error *e)
+{
+    struct seen *s = user;
+    (void)e;
+    if (s->n < 64) {
+        s->kind[s->n] = ev->kind;
+        s->gpa[s->n] = ev->gpa;
+        s->dir[s->n] = ev->directive_index;
+    }
+    s->n++;
+    return 0;
+}
+
+static void test_walker(void)
+{
+    struct igk_igvm *m = snp_model(true);
+    struct seen s = {0};
+    struct igk_measure_options o = {.loader = IGK_LOADER_OPENVMM};
+
+    is_int(igk_walk(m, IGK_PLATFORM_SEV_SNP, &o, record, &s, &err), 0, "walk snp openvmm");
+    is_int(s.n, 11, "11 events (shared one reported, TDX-only page not)");
+    ok(s.kind[0] == IGK_EVENT_NORMAL && s.dir[0] == 3 && s.gpa[0] == 0x1000,
+       "event 1: directive #3 normal at 0x1000");
+    ok(s.kind[3] == IGK_EVENT_SHARED && s.gpa[3] == 0x4000, "event 4: shared page");
+    ok(s.kind[7] == IGK_EVENT_UNMEASURED && s.gpa[7] == 0x10000 && s.kind[8] ==
+           IGK_EVENT_UNMEASURED && s.gpa[8] == 0x11000 && s.dir[7] == 12 && s.dir[8] == 12,
+       "parameter insert of a 2-page area: 2 unmeasured events of directive #12");
+    ok(s.kind[10] == IGK_EVENT_VMSA && s.gpa[10] == GPA_VMSA, "VMSA last, at its GPA");
+    is_str(igk_event_kind_name(IGK_EVENT_CPUID), "cpuid", "kind name");
+    is_int(igk_loader_from_name("qemu-classic"), IGK_LOADER_QEMU_CLASSIC, "loader by name");
+    is_int(igk_loader_from_name("kvm"), -1, "unknown loader");
+    is_str(igk_loader_name(IGK_LOADER_OPENVMM), "openvmm", "loader name");
+    igk_igvm_free(m);
+}
+
+/* ---- TDX ---- */
+
+static struct igk_igvm *tdx_model(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    add_policy(m, 0x1, 0x2);
+    add_page(m, 0x1, 0x1000, short_data, sizeof(short_data), 0, 0);     /* padded */
+    add_page(m, 0x1, 0x2000, NULL, 0, 0, 0);                             /* zeros extended */
+    add_page(m, 0x1, 0x3000, page_a, 4096, IGK_PAGE_FLAG_UNMEASURED, 0); /* add only */
+    add_page(m, 0x1, 0x4000, page_b, 4096, IGK_PAGE_FLAG_SHARED, 0);     /* skipped */
+    add_page(m, 0x1, 0x5000, NULL, 0, 0, IGK_PAGE_DATA_SECRETS);         /* type plays no role */
+    add_area(m, 7, 0x2000);
+    add_insert(m, 0x1, 7, 0x10000);
+    add_page(m, 0x1, 0xFFFFF000, page_a, 4096, 0, 0);
+    add_vmsa(m, 0x1, 0, vmsa0); /* VP contexts play no role for TDX */
+    return m;
+}
+
+static void test_tdx(void)
+{
+    struct igk_igvm *m = tdx_model();
+    struct igk_measurement r;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    uint8_t want[48];
+
+    EVP_DigestInit_ex(c, EVP_sha384(), NULL);
+    tdx_add(c, 0x1000);
+    tdx_extend(c, 0x1000, short_padded);
+    tdx_add(c, 0x2000);
+    tdx_extend(c, 0x2000, zero);
+    tdx_add(c, 0x3000);
+    tdx_add(c, 0x5000);
+    tdx_extend(c, 0x5000, zero);
+    tdx_add(c, 0x10000);
+    tdx_add(c, 0x11000);
+    tdx_add(c, 0xFFFFF000);
+    tdx_extend(c, 0xFFFFF000, page_a);
+    EVP_DigestFinal_ex(c, want, NULL);
+    EVP_MD_CTX_free(c);
+
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), 0, "tdx measures");
+    ok(!memcmp(r.digest, want, 48), "tdx: MRTD stream matches the reference");
+    ok(r.has_policy && r.policy == 0x2, "tdx policy reported");
+    is_int(r.vmsa_count, 0, "tdx: no VMSA");
+
+    /* Duplicate GPA. */
+    add_page(m, 0x1, 0x2000, page_a, 4096, IGK_PAGE_FLAG_UNMEASURED, 0); /* #11 */
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), IGK_E_INVALID,
+           "tdx: a GPA added twice is invalid");
+    is_str(err.message,
+           "GPA 0x2000 added twice (directives #3 and #11): the TDX module refuses a second "
+           "TDH.MEM.PAGE.ADD",
+           "tdx: duplicate GPA message names both directives");
+    is_int(err.header_index, 11, "tdx: error located at the second directive");
+    igk_igvm_free(m);
+
+    m = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    add_page(m, 0x1, 0x200000, NULL, 0, IGK_PAGE_FLAG_IS_2MB, 0);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), IGK_E_INVALID,
+           "tdx: IS_2MB_PAGE is invalid");
+    is_str(err.message,
+           "directive #1: IS_2MB_PAGE at GPA 0x200000 is not supported for TDX: "
+           "TDH.MEM.PAGE.ADD adds 4 KiB pages, write 512 4 KiB pages instead",
+           "tdx: 2 MiB message");
+    igk_igvm_free(m);
+}
+
+/* ---- SEV-ES (igvmmeasure's rule, see measure/sev-es.c) ---- */
+
+static void test_sev_es(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+    struct igk_measurement r;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    uint8_t want[32];
+
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_ES);
+    add_platform(m, 0x2, IGK_PLATFORM_SEV_SNP);
+    add_page(m, 0x3, 0x1000, page_a, 4096, 0, 0);
+    add_page(m, 0x1, 0x2000, NULL, 0, 0, 0); /* no bytes */
+    add_page(m, 0x1, 0x3000, page_b, 4096, IGK_PAGE_FLAG_UNMEASURED, 0);
+    add_area(m, 0, 0x1000);
+    add_insert(m, 0x1, 0, 0x9000); /* no bytes */
+    add_vmsa(m, 0x2, 0, vmsa1);    /* SNP's VMSA: not SEV-ES's */
+    add_vmsa(m, 0x1, 0, vmsa0);
+    EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+    EVP_DigestUpdate(c, page_a, 4096);
+    EVP_DigestUpdate(c, page_b, 4096);
+    EVP_DigestUpdate(c, vmsa0, 4096);
+    EVP_DigestFinal_ex(c, want, NULL);
+    EVP_MD_CTX_free(c);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_ES, NULL, &r, &err), 0, "sev-es measures");
+    ok(!memcmp(r.digest, want, 32) && r.digest_len == 32, "sev-es: SHA-256 of data and VMSA");
+    is_str(r.algorithm, "sha256", "sev-es algorithm");
+    is_int(r.vmsa_count, 1, "sev-es: one VMSA");
+    ok(!igk_measure_supports(IGK_PLATFORM_NATIVE), "native has no measurement");
+    is_int(igk_measure(m, IGK_PLATFORM_NATIVE, NULL, &r, &err), IGK_E_UNSUPPORTED,
+           "native: undeclared");
+    igk_igvm_free(m);
+}
+
+/* ---- trace ---- */
+
+struct trace {
+    unsigned long steps, skipped;
+    uint8_t last[48];
+};
+
+static int on_step(const struct igk_measure_step *st, void *user, struct igk_error *e)
+{
+    struct trace *t = user;
+    (void)e;
+    if (st->step)
+        t->steps = st->step;
+    else
+        t->skipped++;
+    memcpy(t->last, st->running, st->running_len);
+    return 0;
+}
+
+static void test_trace(void)
+{
+    struct igk_igvm *m = snp_model(true);
+    struct igk_measure_options o = {.loader = IGK_LOADER_OPENVMM};
+    struct igk_measurement r;
+    struct trace t = {0};
+    uint8_t want[48];
+
+    expect_snp(IGK_LOADER_OPENVMM, want);
+    is_int(igk_measure_trace(m, IGK_PLATFORM_SEV_SNP, &o, on_step, &t, &r, &err), 0, "trace");
+    is_int((long long)t.steps, 10, "trace: 10 steps");
+    is_int((long long)t.skipped, 1, "trace: the shared page is reported as skipped");
+    ok(!memcmp(t.last, want, 48) && !memcmp(r.digest, want, 48),
+       "trace: last running digest is the final digest");
+    igk_igvm_free(m);
+
+    m = tdx_model();
+    memset(&t, 0, sizeof(t));
+    is_int(igk_measure_trace(m, IGK_PLATFORM_TDX, NULL, on_step, &t, &r, &err), 0, "tdx trace");
+    ok(!memcmp(t.last, r.digest, 48), "tdx trace: last running value is MRTD");
+    is_int((long long)t.steps, 7, "tdx trace: 7 pages added");
+    igk_igvm_free(m);
+}
+
+int main(void)
+{
+    for (int i = 0; i < 4096; i++) {
+        page_a[i] = (uint8_t)(i * 7 + 1);
+        page_b[i] = (uint8_t)(i ^ 0x5a);
+        vmsa0[i] = (uint8_t)(i < 0x670 ? i * 3 : 0);
+        vmsa1[i] = (uint8_t)(i < 0x670 ? i * 5 + 1 : 0);
+    }
+    memcpy(short_padded, short_data, sizeof(short_data));
+    test_walker();
+    test_snp_profiles();
+    test_snp_vcpus();
+    test_snp_errors();
+    test_tdx();
+    test_sev_es();
+    test_trace();
+    return tap_done();
+}
