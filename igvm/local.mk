@@ -7,4 +7,7 @@ libigvmkit_core_la_SOURCES += \
 	igvm/error.c \
 	igvm/names.c \
 	igvm/model-private.h igvm/model.c \
-	igvm/reader.c
+	igvm/codec.h igvm/codec.c \
+	igvm/check.h igvm/check.c \
+	igvm/reader.c \
+	igvm/writer.c
