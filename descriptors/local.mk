@@ -5,6 +5,8 @@ libigvmkit_core_la_SOURCES += \
 	descriptors/values.c \
 	descriptors/vcpu-types.c \
 	descriptors/spec.c
+# Provenance for 'pack --provenance' (lives in packer/, listed here by agreement).
+libigvmkit_core_la_SOURCES += packer/provenance.h packer/provenance.c
 
 check_PROGRAMS += tests/unit/test-descriptor
 TESTS += tests/unit/test-descriptor
