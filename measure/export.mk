@@ -7,3 +7,25 @@ TESTS += tests/unit/test-cbor
 tests_unit_test_cbor_SOURCES = tests/unit/test-cbor.c
 tests_unit_test_cbor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_cbor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# TDX RTMR1/RTMR2 prediction and the PE/COFF Authenticode digest it needs.
+igvmkitinclude_HEADERS += measure/igvmkit/rtmr.h
+libigvmkit_core_la_SOURCES += \
+	measure/pe.h measure/pe.c \
+	measure/rtmr-internal.h measure/rtmr-kernel.c \
+	measure/rtmr.c
+
+check_PROGRAMS += tests/unit/test-pe
+TESTS += tests/unit/test-pe
+tests_unit_test_pe_SOURCES = tests/unit/test-pe.c
+tests_unit_test_pe_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_pe_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# test-rtmr fetches the reference Debian kernel into tests/cache (TAP skip
+# when it cannot); the download is kept across 'make clean'.
+check_PROGRAMS += tests/unit/test-rtmr
+TESTS += tests/unit/test-rtmr
+tests_unit_test_rtmr_SOURCES = tests/unit/test-rtmr.c
+tests_unit_test_rtmr_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_rtmr_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+DISTCLEANFILES += tests/cache/vmlinuz-6.1.0-56-amd64

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDX RTMR1/RTMR2 prediction for an OVMF direct kernel boot (tdx-measure.md
+ * §5; the event list is in <igvmkit/rtmr.h>).  Each register is the fold
+ * SHA-384(old || event digest) from 48 zero bytes (§1, TDG.MR.RTMR.EXTEND).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/rtmr.h>
+
+#include "pe.h"
+#include "rtmr-internal.h"
+#include "util.h"
+
+/* The suffix QEMU/OVMF add to the command line when an initrd is given. */
+#define INITRD_SUFFIX " initrd=initrd"
+
+/* EV_EFI_ACTION strings TDVF logs around the kernel launch (UEFI TCG PFP). */
+static const char *const rtmr1_actions[] = {
+    "Calling EFI Application from Boot Option",
+    NULL, /* separator */
+    "Exit Boot Services Invocation",
+    "Exit Boot Services Returned with Success",
+};
+
+static int extend(struct igk_rtmr_log *log, const char *description,
+                  const uint8_t digest[IGK_RTMR_DIGEST_LEN], struct igk_error *err)
+{
+    uint8_t buf[2 * IGK_RTMR_DIGEST_LEN];
+
+    if (log->n_events >= IGK_RTMR_MAX_EVENTS)
+        return igk_error_set(err, IGK_E_INTERNAL, "too many RTMR events");
+    memcpy(buf, log->value, IGK_RTMR_DIGEST_LEN);
+    memcpy(buf + IGK_RTMR_DIGEST_LEN, digest, IGK_RTMR_DIGEST_LEN);
+    if (igk_sha384(buf, sizeof(buf), log->value) < 0)
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    log->events[log->n_events].description = description;
+    memcpy(log->events[log->n_events].digest, digest, IGK_RTMR_DIGEST_LEN);
+    log->n_events++;
+    return 0;
+}
+
+static int extend_data(struct igk_rtmr_log *log, const char *description, const void *data,
+                       size_t len, struct igk_error *err)
+{
+    uint8_t digest[IGK_RTMR_DIGEST_LEN];
+
+    if (igk_sha384(data, len, digest) < 0)
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    return extend(log, description, digest, err);
+}
+
+char *igk_tdx_measured_cmdline(const char *cmdline, int has_initrd)
+{
+    const char *suffix = has_initrd ? INITRD_SUFFIX : "";
+    size_t a = cmdline ? strlen(cmdline) : 0, b = strlen(suffix);
+    char *s = malloc(a + b + 1);
+
+    if (!s)
+        return NULL;
+    if (a)
+        memcpy(s, cmdline, a);
+    memcpy(s + a, suffix, b + 1);
+    return s;
+}
+
+/* LOADED_IMAGE::LoadOptions: OVMF widens each ASCII byte to UTF-16LE, adds a NUL. */
+static int extend_cmdline(struct igk_rtmr_log *log, const char *measured, struct igk_error *err)
+{
+    size_t n = strlen(measured);
+    uint8_t *utf16;
+    int r;
+
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)measured[i] >= 0x80)
+            return igk_error_set(err, IGK_E_INVALID,
+                                 "kernel command line is not 7-bit ASCII (byte %zu)", i);
+    utf16 = calloc(n + 1, 2);
+    if (!utf16)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        utf16[2 * i] = (uint8_t)measured[i];
+    r = extend_data(log, "kernel command line (UTF-16LE)", utf16, 2 * (n + 1), err);
+    free(utf16);
+    return r;
+}
+
+int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
+                         size_t initrd_len, const char *cmdline, uint64_t memory,
+                         struct igk_rtmr_prediction *ret, struct igk_error *err)
+{
+    struct igk_rtmr_prediction p;
+    struct igk_qemu_kernel_patch patch;
+    uint8_t kernel_digest[IGK_RTMR_DIGEST_LEN];
+    uint8_t *patched = NULL;
+    char *measured = NULL;
+    int r;
+
+    if (memory == 0)
+        return igk_error_set(err, IGK_E_USAGE, "guest memory size must not be zero");
+    if (!initrd)
+        initrd_len = 0;
+    memset(&p, 0, sizeof(p));
+    p.memory = memory;
+
+    r = igk_qemu_patch_kernel(kernel, kernel_len, initrd_len, memory, IGK_TDX_ACPI_DATA_SIZE,
+                              &patched, &patch, err);
+    if (r < 0)
+        goto out;
+    p.initrd_address = patch.initrd_address;
+    p.boot_protocol = patch.protocol;
+    r = igk_pe_authenticode(patched, kernel_len, IGK_PE_SHA384, kernel_digest, err);
+    if (r < 0) {
+        igk_error_prefix(err, "kernel");
+        goto out;
+    }
+
+    r = extend(&p.rtmr1, "kernel image (Authenticode, QEMU-patched setup header)",
+               kernel_digest, err);
+    for (size_t i = 0; r == 0 && i < IGK_ARRAY_SIZE(rtmr1_actions); i++) {
+        if (rtmr1_actions[i])
+            r = extend_data(&p.rtmr1, rtmr1_actions[i], rtmr1_actions[i],
+                            strlen(rtmr1_actions[i]), err);
+        else
+            r = extend_data(&p.rtmr1, "separator", (const uint8_t[4]){0}, 4, err);
+    }
+    if (r < 0)
+        goto out;
+
+    measured = igk_tdx_measured_cmdline(cmdline, initrd_len > 0);
+    if (!measured) {
+        r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (measured[0] != '\0') {
+        r = extend_cmdline(&p.rtmr2, measured, err);
+        if (r < 0)
+            goto out;
+    }
+    if (initrd_len > 0) {
+        r = extend_data(&p.rtmr2, "initrd", initrd, initrd_len, err);
+        if (r < 0)
+            goto out;
+    }
+    *ret = p;
+    r = 0;
+out:
+    free(measured);
+    free(patched);
+    return r;
+}
