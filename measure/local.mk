@@ -15,3 +15,9 @@ TESTS += tests/unit/test-measure
 tests_unit_test_measure_SOURCES = tests/unit/test-measure.c
 tests_unit_test_measure_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_measure_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+check_PROGRAMS += tests/unit/test-idblock
+TESTS += tests/unit/test-idblock
+tests_unit_test_idblock_SOURCES = tests/unit/test-idblock.c
+tests_unit_test_idblock_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_idblock_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
