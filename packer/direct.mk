@@ -18,3 +18,6 @@ tests_fuzz_fuzz_bzimage_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefi
 tests_fuzz_fuzz_bzimage_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-bzimage.c
+libigvmkit_core_la_SOURCES += \
+	packer/linux-direct.h packer/pagetables.c packer/reset-stub.c \
+	packer/linux-boot-params.c packer/linux-snp.c
