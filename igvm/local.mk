@@ -11,3 +11,16 @@ libigvmkit_core_la_SOURCES += \
 	igvm/check.h igvm/check.c \
 	igvm/reader.c \
 	igvm/writer.c
+
+# Sample IGVM files (tests/data/REFERENCE.md) used by the format tests.
+EXTRA_DIST += \
+	tests/data/snp_tdx_v1.igvm tests/data/minimal_snp_v1.igvm \
+	tests/data/native_vbs_v2.igvm tests/data/cca_aarch64_v2.igvm \
+	tests/data/no_file_data_v1.igvm tests/data/snp/snp_extras_idblock.igvm \
+	tests/data/tdx/tdx_openvmm_test.igvm
+
+check_PROGRAMS += tests/unit/test-igvm-roundtrip
+TESTS += tests/unit/test-igvm-roundtrip
+tests_unit_test_igvm_roundtrip_SOURCES = tests/unit/test-igvm-roundtrip.c
+tests_unit_test_igvm_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
