@@ -1,2 +1,14 @@
 # packer/: struct igk_spec -> IGVM model (OVMF/TDVF, raw firmware, kernel hashes, VMSA).
 igvmkitinclude_HEADERS += packer/igvmkit/pack.h
+libigvmkit_core_la_SOURCES += \
+	packer/ovmf.h packer/ovmf.c \
+	packer/vmsa.h packer/vmsa.c \
+	packer/kernel-hashes.h packer/kernel-hashes.c \
+	packer/layout.h packer/layout.c \
+	packer/pack-private.h packer/pack.c packer/pack-snp.c packer/pack-tdx.c
+
+check_PROGRAMS += tests/unit/test-ovmf
+TESTS += tests/unit/test-ovmf
+tests_unit_test_ovmf_SOURCES = tests/unit/test-ovmf.c
+tests_unit_test_ovmf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_ovmf_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * igk_pack(): struct igk_spec -> one IGVM model for every requested platform.
+ *
+ * Inputs are read, the firmware is placed (ending at 4 GiB unless a raw gpa
+ * says otherwise), each platform's directive list is built on its own in
+ * its measurement order, and the lists are merged so that identical pages
+ * are stored once with a combined mask (layout.h).  Headers: SUPPORTED_PLATFORM
+ * SEV-SNP (mask 0x1), native (0x2), TDX (0x4); GUEST_POLICY for SEV-SNP and
+ * TDX; then the directives.  The result depends only on the spec's values and
+ * the input bytes (never on paths, time or allocation order).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/pack.h>
+
+#include "direct-boot.h"
+#include "kernel-hashes.h"
+#include "pack-private.h"
+#include "util.h"
+
+#define MASK_SNP 0x1u
+#define MASK_NATIVE 0x2u
+#define MASK_TDX 0x4u
+
+#define PLATFORM_BIT(p) (1u << (p))
+#define SUPPORTED_PLATFORMS                                                                    \
+    (PLATFORM_BIT(IGK_PLATFORM_SEV_SNP) | PLATFORM_BIT(IGK_PLATFORM_NATIVE) |                   \
+     PLATFORM_BIT(IGK_PLATFORM_TDX))
+
+IGK_PUBLIC void igk_pack_result_done(struct igk_pack_result *result)
+{
+    if (!result)
+        return;
+    igk_igvm_free(result->igvm);
+    for (size_t i = 0; i < result->n_inputs; i++)
+        free((char *)result->inputs[i].path);
+    free(result->inputs);
+    memset(result, 0, sizeof(*result));
+}
+
+static int add_platform(struct igk_igvm *igvm, enum igk_platform_type type, uint32_t mask,
+                        struct igk_error *err)
+{
+    struct igk_header h = {.type = IGK_VHT_SUPPORTED_PLATFORM};
+
+    h.u.platform.compatibility_mask = mask;
+    h.u.platform.highest_vtl = 0;
+    h.u.platform.platform_type = (uint8_t)type;
+    h.u.platform.platform_version = 1;
+    h.u.platform.shared_gpa_boundary = 0; /* the platform manages sharing (coconut's choice) */
+    return igk_igvm_append(igvm, &h, err);
+}
+
+static int add_policy(struct igk_igvm *igvm, uint64_t policy, uint32_t mask,
+                      struct igk_error *err)
+{
+    struct igk_header h = {.type = IGK_VHT_GUEST_POLICY};
+
+    h.u.guest_policy.policy = policy;
+    h.u.guest_policy.compatibility_mask = mask;
+    return igk_igvm_append(igvm, &h, err);
+}
+
+int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
+{
+    uint32_t want = ctx->spec->platforms;
+    struct igk_layout layouts[3] = {{0}};
+    uint32_t masks[3] = {0};
+    size_t n = 0;
+    int r;
+
+    /* Platform headers and policies: SEV-SNP first, then native, then TDX (design.md). */
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) &&
+        (r = add_platform(ctx->igvm, IGK_PLATFORM_SEV_SNP, MASK_SNP, err)) < 0)
+        return r;
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_NATIVE)) &&
+        (r = add_platform(ctx->igvm, IGK_PLATFORM_NATIVE, MASK_NATIVE, err)) < 0)
+        return r;
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_TDX)) &&
+        (r = add_platform(ctx->igvm, IGK_PLATFORM_TDX, MASK_TDX, err)) < 0)
+        return r;
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) &&
+        (r = add_policy(ctx->igvm, ctx->spec->snp.policy, MASK_SNP, err)) < 0)
+        return r;
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_TDX)) &&
+        (r = add_policy(ctx->igvm, ctx->spec->tdx.policy, MASK_TDX, err)) < 0)
+        return r;
+
+    if (want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) {
+        masks[n] = MASK_SNP;
+        if ((r = igk_pack_layout_snp(ctx, &layouts[n++], err)) < 0)
+            goto out;
+    }
+    if (want & PLATFORM_BIT(IGK_PLATFORM_NATIVE)) {
+        masks[n] = MASK_NATIVE;
+        if ((r = igk_pack_layout_native(ctx, &layouts[n++], err)) < 0)
+            goto out;
+    }
+    if (want & PLATFORM_BIT(IGK_PLATFORM_TDX)) {
+        masks[n] = MASK_TDX;
+        if ((r = igk_pack_layout_tdx(ctx, &layouts[n++], err)) < 0)
+            goto out;
+    }
+    r = igk_layout_merge(layouts, masks, n, ctx->igvm, err);
+out:
+    for (size_t i = 0; i < n; i++)
+        igk_layout_done(&layouts[i]);
+    return r;
+}
+
+/* Reads one input file and records it for provenance. */
+static int load_input(const struct igk_spec_file *file, const char *role,
+                      struct igk_pack_result *ret, struct igk_mapped_file *map,
+                      struct igk_error *err)
+{
+    struct igk_pack_input *in;
+    int r;
+
+    if ((r = igk_map_file(file->open_path, map, err)) < 0) {
+        igk_error_prefix(err, "%s", role);
+        return r;
+    }
+    in = &ret->inputs[ret->n_inputs];
+    memset(in, 0, sizeof(*in));
+    in->role = role;
+    in->size = map->size;
+    if (!(in->path = strdup(file->path)))
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    ret->n_inputs++;
+    if (igk_sha256(map->data ? map->data : (const uint8_t *)"", map->size, in->sha256) < 0)
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
+    return 0;
+}
+
+static int fail_path(struct igk_error *err, int code, const char *path, const char *fmt, ...)
+    IGK_PRINTF(4, 5);
+
+static int fail_path(struct igk_error *err, int code, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    igk_error_setv(err, code, fmt, ap);
+    va_end(ap);
+    igk_error_set_path(err, path);
+    return code;
+}
+
+/* Where the firmware goes: checks alignment and the 4 GiB ceiling. */
+static int place_firmware(const struct igk_spec *spec, struct igk_pack_ctx *ctx,
+                          struct igk_error *err)
+{
+    uint64_t size = ctx->image_size, gpa, end;
+    bool needs_reset_page = spec->platforms & (PLATFORM_BIT(IGK_PLATFORM_SEV_SNP) |
+                                               PLATFORM_BIT(IGK_PLATFORM_TDX));
+
+    if (size == 0)
+        return fail_path(err, IGK_E_INVALID, ctx->fw_path, "firmware image is empty");
+    if (size % IGK_PAGE_SIZE)
+        return fail_path(err, IGK_E_INVALID, ctx->fw_path,
+                         "firmware image is %llu bytes, not a multiple of 4 KiB",
+                         (unsigned long long)size);
+    if (size > IGK_4GIB)
+        return fail_path(err, IGK_E_INVALID, ctx->fw_path,
+                         "firmware image is %llu bytes and does not fit below 4 GiB",
+                         (unsigned long long)size);
+    gpa = IGK_4GIB - size;
+    if (spec->firmware_type == IGK_FIRMWARE_RAW && spec->has_firmware_gpa) {
+        gpa = spec->firmware_gpa;
+        if (gpa % IGK_PAGE_SIZE)
+            return fail_path(err, IGK_E_INVALID, ctx->fw_path,
+                             "firmware gpa 0x%llx is not 4 KiB aligned", (unsigned long long)gpa);
+        if (!igk_add_u64(gpa, size, &end) || end > IGK_4GIB)
+            return fail_path(err, IGK_E_INVALID, ctx->fw_path,
+                             "firmware at gpa 0x%llx (%llu bytes) does not fit below 4 GiB",
+                             (unsigned long long)gpa, (unsigned long long)size);
+        /* SEV-SNP and TDX vCPUs start at 0xFFFFFFF0: a raw blob must hold that page. */
+        if (needs_reset_page && end != IGK_4GIB)
+            return fail_path(err, IGK_E_INVALID, ctx->fw_path,
+                             "firmware at gpa 0x%llx (%llu bytes) does not cover the reset "
+                             "vector page 0xfffff000 that SEV-SNP and TDX vCPUs start in",
+                             (unsigned long long)gpa, (unsigned long long)size);
+    }
+    ctx->image_gpa = gpa;
+    return 0;
+}
+
+static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_ctx *ctx,
+                             struct igk_error *err)
+{
+    struct igk_bzimage_info bz;
+    int r;
+
+    if (!ctx->kernel) {
+        /* QEMU accepts -initrd and -append only together with -kernel. */
+        if (spec->initrd.present || spec->has_cmdline)
+            return igk_error_set(err, IGK_E_INVALID,
+                                 "initrd and cmdline need a kernel: the firmware loads them "
+                                 "only together with one");
+        return 0;
+    }
+    if ((r = igk_kernel_check_bzimage(ctx->kernel, ctx->kernel_size, spec->kernel.open_path, &bz,
+                                      err)) < 0)
+        return r;
+    if (ctx->cmdline)
+        return igk_cmdline_check(ctx->cmdline, &bz, spec->kernel.open_path, err);
+    return 0;
+}
+
+IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret,
+                        struct igk_error *err)
+{
+    struct igk_mapped_file fw = {0}, vars = {0}, kernel = {0}, initrd = {0};
+    struct igk_pack_ctx ctx = {.spec = spec};
+    struct igk_pack_result res = {0};
+    uint8_t zero[IGK_PAGE_SIZE] = {0};
+    uint8_t *combined = NULL;
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    if (spec->firmware_type == IGK_FIRMWARE_NONE)
+        return igk_pack_direct(spec, ret, err);
+    if (spec->firmware_type != IGK_FIRMWARE_OVMF && spec->firmware_type != IGK_FIRMWARE_RAW)
+        return igk_error_set(err, IGK_E_USAGE, "unknown firmware type %d", spec->firmware_type);
+    if (!spec->platforms)
+        return igk_error_set(err, IGK_E_USAGE, "no platform requested");
+    if (spec->platforms & ~SUPPORTED_PLATFORMS)
+        return igk_error_set(err, IGK_E_UNSUPPORTED,
+                             "the packer lays out sev-snp, tdx and native only");
+    if (!spec->firmware.present)
+        return igk_error_set(err, IGK_E_USAGE, "no firmware file given");
+
+    if (!(res.inputs = calloc(4, sizeof(*res.inputs))) ||
+        !(res.igvm = igk_igvm_new(1, IGK_ARCH_X64))) {
+        r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        goto out;
+    }
+    ctx.igvm = res.igvm;
+    ctx.fw_path = spec->firmware.open_path;
+    ctx.is_ovmf = spec->firmware_type == IGK_FIRMWARE_OVMF;
+
+    /* Provenance order: firmware, vars, kernel, initrd. */
+    if ((r = load_input(&spec->firmware, "firmware", &res, &fw, err)) < 0)
+        goto out;
+    if (spec->vars.present && (r = load_input(&spec->vars, "vars", &res, &vars, err)) < 0)
+        goto out;
+    if (spec->kernel.present && (r = load_input(&spec->kernel, "kernel", &res, &kernel, err)) < 0)
+        goto out;
+    if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", &res, &initrd, err)) < 0)
+        goto out;
+
+    /* OVMF.fd = OVMF_VARS.fd || OVMF_CODE.fd (tdx-measure.md, the split OVMF_CODE.fd trap). */
+    if (spec->vars.present) {
+        if (!igk_add_u64(vars.size, fw.size, &ctx.image_size) || ctx.image_size > IGK_4GIB) {
+            r = fail_path(err, IGK_E_INVALID, ctx.fw_path,
+                          "vars and firmware together do not fit below 4 GiB");
+            goto out;
+        }
+        if (!(combined = malloc(ctx.image_size ? ctx.image_size : 1))) {
+            r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+            goto out;
+        }
+        if (vars.size)
+            memcpy(combined, vars.data, vars.size);
+        if (fw.size)
+            memcpy(combined + vars.size, fw.data, fw.size);
+        ctx.image = igk_igvm_keep(res.igvm, combined, ctx.image_size);
+    } else {
+        ctx.image_size = fw.size;
+        ctx.image = igk_igvm_keep(res.igvm, fw.data, fw.size);
+    }
+    ctx.zero_page = igk_igvm_keep(res.igvm, zero, sizeof(zero));
+    if (!ctx.image || !ctx.zero_page) {
+        r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        goto out;
+    }
+    if ((r = place_firmware(spec, &ctx, err)) < 0)
+        goto out;
+    if (ctx.is_ovmf &&
+        (r = igk_ovmf_parse(ctx.image, ctx.image_size, ctx.fw_path, &ctx.ovmf, err)) < 0)
+        goto out;
+
+    if (spec->kernel.present) {
+        ctx.kernel = kernel.data ? kernel.data : (const uint8_t *)"";
+        ctx.kernel_size = kernel.size;
+    }
+    if (spec->initrd.present) {
+        ctx.initrd = initrd.data ? initrd.data : (const uint8_t *)"";
+        ctx.initrd_size = initrd.size;
+    }
+    ctx.cmdline = spec->has_cmdline ? spec->cmdline : NULL;
+    if ((r = check_boot_inputs(spec, &ctx, err)) < 0)
+        goto out;
+
+    if ((r = igk_pack_build(&ctx, err)) < 0)
+        goto out;
+
+    /*
+     * HOOK(sign): an SEV-SNP ID block (spec->snp.id_block) is signed over the
+     * final launch digest and appended as the last SNP directive by the sign
+     * module; igk_pack() itself never signs.  Until that call is wired in
+     * here, refuse rather than silently write an unsigned image.
+     */
+    if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.id_block.present) {
+        r = igk_error_set(err, IGK_E_UNSUPPORTED, "sev-snp id-block signing is not wired in yet");
+        goto out;
+    }
+
+    if ((r = igk_igvm_validate(res.igvm, err)) < 0) {
+        igk_error_prefix(err, "packed model");
+        goto out;
+    }
+    *ret = res;
+    memset(&res, 0, sizeof(res));
+out:
+    free(combined);
+    igk_unmap_file(&fw);
+    igk_unmap_file(&vars);
+    igk_unmap_file(&kernel);
+    igk_unmap_file(&initrd);
+    igk_pack_result_done(&res);
+    return r;
+}
