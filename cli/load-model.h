@@ -8,8 +8,10 @@
 
 #include <stdbool.h>
 
+#include <igvmkit/descriptor.h>
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
+#include <igvmkit/pack.h>
 
 /* Whether path names a descriptor (ends in .yaml or .yml). */
 bool cli_is_descriptor(const char *path);
@@ -20,5 +22,14 @@ bool cli_is_descriptor(const char *path);
  */
 int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **ret_igvm,
                    struct igk_error *err);
+
+/*
+ * Loads a descriptor and packs it in memory.  On success the caller owns
+ * *ret_spec (igk_spec_free) and *ret_result (igk_pack_result_done).
+ * Descriptor errors carry the descriptor path and line:column; packer errors
+ * the input file they concern (the descriptor when none).
+ */
+int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
+                        struct igk_pack_result *ret_result, struct igk_error *err);
 
 #endif /* IGK_CLI_LOAD_MODEL_H */
