@@ -1,12 +1,371 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until the measure module lands. */
+/*
+ * The measurement report shared by 'measure' and 'pack --measure' (see
+ * measure-report.h): measures the requested platforms, prints them as text,
+ * bare digests or one JSON document, and turns an ID-block mismatch into
+ * exit status 4 unless the request ignores it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "json.h"
 #include "measure-report.h"
+#include "util.h"
+
+struct report {
+    const struct igk_igvm *igvm;
+    const char *name;
+    enum igk_platform_type platforms[IGK_PLATFORM_MAX];
+    struct igk_measurement m[IGK_PLATFORM_MAX];
+    unsigned n;
+};
+
+static const char *platform_title(enum igk_platform_type p)
+{
+    switch (p) {
+    case IGK_PLATFORM_SEV_SNP:
+        return "SEV-SNP launch digest (PAGE_INFO chain)";
+    case IGK_PLATFORM_TDX:
+        return "TDX MRTD";
+    case IGK_PLATFORM_SEV_ES:
+        return "SEV-ES launch digest (igvmmeasure rule)";
+    case IGK_PLATFORM_VSM:
+        return "VBS boot digest";
+    default:
+        return "measurement";
+    }
+}
+
+static const struct igk_snp_id_block *id_block_of(const struct igk_igvm *igvm,
+                                                  enum igk_platform_type p)
+{
+    uint32_t mask;
+
+    if (igk_igvm_platform_mask(igvm, p, &mask, NULL) < 0)
+        return NULL;
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type == IGK_VHT_SNP_ID_BLOCK && h->u.snp_id_block && igk_header_applies(h, mask))
+            return h->u.snp_id_block;
+    }
+    return NULL;
+}
+
+/* Every measurable platform the file declares, in platform-header order. */
+static int default_platforms(struct report *rep)
+{
+    char have[256] = "";
+    size_t used = 0;
+
+    for (size_t i = 0; i < rep->igvm->n_headers; i++) {
+        const struct igk_header *h = &rep->igvm->headers[i];
+        enum igk_platform_type p;
+
+        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+            continue;
+        p = (enum igk_platform_type)h->u.platform.platform_type;
+        if (used < sizeof(have))
+            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
+                                     used ? ", " : "", igk_platform_name(p));
+        if (igk_measure_supports(p) && rep->n < IGK_PLATFORM_MAX)
+            rep->platforms[rep->n++] = p;
+    }
+    if (!rep->n)
+        return cli_error(IGK_EXIT_UNSUPPORTED,
+                         "%s: no platform the file declares has a launch measurement "
+                         "(it declares: %s)",
+                         rep->name, used ? have : "none");
+    return 0;
+}
+
+static void text_policy(FILE *out, enum igk_platform_type p, uint64_t policy)
+{
+    if (p == IGK_PLATFORM_SEV_SNP)
+        fprintf(out,
+                "  policy:      %#llx (abi %u.%u, smt %s, migrate_ma %s, debug %s, "
+                "single_socket %s)\n",
+                (unsigned long long)policy, (unsigned)(policy >> 8) & 0xff,
+                (unsigned)policy & 0xff, (policy >> 16) & 1 ? "allowed" : "off",
+                (policy >> 18) & 1 ? "on" : "off", (policy >> 19) & 1 ? "on" : "off",
+                (policy >> 20) & 1 ? "on" : "off");
+    else if (p == IGK_PLATFORM_TDX)
+        fprintf(out, "  policy:      %#llx (debug %s, sept_ve_disable %s, migratable %s)\n",
+                (unsigned long long)policy, policy & 1 ? "on" : "off",
+                (policy >> 1) & 1 ? "on" : "off", (policy >> 2) & 1 ? "on" : "off");
+    else
+        fprintf(out, "  policy:      %#llx\n", (unsigned long long)policy);
+}
+
+static const char *sig_word(bool ok)
+{
+    return ok ? "verifies" : "DOES NOT VERIFY";
+}
+
+static void print_text(const struct report *rep, FILE *out)
+{
+    for (unsigned i = 0; i < rep->n; i++) {
+        const struct igk_measurement *m = &rep->m[i];
+        char hex[129];
+
+        igk_hex_encode(m->digest, m->digest_len, hex);
+        fprintf(out, "%s%s: %s\n", i ? "\n" : "", igk_platform_name(m->platform),
+                platform_title(m->platform));
+        fprintf(out, "  digest:      %s\n", hex);
+        fprintf(out, "  algorithm:   %s\n", m->algorithm);
+        fprintf(out, "  loader:      %s\n", igk_loader_name(m->loader));
+        if (m->platform == IGK_PLATFORM_SEV_SNP || m->platform == IGK_PLATFORM_SEV_ES) {
+            fprintf(out, "  vcpus:       %u\n", m->vcpus);
+            fprintf(out, "  vmsas:       %u measured", m->vmsa_count);
+            if (m->vcpus_replicated)
+                fprintf(out, ", %u of them copies of the lowest-index VMSA for vCPUs "
+                             "without a VP context (--vcpus)",
+                        m->vmsas_replicated);
+            fputc('\n', out);
+        } else if (m->platform == IGK_PLATFORM_TDX) {
+            fprintf(out, "  vcpus:       not measured (MRTD holds no vCPU state)\n");
+        }
+        if (m->has_policy)
+            text_policy(out, m->platform, m->policy);
+        else
+            fprintf(out, "  policy:      none\n");
+        if (m->platform != IGK_PLATFORM_SEV_SNP)
+            continue;
+        if (m->idblock == IGK_IDBLOCK_ABSENT) {
+            fprintf(out, "  id block:    absent\n");
+            continue;
+        }
+        fprintf(out, "  id block:    %s\n",
+                m->idblock == IGK_IDBLOCK_OK ? "ok" : m->idblock == IGK_IDBLOCK_LD_MISMATCH
+                                                          ? "LD MISMATCH"
+                                                          : "BAD SIGNATURE");
+        {
+            const struct igk_snp_id_block *ib = id_block_of(rep->igvm, m->platform);
+            if (ib) {
+                igk_hex_encode(ib->ld, 48, hex);
+                fprintf(out, "    ld:        %s (%s)\n", hex,
+                        m->idblock_ld_match ? "matches" : "DIFFERS from the digest");
+            }
+        }
+        fprintf(out, "    id key signature:     %s\n", sig_word(m->idblock_id_sig_ok));
+        if (m->idblock_author_present)
+            fprintf(out, "    author key signature: %s\n", sig_word(m->idblock_author_sig_ok));
+        else
+            fprintf(out, "    author key signature: absent\n");
+    }
+}
+
+static void json_policy(struct igk_json *j, enum igk_platform_type p, uint64_t policy)
+{
+    igk_json_key(j, "policy_fields");
+    igk_json_begin_object(j);
+    if (p == IGK_PLATFORM_SEV_SNP) {
+        igk_json_key(j, "abi_minor");
+        igk_json_uint(j, policy & 0xff);
+        igk_json_key(j, "abi_major");
+        igk_json_uint(j, (policy >> 8) & 0xff);
+        igk_json_key(j, "smt");
+        igk_json_bool(j, (policy >> 16) & 1);
+        igk_json_key(j, "migrate_ma");
+        igk_json_bool(j, (policy >> 18) & 1);
+        igk_json_key(j, "debug");
+        igk_json_bool(j, (policy >> 19) & 1);
+        igk_json_key(j, "single_socket");
+        igk_json_bool(j, (policy >> 20) & 1);
+    } else if (p == IGK_PLATFORM_TDX) {
+        igk_json_key(j, "debug");
+        igk_json_bool(j, policy & 1);
+        igk_json_key(j, "sept_ve_disable");
+        igk_json_bool(j, (policy >> 1) & 1);
+        igk_json_key(j, "migratable");
+        igk_json_bool(j, (policy >> 2) & 1);
+    }
+    igk_json_end_object(j);
+}
+
+static int print_json(const struct report *rep)
+{
+    uint8_t sha256[IGK_SHA256_LEN], sha384[IGK_SHA384_LEN];
+    const uint8_t *bytes = rep->igvm->file;
+    uint64_t size = rep->igvm->file_size;
+    uint8_t *built = NULL;
+    struct igk_json j;
+    char *text;
+    size_t len;
+    int r;
+
+    if (!bytes) {
+        /* A model packed in memory: describe the bytes it would be written as. */
+        struct igk_error err;
+        size_t n;
+
+        igk_error_clear(&err);
+        if (igk_igvm_write_buffer(rep->igvm, &built, &n, &err) < 0) {
+            igk_error_set_path(&err, rep->name);
+            return cli_fail(&err);
+        }
+        bytes = built;
+        size = n;
+    }
+    if (igk_sha256(bytes, (size_t)size, sha256) < 0 || igk_sha384(bytes, (size_t)size, sha384) < 0) {
+        free(built);
+        return cli_error(IGK_EXIT_INTERNAL, "cannot hash %s", rep->name);
+    }
+    free(built);
+
+    igk_json_init(&j, true);
+    igk_json_begin_object(&j);
+    igk_json_key(&j, "file");
+    igk_json_string(&j, rep->name);
+    igk_json_key(&j, "size");
+    igk_json_uint(&j, size);
+    igk_json_key(&j, "sha256");
+    igk_json_hex(&j, sha256, sizeof(sha256));
+    igk_json_key(&j, "sha384");
+    igk_json_hex(&j, sha384, sizeof(sha384));
+    igk_json_key(&j, "measurements");
+    igk_json_begin_array(&j);
+    for (unsigned i = 0; i < rep->n; i++) {
+        const struct igk_measurement *m = &rep->m[i];
+        bool present = m->idblock != IGK_IDBLOCK_ABSENT;
+
+        igk_json_begin_object(&j);
+        igk_json_key(&j, "name");
+        igk_json_string(&j, igk_platform_name(m->platform));
+        igk_json_key(&j, "digest");
+        igk_json_hex(&j, m->digest, m->digest_len);
+        igk_json_key(&j, "algorithm");
+        igk_json_string(&j, m->algorithm);
+        igk_json_key(&j, "loader");
+        igk_json_string(&j, igk_loader_name(m->loader));
+        igk_json_key(&j, "vcpus");
+        igk_json_uint(&j, m->vcpus);
+        igk_json_key(&j, "vmsa_count");
+        igk_json_uint(&j, m->vmsa_count);
+        igk_json_key(&j, "vcpus_replicated");
+        igk_json_bool(&j, m->vcpus_replicated);
+        igk_json_key(&j, "policy");
+        if (m->has_policy) {
+            igk_json_hex_u64(&j, m->policy);
+            json_policy(&j, m->platform, m->policy);
+        } else {
+            igk_json_null(&j);
+            igk_json_key(&j, "policy_fields");
+            igk_json_null(&j);
+        }
+        igk_json_key(&j, "id_block");
+        igk_json_begin_object(&j);
+        igk_json_key(&j, "present");
+        igk_json_bool(&j, present);
+        igk_json_key(&j, "ld_match");
+        if (present)
+            igk_json_bool(&j, m->idblock_ld_match);
+        else
+            igk_json_null(&j);
+        igk_json_key(&j, "id_signature");
+        if (present)
+            igk_json_bool(&j, m->idblock_id_sig_ok);
+        else
+            igk_json_null(&j);
+        igk_json_key(&j, "author_signature");
+        if (present && m->idblock_author_present)
+            igk_json_bool(&j, m->idblock_author_sig_ok);
+        else
+            igk_json_null(&j);
+        igk_json_end_object(&j);
+        igk_json_end_object(&j);
+    }
+    igk_json_end_array(&j);
+    igk_json_end_object(&j);
+    if (igk_json_finish(&j, &text, &len) < 0)
+        return cli_error(IGK_EXIT_INTERNAL, "cannot build the JSON report");
+    r = cli_write_stdout(text, len);
+    free(text);
+    return r;
+}
+
+/* Exit status 4 with the reason for each ID block that does not check out. */
+static int idblock_verdict(const struct report *rep, const struct cli_measure_request *request)
+{
+    int status = IGK_EXIT_OK;
+
+    for (unsigned i = 0; i < rep->n; i++) {
+        const struct igk_measurement *m = &rep->m[i];
+        const char *p = igk_platform_name(m->platform);
+
+        if (m->idblock == IGK_IDBLOCK_ABSENT || m->idblock == IGK_IDBLOCK_OK)
+            continue;
+        if (request->options.ignore_idblock)
+            continue;
+        if (!m->idblock_ld_match) {
+            const struct igk_snp_id_block *ib = id_block_of(rep->igvm, m->platform);
+            char want[97] = "", got[97];
+
+            if (ib)
+                igk_hex_encode(ib->ld, 48, want);
+            igk_hex_encode(m->digest, 48, got);
+            cli_error(IGK_EXIT_MISMATCH,
+                      "%s: %s: the ID block LD %s does not match the computed launch digest %s",
+                      rep->name, p, want, got);
+        }
+        if (!m->idblock_id_sig_ok)
+            cli_error(IGK_EXIT_MISMATCH,
+                      "%s: %s: the ID block's ID-key signature does not verify", rep->name, p);
+        if (m->idblock_author_present && !m->idblock_author_sig_ok)
+            cli_error(IGK_EXIT_MISMATCH,
+                      "%s: %s: the ID block's author-key signature over the ID key does not "
+                      "verify",
+                      rep->name, p);
+        status = IGK_EXIT_MISMATCH;
+    }
+    if (status != IGK_EXIT_OK)
+        fprintf(stderr, "igvmkit: use --ignore-idblock to report the digest anyway\n");
+    return status;
+}
 
 int cli_measure_report(const struct igk_igvm *igvm, const char *name,
                        const struct cli_measure_request *request)
 {
-    (void)igvm;
-    (void)request;
-    return cli_error(IGK_EXIT_UNSUPPORTED, "%s: measurement is not implemented yet", name);
+    struct report rep = {.igvm = igvm, .name = name};
+    int r;
+
+    if (request->n_platforms) {
+        for (unsigned i = 0; i < request->n_platforms && i < IGK_PLATFORM_MAX; i++)
+            rep.platforms[rep.n++] = (enum igk_platform_type)request->platforms[i];
+    } else {
+        r = default_platforms(&rep);
+        if (r)
+            return r;
+    }
+    for (unsigned i = 0; i < rep.n; i++) {
+        struct igk_error err;
+
+        igk_error_clear(&err);
+        if (igk_measure(igvm, rep.platforms[i], &request->options, &rep.m[i], &err) < 0) {
+            if (!err.path[0])
+                igk_error_set_path(&err, name);
+            return cli_fail(&err);
+        }
+    }
+    switch (request->format) {
+    case CLI_OUTPUT_BARE:
+        for (unsigned i = 0; i < rep.n; i++) {
+            char hex[130];
+            igk_hex_encode(rep.m[i].digest, rep.m[i].digest_len, hex);
+            printf("%s\n", hex);
+        }
+        r = cli_write_stdout("", 0);
+        break;
+    case CLI_OUTPUT_JSON:
+        r = print_json(&rep);
+        break;
+    default:
+        print_text(&rep, stdout);
+        r = cli_write_stdout("", 0);
+        break;
+    }
+    if (r)
+        return r;
+    return idblock_verdict(&rep, request);
 }

@@ -1,10 +1,173 @@
 /* SPDX-License-Identifier: MIT */
-/* igvmkit measure: placeholder until the verb lands (exit 5, unsupported). */
+/*
+ * igvmkit measure FILE [--platform P]... [--loader L] [--vcpus N]
+ *                      [--ignore-idblock] [--bare | --json]
+ *
+ * Launch measurements of every platform the file declares (or those named),
+ * from the file alone.  The report itself is cli/measure-report.c, shared
+ * with 'pack --measure'.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <igvmkit/measure.h>
+
 #include "cli.h"
+#include "load-model.h"
+#include "measure-report.h"
+
+static const char usage_text[] =
+    "Usage: igvmkit measure FILE [OPTIONS]\n"
+    "\n"
+    "Compute the launch measurements of an IGVM file (or a YAML descriptor, packed\n"
+    "in memory) for every platform it declares, or for the platforms named.\n"
+    "\n"
+    "Options:\n"
+    "  --platform P      sev-snp, tdx, sev-es, vbs or all (repeatable; default all)\n"
+    "  --loader L        qemu (default), qemu-classic or openvmm: how the loader\n"
+    "                    measures data-less and shared pages (SEV-SNP)\n"
+    "  --vcpus N         model N vCPUs: vCPUs without a VP context of their own get a\n"
+    "                    copy of the lowest-index VMSA (SEV-SNP, SEV-ES)\n"
+    "  --ignore-idblock  report an SNP ID block mismatch without failing\n"
+    "  --bare            print only the digests, one per line\n"
+    "  --json            print one JSON document\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage, 3 invalid file, 4 ID block mismatch,\n"
+    "5 platform not declared or not measurable, 6 I/O error.\n";
+
+/* "--name VALUE" or "--name=VALUE"; advances *i past a separate value. */
+static bool take_value(int argc, char **argv, int *i, const char *name, const char **ret)
+{
+    size_t n = strlen(name);
+
+    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+        *ret = argv[*i] + n + 1;
+        return true;
+    }
+    if (strcmp(argv[*i], name))
+        return false;
+    *ret = *i + 1 < argc ? argv[++*i] : NULL;
+    return true;
+}
+
+int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
+
+/* A measurable platform name, "all" (-1 in *ret) or a usage error. */
+int cli_parse_measure_platform(const char *verb, const char *name, int *ret)
+{
+    int p;
+
+    if (!strcmp(name, "all")) {
+        *ret = -1;
+        return 0;
+    }
+    p = cli_parse_platform(name);
+    if (p < 0 || !igk_measure_supports((enum igk_platform_type)p))
+        return cli_usage(verb, "unknown platform '%s' (expected sev-snp, tdx, sev-es, vbs%s)",
+                         name, strcmp(verb, "measure") ? "" : " or all");
+    *ret = p;
+    return 0;
+}
+
+int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
+
+int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret)
+{
+    int l = igk_loader_from_name(name);
+
+    if (l < 0)
+        return cli_usage(verb,
+                         "unknown loader profile '%s' (expected qemu, qemu-classic or openvmm)",
+                         name);
+    *ret = (enum igk_loader)l;
+    return 0;
+}
+
+int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
+
+int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret)
+{
+    unsigned long long v;
+
+    if (!cli_parse_u64(s, 65536, &v) || v == 0)
+        return cli_usage(verb, "--vcpus needs a number from 1 to 65536, not '%s'", s);
+    *ret = (unsigned)v;
+    return 0;
+}
 
 int verb_measure(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_error(IGK_EXIT_UNSUPPORTED, "'measure' is not implemented yet");
+    struct cli_measure_request req = {.options = {.loader = IGK_LOADER_QEMU}};
+    const char *path = NULL, *value;
+    bool all = false, bare = false, json = false;
+    struct igk_igvm *igvm = NULL;
+    struct igk_error err;
+    int r;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return IGK_EXIT_OK;
+        } else if (take_value(argc, argv, &i, "--platform", &value)) {
+            int p;
+            bool dup = false;
+
+            if (!value)
+                return cli_usage("measure", "--platform needs a value");
+            r = cli_parse_measure_platform("measure", value, &p);
+            if (r)
+                return r;
+            if (p < 0) {
+                all = true;
+                continue;
+            }
+            for (unsigned k = 0; k < req.n_platforms; k++)
+                dup |= req.platforms[k] == p;
+            if (!dup && req.n_platforms < IGK_PLATFORM_MAX)
+                req.platforms[req.n_platforms++] = p;
+        } else if (take_value(argc, argv, &i, "--loader", &value)) {
+            if (!value)
+                return cli_usage("measure", "--loader needs a value");
+            r = cli_parse_loader("measure", value, &req.options.loader);
+            if (r)
+                return r;
+        } else if (take_value(argc, argv, &i, "--vcpus", &value)) {
+            if (!value)
+                return cli_usage("measure", "--vcpus needs a value");
+            r = cli_parse_vcpus("measure", value, &req.options.vcpus);
+            if (r)
+                return r;
+        } else if (!strcmp(a, "--ignore-idblock")) {
+            req.options.ignore_idblock = true;
+        } else if (!strcmp(a, "--bare")) {
+            bare = true;
+        } else if (!strcmp(a, "--json")) {
+            json = true;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("measure", "unknown option '%s'", a);
+        } else if (!path) {
+            path = a;
+        } else {
+            return cli_usage("measure", "only one FILE can be measured, got '%s' and '%s'",
+                             path, a);
+        }
+    }
+    if (!path)
+        return cli_usage("measure", "missing FILE");
+    if (bare && json)
+        return cli_usage("measure", "--bare and --json cannot be combined");
+    if (all)
+        req.n_platforms = 0; /* every measurable platform the file declares */
+    req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
+
+    igk_error_clear(&err);
+    r = cli_load_model(path, true, &igvm, &err);
+    if (r < 0)
+        return cli_fail(&err);
+    r = cli_measure_report(igvm, path, &req);
+    igk_igvm_free(igvm);
+    return r;
 }

@@ -25,6 +25,7 @@ struct es_state {
     unsigned long step;
     unsigned vmsa_count;
     bool replicated;
+    unsigned n_replicated;
     igk_measure_step_fn fn;
     void *user;
 };
@@ -42,8 +43,10 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
                                  "directive #%u: the VMSA is not a 4096-byte page",
                                  ev->directive_index);
         s->vmsa_count++;
-        if (ev->event_flags & IGK_EVENT_F_REPLICATED)
+        if (ev->event_flags & IGK_EVENT_F_REPLICATED) {
             s->replicated = true;
+            s->n_replicated++;
+        }
         page = ev->data;
     } else if (ev->kind != IGK_EVENT_SHARED && ev->header_type == IGK_VHT_PAGE_DATA && ev->data) {
         page = ev->data;
@@ -102,6 +105,7 @@ int igk_measure_sev_es(const struct igk_igvm *igvm, uint32_t mask,
     ret->vmsa_count = s.vmsa_count;
     ret->vcpus = s.vmsa_count;
     ret->vcpus_replicated = s.replicated;
+    ret->vmsas_replicated = s.n_replicated;
     if (policy) {
         ret->has_policy = true;
         ret->policy = policy->policy;

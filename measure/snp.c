@@ -55,6 +55,7 @@ struct snp_state {
     unsigned long step;
     unsigned vmsa_count;
     bool replicated;
+    unsigned n_replicated;
     igk_measure_step_fn fn;
     void *user;
 };
@@ -179,8 +180,10 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
 
     if (ev->kind == IGK_EVENT_VMSA) {
         s->vmsa_count++;
-        if (ev->event_flags & IGK_EVENT_F_REPLICATED)
+        if (ev->event_flags & IGK_EVENT_F_REPLICATED) {
             s->replicated = true;
+            s->n_replicated++;
+        }
         if (!ev->data || ev->data_size < IGK_PAGE_SIZE)
             return igk_error_set(err, IGK_E_INVALID,
                                  "directive #%u: the VMSA is not a 4096-byte page",
@@ -255,6 +258,7 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
     ret->vmsa_count = s.vmsa_count;
     ret->vcpus = s.vmsa_count;
     ret->vcpus_replicated = s.replicated;
+    ret->vmsas_replicated = s.n_replicated;
     ret->has_policy = true;
     ret->policy = policy->policy;
     ib = find_id_block(igvm, mask);

@@ -95,6 +95,7 @@ struct igk_measurement {
     bool idblock_id_sig_ok;
     bool idblock_author_sig_ok;
     bool idblock_author_present;
+    unsigned vmsas_replicated; /* of vmsa_count, copies made for --vcpus */
 };
 
 /* Names of event kinds for traces: "normal", "vmsa", "zero", ... */
