@@ -10,7 +10,8 @@ libigvmkit_core_la_SOURCES += \
 	igvm/codec.h igvm/codec.c \
 	igvm/check.h igvm/check.c \
 	igvm/reader.c \
-	igvm/writer.c
+	igvm/writer.c \
+	igvm/dump.h igvm/dump.c
 
 # Sample IGVM files (tests/data/REFERENCE.md) used by the format tests.
 EXTRA_DIST += \
