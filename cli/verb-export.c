@@ -1,10 +1,202 @@
 /* SPDX-License-Identifier: MIT */
-/* igvmkit export: placeholder until the verb lands (exit 5, unsupported). */
+/*
+ * igvmkit export FILE --format json|rvps|corim|intoto [--loader L]
+ *                [--platform P] [--svn N] [-o OUT]
+ *
+ * Renders the measurement of an IGVM file (or of a descriptor, packed in
+ * memory) as reference values (<igvmkit/export.h>).  Output goes to stdout,
+ * or atomically to OUT.  For a descriptor with TDX, OVMF firmware and a
+ * kernel, the TDX RTMR1/RTMR2 prediction for its kernel, initrd, command
+ * line and memory size is part of the export (<igvmkit/rtmr.h>).
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/descriptor.h>
+#include <igvmkit/export.h>
+#include <igvmkit/rtmr.h>
+
 #include "cli.h"
+#include "load-model.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: igvmkit export FILE --format FORMAT [OPTIONS]\n"
+            "\n"
+            "Write reference values for an IGVM file or a descriptor.\n"
+            "\n"
+            "  -f, --format FORMAT   json (measurement document), rvps (Trustee RVPS sample\n"
+            "                        message), corim (unsigned CoRIM, CBOR) or intoto\n"
+            "                        (in-toto Statement v1)\n"
+            "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm\n"
+            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, vbs)\n"
+            "      --svn N           SVN the CoRIM endorses (default 0)\n"
+            "  -o, --output OUT      write to OUT (atomically) instead of stdout\n"
+            "  -h, --help            show this help\n");
+}
+
+/* The subject name: the file's base name; a descriptor names the IGVM it packs. */
+static void subject_name(const char *path, char *out, size_t size)
+{
+    char *copy = strdup(path);
+    const char *base = copy ? basename(copy) : path;
+
+    snprintf(out, size, "%s", base);
+    if (cli_is_descriptor(path)) {
+        char *dot = strrchr(out, '.');
+        if (dot && (size_t)(dot - out) + sizeof(".igvm") <= size)
+            strcpy(dot, ".igvm");
+    }
+    free(copy);
+}
+
+/*
+ * TDX + OVMF + kernel in a descriptor: TDVF measures the kernel, initrd and
+ * command line into RTMR1/RTMR2 at run time, so predict them from the files.
+ * Returns 0 when there is nothing to predict.
+ */
+static int predict_descriptor_rtmr(const char *path, struct igk_export_input *in,
+                                   struct igk_error *err)
+{
+    struct igk_spec *spec = NULL;
+    uint8_t *kernel = NULL, *initrd = NULL;
+    size_t kernel_len = 0, initrd_len = 0;
+    int r;
+
+    r = igk_spec_load(path, &spec, err);
+    if (r < 0)
+        return r;
+    if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
+        !spec->kernel.present)
+        goto out;
+    r = igk_read_file(spec->kernel.open_path, &kernel, &kernel_len, err);
+    if (r < 0)
+        goto out;
+    if (spec->initrd.present) {
+        r = igk_read_file(spec->initrd.open_path, &initrd, &initrd_len, err);
+        if (r < 0)
+            goto out;
+    }
+    r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
+                             spec->has_cmdline ? spec->cmdline : NULL, spec->memory, &in->rtmr,
+                             err);
+    if (r < 0) {
+        igk_error_set_path(err, spec->kernel.open_path);
+        goto out;
+    }
+    in->has_rtmr = true;
+out:
+    free(kernel);
+    free(initrd);
+    igk_spec_free(spec);
+    return r;
+}
 
 int verb_export(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_error(IGK_EXIT_UNSUPPORTED, "'export' is not implemented yet");
+    static const struct option options[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"loader", required_argument, NULL, 'l'},
+        {"platform", required_argument, NULL, 'p'},
+        {"svn", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct igk_measure_options measure_options = {.loader = IGK_LOADER_QEMU};
+    const char *output = NULL, *path;
+    int format = -1, platform = -1, c, status;
+    unsigned long long svn = 0;
+    struct igk_export_input *in = NULL;
+    struct igk_igvm *igvm = NULL;
+    struct igk_error err;
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char name[256];
+
+    while ((c = getopt_long(argc, argv, "f:l:p:o:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            format = igk_export_format_from_name(optarg);
+            if (format < 0)
+                return cli_usage("export", "unknown format '%s' (json, rvps, corim, intoto)",
+                                 optarg);
+            break;
+        case 'l': {
+            int loader = igk_loader_from_name(optarg);
+            if (loader < 0)
+                return cli_usage("export", "unknown loader '%s' (qemu, qemu-classic, openvmm)",
+                                 optarg);
+            measure_options.loader = (enum igk_loader)loader;
+            break;
+        }
+        case 'p':
+            platform = cli_parse_platform(optarg);
+            if (platform < 0)
+                return cli_usage("export", "unknown platform '%s'", optarg);
+            break;
+        case 's':
+            if (!cli_parse_u64(optarg, UINT64_MAX, &svn))
+                return cli_usage("export", "invalid SVN '%s'", optarg);
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return IGK_EXIT_OK;
+        default:
+            return cli_usage("export", "invalid option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage("export", "missing FILE");
+    if (optind + 1 < argc)
+        return cli_usage("export", "unexpected argument '%s'", argv[optind + 1]);
+    if (format < 0)
+        return cli_usage("export", "missing --format (json, rvps, corim, intoto)");
+    path = argv[optind];
+
+    igk_error_clear(&err);
+    in = calloc(1, sizeof(*in));
+    if (!in)
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    if (cli_load_model(path, true, &igvm, &err) < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
+    subject_name(path, name, sizeof(name));
+    if (igk_export_collect(igvm, name, platform, &measure_options, in, &err) < 0) {
+        if (!err.path[0])
+            igk_error_set_path(&err, path);
+        status = cli_fail(&err);
+        goto out;
+    }
+    in->svn = svn;
+    if (cli_is_descriptor(path) && (platform < 0 || platform == IGK_PLATFORM_TDX) &&
+        predict_descriptor_rtmr(path, in, &err) < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
+    if (igk_export(in, (enum igk_export_format)format, &data, &len, &err) < 0) {
+        if (!err.path[0])
+            igk_error_set_path(&err, path);
+        status = cli_fail(&err);
+        goto out;
+    }
+    if (output) {
+        status = igk_write_file_atomic(output, data, len, &err) < 0 ? cli_fail(&err)
+                                                                    : IGK_EXIT_OK;
+    } else {
+        status = cli_write_stdout((const char *)data, len);
+    }
+out:
+    free(data);
+    free(in);
+    igk_igvm_free(igvm);
+    return status;
 }

@@ -29,3 +29,9 @@ tests_unit_test_rtmr_SOURCES = tests/unit/test-rtmr.c
 tests_unit_test_rtmr_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_rtmr_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 DISTCLEANFILES += tests/cache/vmlinuz-6.1.0-56-amd64
+
+# Reference-value exports.
+igvmkitinclude_HEADERS += measure/igvmkit/export.h
+libigvmkit_core_la_SOURCES += \
+	measure/export-private.h measure/export.c \
+	measure/export-document.c measure/export-rvps.c measure/export-corim.c

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* Export entry points: gathering the measurements, format names, dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export-private.h"
+#include "util.h"
+
+static const char *const format_names[IGK_EXPORT_FORMAT_MAX] = {
+    [IGK_EXPORT_JSON] = "json",
+    [IGK_EXPORT_RVPS] = "rvps",
+    [IGK_EXPORT_CORIM] = "corim",
+    [IGK_EXPORT_INTOTO] = "intoto",
+};
+
+int igk_export_format_from_name(const char *name)
+{
+    for (int i = 0; i < IGK_EXPORT_FORMAT_MAX; i++)
+        if (name && !strcmp(name, format_names[i]))
+            return i;
+    return -1;
+}
+
+const char *igk_export_format_name(enum igk_export_format format)
+{
+    return (unsigned)format < IGK_EXPORT_FORMAT_MAX ? format_names[format] : "unknown";
+}
+
+static int file_digests(const struct igk_igvm *igvm, struct igk_export_input *in,
+                        struct igk_error *err)
+{
+    uint8_t *buf = NULL;
+    size_t len;
+    int r;
+
+    if (igvm->file) {
+        if (igvm->file_size > SIZE_MAX)
+            return igk_error_set(err, IGK_E_INTERNAL, "file too large");
+        in->file_size = igvm->file_size;
+        if (igk_sha256(igvm->file, (size_t)igvm->file_size, in->sha256) < 0 ||
+            igk_sha384(igvm->file, (size_t)igvm->file_size, in->sha384) < 0)
+            return igk_error_set(err, IGK_E_INTERNAL, "cannot hash the IGVM file");
+        return 0;
+    }
+    /* A model packed in memory: digest the bytes 'pack' would write. */
+    r = igk_igvm_write_buffer(igvm, &buf, &len, err);
+    if (r < 0)
+        return r;
+    in->file_size = len;
+    if (igk_sha256(buf, len, in->sha256) < 0 || igk_sha384(buf, len, in->sha384) < 0)
+        r = igk_error_set(err, IGK_E_INTERNAL, "cannot hash the IGVM file");
+    free(buf);
+    return r;
+}
+
+static bool already_measured(const struct igk_export_input *in, enum igk_platform_type type)
+{
+    for (size_t i = 0; i < in->n_measurements; i++)
+        if (in->measurements[i].platform == type)
+            return true;
+    return false;
+}
+
+int igk_export_collect(const struct igk_igvm *igvm, const char *name, int platform,
+                       const struct igk_measure_options *options, struct igk_export_input *ret,
+                       struct igk_error *err)
+{
+    struct igk_export_input *in;
+    int r;
+
+    in = calloc(1, sizeof(*in));
+    if (!in)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    snprintf(in->name, sizeof(in->name), "%s", name ? name : "");
+
+    if (platform >= 0) {
+        if (platform >= IGK_PLATFORM_MAX) {
+            r = igk_error_set(err, IGK_E_USAGE, "unknown platform %d", platform);
+            goto out;
+        }
+        r = igk_measure(igvm, (enum igk_platform_type)platform, options, &in->measurements[0],
+                        err);
+        if (r < 0)
+            goto out;
+        in->n_measurements = 1;
+    } else {
+        /* Every declared platform, in file order; skip the unmeasurable ones. */
+        for (size_t i = 0; i < igvm->n_headers; i++) {
+            const struct igk_header *h = &igvm->headers[i];
+            if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+                continue;
+            enum igk_platform_type type = h->u.platform.platform_type;
+            if (already_measured(in, type) || in->n_measurements >= IGK_PLATFORM_MAX)
+                continue;
+            struct igk_error sub;
+            igk_error_clear(&sub);
+            r = igk_measure(igvm, type, options, &in->measurements[in->n_measurements], &sub);
+            if (r == IGK_E_UNSUPPORTED)
+                continue;
+            if (r < 0) {
+                if (err)
+                    *err = sub;
+                goto out;
+            }
+            in->n_measurements++;
+        }
+        if (in->n_measurements == 0) {
+            r = igk_error_set(err, IGK_E_UNSUPPORTED,
+                              "the file declares no platform igvmkit can measure");
+            goto out;
+        }
+    }
+    r = file_digests(igvm, in, err);
+    if (r < 0)
+        goto out;
+    *ret = *in;
+    r = 0;
+out:
+    free(in);
+    return r;
+}
+
+int igk_export(const struct igk_export_input *input, enum igk_export_format format,
+               uint8_t **ret_data, size_t *ret_len, struct igk_error *err)
+{
+    switch (format) {
+    case IGK_EXPORT_JSON:
+        return igk_export_json(input, ret_data, ret_len, err);
+    case IGK_EXPORT_RVPS:
+        return igk_export_rvps(input, ret_data, ret_len, err);
+    case IGK_EXPORT_CORIM:
+        return igk_export_corim(input, ret_data, ret_len, err);
+    case IGK_EXPORT_INTOTO:
+        return igk_export_intoto(input, ret_data, ret_len, err);
+    default:
+        return igk_error_set(err, IGK_E_USAGE, "unknown export format %d", (int)format);
+    }
+}
