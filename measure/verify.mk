@@ -3,7 +3,8 @@ igvmkitinclude_HEADERS += measure/igvmkit/sign.h
 libigvmkit_core_la_SOURCES += \
 	measure/sign.h \
 	measure/sign-ec.c \
-	measure/sign-psp.c
+	measure/sign-psp.c \
+	measure/sign.c
 
 check_PROGRAMS += tests/unit/test-sign
 TESTS += tests/unit/test-sign

@@ -14,6 +14,10 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <igvmkit/igvm.h>
+#include <igvmkit/measure.h>
+#include <igvmkit/sign.h>
+
 #include "le.h"
 #include "sign.h"
 #include "tap.h"
@@ -265,6 +269,198 @@ static void test_der(void)
     EVP_PKEY_free(key);
 }
 
+
+static struct igk_igvm *read_sample(const char *name)
+{
+    const char *dir = getenv("TESTDATA");
+    struct igk_igvm *igvm = NULL;
+    char path[1024];
+
+    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", name);
+    if (igk_igvm_read_file(path, NULL, &igvm, NULL) < 0)
+        return NULL;
+    return igvm;
+}
+
+static void measure_snp(const struct igk_igvm *igvm, struct igk_measurement *m)
+{
+    struct igk_measure_options mo = {.loader = IGK_LOADER_QEMU};
+
+    memset(m, 0, sizeof(*m));
+    if (igk_measure(igvm, IGK_PLATFORM_SEV_SNP, &mo, m, NULL) < 0)
+        m->digest_len = 0;
+}
+
+static size_t count_id_blocks(const struct igk_igvm *igvm)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < igvm->n_headers; i++)
+        n += igvm->headers[i].type == IGK_VHT_SNP_ID_BLOCK;
+    return n;
+}
+
+/* sign -> re-measure: same LD, both signatures verify, block appended last. */
+static void test_sign_model(void)
+{
+    static const char minimal_ld[] = "5180ae8a36a65cef14ac099f694fdccbf3c7e8552fec15a35e965f8b2d0"
+                                     "8f0051dbbc9ce762d6969cbcdfaec3e0351e7";
+    struct igk_snp_sign_options o;
+    struct igk_measurement m;
+    struct igk_error err;
+    struct igk_igvm *igvm = read_sample("minimal_snp_v1.igvm");
+    EVP_PKEY *id = gen_key("P-384"), *author = gen_key("P-384");
+    const struct igk_snp_id_block *b;
+    uint8_t tbs[96], id_block[96], id_auth[4096];
+    size_t n;
+    int r;
+
+    if (!ok(igvm != NULL, "read minimal_snp_v1.igvm"))
+        return;
+    write_key(id, tmp_path("id.pem"), true);
+    write_key(author, tmp_path("author.pem"), false);
+    igk_snp_sign_options_init(&o);
+    o.id_key = tmp_path("id.pem");
+    o.author_key = tmp_path("author.pem");
+    memset(o.family_id, 0xf1, 16);
+    memset(o.image_id, 0x1d, 16);
+    o.guest_svn = 7;
+
+    igk_error_clear(&err);
+    r = igk_snp_id_block_tbs(igvm, &o, tbs, &err);
+    is_int(r, 0, "TBS of minimal_snp_v1");
+    is_hex(tbs, 48, minimal_ld, "TBS starts with the file's SNP digest");
+    ok(tbs[0x30] == 0xf1 && tbs[0x40] == 0x1d && igk_le32(tbs + 0x50) == 1 &&
+           igk_le32(tbs + 0x54) == 7,
+       "TBS carries ids, version 1, SVN 7");
+
+    n = igvm->n_headers;
+    r = igk_snp_sign(igvm, &o, &err);
+    is_int(r, 0, "sign minimal_snp_v1 with ID and author keys");
+    if (r < 0)
+        diag("%s", err.message);
+    is_int((long long)igvm->n_headers, (long long)n + 1, "one header added");
+    b = igvm->headers[n].u.snp_id_block;
+    ok(igvm->headers[n].type == IGK_VHT_SNP_ID_BLOCK && b->compatibility_mask == 1 &&
+           b->author_key_enabled == 1 && b->id_key_algorithm == 1 &&
+           b->author_key_algorithm == 1 && b->id_public_key.curve == 2,
+       "ID block appended with SNP mask, algorithms 1, curve 2");
+    is_hex(b->ld, 48, minimal_ld, "ID block LD = file digest");
+    measure_snp(igvm, &m);
+    is_hex(m.digest, 48, minimal_ld, "signed model re-measures to the same digest");
+    ok(m.idblock == IGK_IDBLOCK_OK && m.idblock_ld_match && m.idblock_id_sig_ok &&
+           m.idblock_author_present && m.idblock_author_sig_ok,
+       "measure: LD matches, ID and author signatures valid");
+
+    /* The QEMU values: the TBS again and the auth structure. */
+    r = igk_snp_qemu_id_values(igvm, id_block, id_auth, &err);
+    is_int(r, 0, "QEMU id-block/id-auth values");
+    is_mem(id_block, tbs, 96, "id-block value is the signed TBS");
+    ok(igk_le32(id_auth) == 1 && igk_le32(id_auth + 4) == 1 &&
+           !memcmp(id_auth + 0x40, b->id_key_signature.r, 72) &&
+           !memcmp(id_auth + 0x884, b->author_public_key.qx, 72),
+       "id-auth holds the signature and keys at their offsets");
+
+    /* Signing again replaces the block in place. */
+    o.author_key = NULL;
+    r = igk_snp_sign(igvm, &o, &err);
+    ok(r == 0 && igvm->n_headers == n + 1 && count_id_blocks(igvm) == 1,
+       "re-signing replaces the ID block in place");
+    b = igvm->headers[n].u.snp_id_block;
+    ok(b->author_key_enabled == 0 && b->author_key_algorithm == 0 &&
+           !memcmp(&b->author_public_key, (uint8_t[152]){0}, sizeof(b->author_public_key)) &&
+           !memcmp(&b->author_key_signature, (uint8_t[144]){0}, sizeof(b->author_key_signature)),
+       "without an author key, the author fields are all zero");
+    measure_snp(igvm, &m);
+    ok(m.idblock == IGK_IDBLOCK_OK && m.idblock_id_sig_ok && !m.idblock_author_present,
+       "measure: ID signature valid, no author key");
+
+    EVP_PKEY_free(id);
+    EVP_PKEY_free(author);
+    igk_igvm_free(igvm);
+}
+
+/* snp_tdx_v1 carries a dummy ID block (LD 0xab...): signing replaces it. */
+static void test_sign_replace(void)
+{
+    static const char qemu_ld[] = "ea4de502d69ef7375ac505ddc9d2399ca34c6080cc88ff718ebd69c702f8"
+                                  "18bea975b068113cec8a7def58081d8be903";
+    struct igk_snp_sign_options o;
+    struct igk_measurement m;
+    struct igk_error err;
+    struct igk_igvm *igvm = read_sample("snp_tdx_v1.igvm");
+    size_t n, idx = SIZE_MAX;
+    int r;
+
+    if (!ok(igvm != NULL, "read snp_tdx_v1.igvm"))
+        return;
+    n = igvm->n_headers;
+    for (size_t i = 0; i < n; i++)
+        if (igvm->headers[i].type == IGK_VHT_SNP_ID_BLOCK)
+            idx = i;
+    measure_snp(igvm, &m);
+    ok(idx != SIZE_MAX && m.idblock == IGK_IDBLOCK_LD_MISMATCH,
+       "the sample's dummy ID block does not match");
+    igk_snp_sign_options_init(&o);
+    o.id_key = tmp_path("id.pem");
+    igk_error_clear(&err);
+    r = igk_snp_sign(igvm, &o, &err);
+    ok(r == 0 && igvm->n_headers == n && igvm->headers[idx].type == IGK_VHT_SNP_ID_BLOCK,
+       "sign replaces the dummy block at header #%zu", idx);
+    is_hex(igvm->headers[idx].u.snp_id_block->ld, 48, qemu_ld, "new LD is the qemu-profile digest");
+    measure_snp(igvm, &m);
+    ok(m.idblock == IGK_IDBLOCK_OK && m.idblock_id_sig_ok, "replaced block verifies");
+
+    /* Another loader profile signs another digest. */
+    o.loader = IGK_LOADER_OPENVMM;
+    r = igk_snp_sign(igvm, &o, &err);
+    is_hex(igvm->headers[idx].u.snp_id_block->ld, 48,
+           "bb3909476b59b771c5e6936b2fdf6bf9914ec077dc0786ee606ed425cffbb0c37f65a86dcda93dc2e28"
+           "bf0ca4f682d44",
+           "--loader openvmm signs the openvmm-profile digest");
+    igk_igvm_free(igvm);
+}
+
+static void test_sign_refusals(void)
+{
+    struct igk_snp_sign_options o;
+    struct igk_error err;
+    struct igk_igvm *igvm;
+    struct igk_header h = {.type = IGK_VHT_SUPPORTED_PLATFORM};
+    size_t n;
+
+    igk_snp_sign_options_init(&o);
+    o.id_key = tmp_path("id.pem");
+
+    /* No SNP platform. */
+    igvm = igk_igvm_new(1, IGK_ARCH_X64);
+    h.u.platform.platform_type = IGK_PLATFORM_NATIVE;
+    h.u.platform.compatibility_mask = 1;
+    igk_igvm_append(igvm, &h, NULL);
+    igk_error_clear(&err);
+    is_int(igk_snp_sign(igvm, &o, &err), IGK_E_UNSUPPORTED, "no SNP platform: unsupported");
+    is_str(err.message, "the file does not declare platform sev-snp (it declares: native)",
+           "no SNP platform: message");
+    igk_igvm_free(igvm);
+
+    /* SNP without GUEST_POLICY: drop the policy from the minimal sample. */
+    igvm = read_sample("minimal_snp_v1.igvm");
+    if (!igvm)
+        return;
+    for (size_t i = 0; i < igvm->n_headers; i++)
+        if (igvm->headers[i].type == IGK_VHT_GUEST_POLICY)
+            igvm->headers[i].u.guest_policy.compatibility_mask = 2;
+    n = igvm->n_headers;
+    igk_error_clear(&err);
+    is_int(igk_snp_sign(igvm, &o, &err), IGK_E_INVALID, "no GUEST_POLICY for SNP: invalid");
+    is_str(err.message,
+           "no GUEST_POLICY header applies to the SEV-SNP platform (mask 0x1): the ID block "
+           "must carry the launch policy",
+           "no GUEST_POLICY: message");
+    is_int((long long)igvm->n_headers, (long long)n, "model unchanged on error");
+    igk_igvm_free(igvm);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -276,7 +472,10 @@ int main(void)
     test_keys();
     test_sign_verify();
     test_der();
-    for (const char *n = "id-pkcs8.pem\0id-sec1.pem\0p256.pem\0junk.pem\0id-pub.pem\0"; *n;
+    test_sign_model();
+    test_sign_replace();
+    test_sign_refusals();
+    for (const char *n = "id-pkcs8.pem\0id-sec1.pem\0p256.pem\0junk.pem\0id-pub.pem\0id.pem\0author.pem\0"; *n;
          n += strlen(n) + 1)
         unlink(tmp_path(n));
     rmdir(tmpdir);
