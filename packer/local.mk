@@ -12,3 +12,9 @@ TESTS += tests/unit/test-ovmf
 tests_unit_test_ovmf_SOURCES = tests/unit/test-ovmf.c
 tests_unit_test_ovmf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_ovmf_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+check_PROGRAMS += tests/unit/test-pack
+TESTS += tests/unit/test-pack
+tests_unit_test_pack_SOURCES = tests/unit/test-pack.c
+tests_unit_test_pack_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_pack_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
