@@ -21,3 +21,9 @@ EXTRA_DIST += tests/fuzz/fuzz-bzimage.c
 libigvmkit_core_la_SOURCES += \
 	packer/linux-direct.h packer/pagetables.c packer/reset-stub.c \
 	packer/linux-boot-params.c packer/linux-snp.c
+
+check_PROGRAMS += tests/unit/test-direct
+TESTS += tests/unit/test-direct
+tests_unit_test_direct_SOURCES = tests/unit/test-direct.c
+tests_unit_test_direct_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_direct_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Direct Linux boot layout (igk_pack_direct) on a synthetic bzImage: the
+ * exact directive list, the bytes of boot_params, the command line, the
+ * stub and the VP contexts, read-back equality of the measurement,
+ * reproducibility, and every refusal with its exact message.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <igvmkit/measure.h>
+
+#include "direct-boot.h"
+#include "le.h"
+#include "linux-direct.h"
+#include "tap.h"
+#include "vmsa.h"
+
+#define KERNEL_SIZE (64u * 1024u)
+#define INITRD_SIZE 10000u
+#define MIB (1024ull * 1024ull)
+
+static char dir[] = "/tmp/igk-test-direct.XXXXXX";
+static char kernel_path[256], initrd_path[256], junk_path[256];
+
+static void write_file(const char *path, const uint8_t *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+        abort();
+}
+
+/* The synthetic kernel: Debian 6.1's header values, a small init_size. */
+static void make_kernel(uint8_t *img, uint16_t protocol, uint32_t cmdline_size)
+{
+    memset(img, 0, KERNEL_SIZE);
+    img[IGK_BZ_SETUP_SECTS] = 39;
+    igk_put_le16(img + IGK_BZ_BOOT_FLAG, 0xAA55);
+    img[IGK_BZ_JUMP] = 0xEB;
+    img[IGK_BZ_JUMP + 1] = 0x6A;
+    igk_put_le32(img + IGK_BZ_HEADER_MAGIC, 0x53726448);
+    igk_put_le16(img + IGK_BZ_VERSION, protocol);
+    img[IGK_BZ_LOADFLAGS] = 0x01;
+    igk_put_le32(img + IGK_BZ_CODE32_START, 0x100000);
+    igk_put_le32(img + IGK_BZ_INITRD_ADDR_MAX, 0x7FFFFFFF);
+    igk_put_le32(img + IGK_BZ_KERNEL_ALIGNMENT, 0x200000);
+    img[IGK_BZ_RELOCATABLE] = 1;
+    igk_put_le16(img + IGK_BZ_XLOADFLAGS, 0x7F);
+    igk_put_le32(img + IGK_BZ_CMDLINE_SIZE, cmdline_size);
+    igk_put_le64(img + IGK_BZ_PREF_ADDRESS, 0x1000000);
+    igk_put_le32(img + IGK_BZ_INIT_SIZE, 0x100000);
+    for (unsigned i = 40 * 512; i < KERNEL_SIZE; i++)
+        img[i] = (uint8_t)(i * 7 + 1);
+}
+
+static void base_spec(struct igk_spec *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->version = 1;
+    s->firmware_type = IGK_FIRMWARE_NONE;
+    s->kernel = (struct igk_spec_file){true, kernel_path, kernel_path, {0, 0}};
+    s->initrd = (struct igk_spec_file){true, initrd_path, initrd_path, {0, 0}};
+    s->has_cmdline = true;
+    s->cmdline = (char *)"console=ttyS0 quiet";
+    s->vcpus = 2;
+    s->memory = 64 * MIB;
+    s->platforms = (1u << IGK_PLATFORM_NATIVE) | (1u << IGK_PLATFORM_SEV_SNP);
+    s->snp.policy = 0x30000;
+    s->snp.vmm = IGK_SNP_VMM_QEMU;
+    s->snp.vcpu_sig = 0x800F12;
+    s->snp.guest_features = 0x1;
+}
+
+static const struct igk_header *find_page(const struct igk_igvm *m, uint64_t gpa, uint32_t mask)
+{
+    for (size_t i = 0; i < m->n_headers; i++) {
+        const struct igk_header *h = &m->headers[i];
+
+        if (h->type == IGK_VHT_PAGE_DATA && h->u.page_data.gpa == gpa &&
+            h->u.page_data.compatibility_mask == mask)
+            return h;
+    }
+    return NULL;
+}
+
+static void expect_fail(const struct igk_spec *s, int code, const char *message, const char *name)
+{
+    struct igk_pack_result res = {0};
+    struct igk_error err;
+
+    igk_error_clear(&err);
+    is_int(igk_pack_direct(s, &res, &err), code, "%s: error code", name);
+    is_str(err.message, message, "%s: message", name);
+    ok(res.igvm == NULL, "%s: no model", name);
+}
+
+static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const uint8_t *initrd)
+{
+    size_t n_snp = 0, n_native_only = 0, n_shared = 0, n_pages = 0;
+    const struct igk_header *h;
+    uint64_t prev = 0;
+    bool sorted = true;
+
+    is_int((long long)m->n_headers, 16317, "header count");
+    is_int(m->headers[0].type, IGK_VHT_SUPPORTED_PLATFORM, "header 0 is a platform");
+    is_int(m->headers[0].u.platform.platform_type, IGK_PLATFORM_SEV_SNP, "SNP first");
+    is_int(m->headers[0].u.platform.compatibility_mask, 1, "SNP mask 0x1");
+    is_int(m->headers[1].u.platform.platform_type, IGK_PLATFORM_NATIVE, "native second");
+    is_int(m->headers[1].u.platform.compatibility_mask, 2, "native mask 0x2");
+    is_int(m->headers[2].type, IGK_VHT_GUEST_POLICY, "guest policy");
+    is_int((long long)m->headers[2].u.guest_policy.policy, 0x30000, "policy value");
+
+    for (size_t i = 3; i < m->n_headers - 3; i++) {
+        h = &m->headers[i];
+        if (h->type != IGK_VHT_PAGE_DATA)
+            continue;
+        n_pages++;
+        if (h->u.page_data.gpa < prev)
+            sorted = false;
+        prev = h->u.page_data.gpa;
+        if (h->u.page_data.compatibility_mask & 1)
+            n_snp++;
+        if (h->u.page_data.compatibility_mask == 2)
+            n_native_only++;
+        if (h->u.page_data.compatibility_mask == 3)
+            n_shared++;
+    }
+    is_int((long long)n_pages, 16311, "PAGE_DATA count");
+    ok(sorted, "pages in ascending GPA order");
+    /* SNP: RAM [0, 0x9E000) + [1 MiB, 64 MiB) + secrets + CPUID. */
+    is_int((long long)n_snp, 158 + 16128 + 2, "SNP pages cover the pre-validated RAM");
+    /* GDT, command line, 11 kernel pages, 3 initrd pages. */
+    is_int((long long)n_shared, 16, "pages shared by both platforms");
+    /* page tables 6, boot_params 1, 64 KiB ROM 16. */
+    is_int((long long)n_native_only, 23, "native-only pages");
+
+    h = find_page(m, 0x1000000, 3);
+    ok(h && h->data && !memcmp(h->data, kernel + 40 * 512, 4096), "kernel at pref_address");
+    h = find_page(m, 0x100A000, 3);
+    ok(h && h->data && !memcmp(h->data, kernel + 40 * 512 + 10 * 4096, 45056 - 40960),
+       "last kernel page");
+    h = find_page(m, 0x3FFD000, 3);
+    ok(h && h->data && !memcmp(h->data, initrd, 4096), "initrd at the top of RAM");
+    h = find_page(m, IGK_DIRECT_CMDLINE_GPA, 3);
+    ok(h && h->data && !strcmp((const char *)h->data, "console=ttyS0 quiet"), "command line");
+
+    h = find_page(m, IGK_DIRECT_BOOT_PARAMS_GPA, 2);
+    if (ok(h && h->data, "native boot_params")) {
+        const uint8_t *bp = h->data;
+
+        is_int(bp[IGK_BZ_TYPE_OF_LOADER], 0xFF, "type_of_loader");
+        is_int(igk_le32(bp + IGK_BZ_HEADER_MAGIC), 0x53726448, "setup header copied");
+        is_int(igk_le32(bp + IGK_BZ_CMD_LINE_PTR), 0x20000, "cmd_line_ptr");
+        is_int(igk_le32(bp + IGK_BZ_RAMDISK_IMAGE), 0x3FFD000, "ramdisk_image");
+        is_int(igk_le32(bp + IGK_BZ_RAMDISK_SIZE), INITRD_SIZE, "ramdisk_size");
+        is_int((long long)igk_le64(bp + IGK_BZ_SETUP_DATA), 0, "no setup_data");
+        is_int(bp[IGK_BP_E820_ENTRIES], 2, "two e820 entries");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 8), 0xA0000, "low RAM size");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 20), 0x100000, "RAM from 1 MiB");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 28), 63 * MIB, "to 64 MiB");
+    }
+    h = find_page(m, IGK_DIRECT_BOOT_PARAMS_GPA, 1);
+    if (ok(h && h->data, "SNP boot_params")) {
+        const uint8_t *bp = h->data;
+
+        is_int((long long)igk_le64(bp + IGK_BZ_SETUP_DATA), 0xA000, "setup_data -> CC blob");
+        is_int(bp[IGK_BP_E820_ENTRIES], 3, "three e820 entries");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 8), 0x9E000, "low RAM below secrets");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 20), 0x9E000, "reserved PSP pages");
+        is_int((long long)igk_le32(bp + IGK_BP_E820_TABLE + 36), 2, "typed reserved");
+    }
+    h = find_page(m, IGK_DIRECT_SETUP_DATA_GPA, 1);
+    if (ok(h && h->data, "CC blob page")) {
+        is_int(igk_le32(h->data + 8), 7, "SETUP_CC_BLOB");
+        is_int(igk_le32(h->data + 12), 40, "cc_blob_sev_info size");
+        is_int(igk_le32(h->data + 16), 0x45444d41, "AMDE magic");
+        is_int((long long)igk_le64(h->data + 24), 0x9E000, "secrets_phys");
+        is_int((long long)igk_le64(h->data + 40), 0x9F000, "cpuid_phys");
+    }
+    h = find_page(m, IGK_DIRECT_SECRETS_GPA, 1);
+    ok(h && !h->data && h->u.page_data.data_type == IGK_PAGE_DATA_SECRETS, "secrets page");
+    h = find_page(m, IGK_DIRECT_CPUID_GPA, 1);
+    ok(h && h->data && h->u.page_data.data_type == IGK_PAGE_DATA_CPUID_DATA, "CPUID page");
+    h = find_page(m, IGK_DIRECT_PML4_GPA, 1);
+    ok(h && h->data && igk_le64(h->data) == (0x3003ull | (1ull << 51)), "SNP PML4 has the C-bit");
+    h = find_page(m, IGK_DIRECT_PML4_GPA, 2);
+    ok(h && h->data && igk_le64(h->data) == 0x3003ull, "native PML4 without C-bit");
+    h = find_page(m, IGK_DIRECT_PML4_GPA + 0x5000, 2);
+    ok(h && h->data && igk_le64(h->data + 8 * 511) == 0xFFE00083ull, "last 2 MiB page");
+
+    h = find_page(m, IGK_DIRECT_STUB_GPA, 2);
+    if (ok(h && h->data, "reset stub page")) {
+        static const uint8_t head[] = {0xFA, 0x66, 0xB8, 0x20, 0x00, 0x00, 0x00};
+        static const uint8_t reset[] = {0xE9, 0x0D, 0xF0};
+
+        ok(!memcmp(h->data, head, sizeof(head)), "stub starts with cli; mov eax, PAE");
+        ok(!memcmp(h->data + 0xFF0, reset, sizeof(reset)), "jmp at the reset vector");
+        is_int((long long)igk_le64(h->data + 0x60), 0x1000200, "stub jumps to startup_64");
+    }
+    ok(find_page(m, 0xFFFF0000, 2) && !find_page(m, 0xFFFF0000, 2)->data, "64 KiB ROM start");
+
+    h = &m->headers[m->n_headers - 3];
+    is_int(h->type, IGK_VHT_VP_CONTEXT, "native VP context");
+    is_int(h->u.vp_context.compatibility_mask, 2, "native context mask");
+    is_int((long long)igk_le64(h->data + 128), 0x1000200, "native RIP");
+    is_int((long long)igk_le64(h->data + 48), 0x9000, "native RSI");
+    is_int((long long)igk_le64(h->data + 208), 0x2000, "native CR3");
+
+    h = &m->headers[m->n_headers - 2];
+    is_int(h->type, IGK_VHT_VP_CONTEXT, "BSP VMSA");
+    is_int((long long)h->u.vp_context.gpa, (long long)IGK_VMSA_GPA, "VMSA GPA");
+    is_int(h->u.vp_context.vp_index, 0, "BSP vp_index");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_RIP), 0x1000200, "BSP RIP");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_RSI), 0x9000, "BSP RSI");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_EFER), 0x1500, "EFER LME|LMA|SVME");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_CR0), 0x80000031, "CR0");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_CR3), 0x2000, "CR3");
+    is_int(igk_le16(h->data + IGK_VMSA_CS), 0x10, "CS selector");
+    is_int(igk_le16(h->data + IGK_VMSA_CS + 2), 0xA9B, "CS 64-bit code attributes");
+    is_int(igk_le16(h->data + IGK_VMSA_SS), 0x18, "SS selector");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_SEV_FEATURES), 1, "SEV_FEATURES");
+    h = &m->headers[m->n_headers - 1];
+    is_int(h->u.vp_context.vp_index, 1, "AP vp_index");
+    is_int((long long)igk_le64(h->data + IGK_VMSA_RIP), 0xFFF0, "AP in reset state");
+}
+
+static void measure_pair(const struct igk_igvm *a, const struct igk_igvm *b)
+{
+    for (int loader = 0; loader < IGK_LOADER_MAX; loader++) {
+        struct igk_measure_options o = {.loader = (enum igk_loader)loader};
+        struct igk_measurement ma, mb;
+        struct igk_error err;
+
+        igk_error_clear(&err);
+        is_int(igk_measure(a, IGK_PLATFORM_SEV_SNP, &o, &ma, &err), 0, "measure built (%s)",
+               igk_loader_name((enum igk_loader)loader));
+        is_int(igk_measure(b, IGK_PLATFORM_SEV_SNP, &o, &mb, &err), 0, "measure read (%s)",
+               igk_loader_name((enum igk_loader)loader));
+        ok(!memcmp(ma.digest, mb.digest, 48), "read-back digest equals built (%s)",
+           igk_loader_name((enum igk_loader)loader));
+        is_int(ma.vmsa_count, 2, "two VMSAs measured (%s)",
+               igk_loader_name((enum igk_loader)loader));
+    }
+}
+
+int main(void)
+{
+    uint8_t *kernel = malloc(KERNEL_SIZE), initrd[INITRD_SIZE];
+    struct igk_pack_result res = {0}, res2 = {0};
+    struct igk_igvm *back = NULL;
+    struct igk_error err;
+    struct igk_spec s;
+    uint8_t *buf = NULL, *buf2 = NULL;
+    size_t len = 0, len2 = 0;
+    char msg[512];
+
+    if (!mkdtemp(dir))
+        abort();
+    snprintf(kernel_path, sizeof(kernel_path), "%s/vmlinuz", dir);
+    snprintf(initrd_path, sizeof(initrd_path), "%s/initrd", dir);
+    snprintf(junk_path, sizeof(junk_path), "%s/junk", dir);
+    make_kernel(kernel, 0x020F, 0x7FF);
+    write_file(kernel_path, kernel, KERNEL_SIZE);
+    for (unsigned i = 0; i < INITRD_SIZE; i++)
+        initrd[i] = (uint8_t)(i ^ 0x5A);
+    write_file(initrd_path, initrd, INITRD_SIZE);
+
+    base_spec(&s);
+    igk_error_clear(&err);
+    if (!is_int(igk_pack_direct(&s, &res, &err), 0, "pack native + sev-snp"))
+        diag("%s", err.message);
+    if (res.igvm) {
+        check_layout(res.igvm, kernel, initrd);
+        is_int((long long)res.n_inputs, 2, "two provenance inputs");
+        is_str(res.inputs[0].role, "kernel", "input 0 is the kernel");
+        is_int((long long)res.inputs[1].size, INITRD_SIZE, "initrd size recorded");
+        is_int(igk_igvm_write_buffer(res.igvm, &buf, &len, &err), 0, "write");
+        is_int(igk_igvm_read_buffer(buf, len, NULL, &back, &err), 0, "read back");
+        if (back)
+            measure_pair(res.igvm, back);
+        is_int(igk_pack_direct(&s, &res2, &err), 0, "pack again");
+        is_int(igk_igvm_write_buffer(res2.igvm, &buf2, &len2, &err), 0, "write again");
+        ok(len == len2 && !memcmp(buf, buf2, len), "byte-identical output");
+    }
+    igk_igvm_free(back);
+    igk_pack_result_done(&res);
+    igk_pack_result_done(&res2);
+    free(buf);
+    free(buf2);
+
+    /* native only: no SNP pages, no VMSAs */
+    base_spec(&s);
+    s.platforms = 1u << IGK_PLATFORM_NATIVE;
+    is_int(igk_pack_direct(&s, &res, &err), 0, "pack native only");
+    if (res.igvm) {
+        is_int((long long)res.igvm->n_headers, 1 + 39 + 1, "platform, 39 pages, one context");
+        is_int(res.igvm->headers[0].u.platform.compatibility_mask, 2, "native keeps bit 0x2");
+    }
+    igk_pack_result_done(&res);
+
+    /* sev-snp with a smaller pre-validated area */
+    base_spec(&s);
+    s.platforms = 1u << IGK_PLATFORM_SEV_SNP;
+    s.snp.has_prevalidate = true;
+    s.snp.prevalidate = 32 * MIB;
+    is_int(igk_pack_direct(&s, &res, &err), 0, "pack sev-snp, prevalidate 32 MiB");
+    if (res.igvm) {
+        /* RAM [0, 0x9E000) + [1 MiB, 32 MiB) + secrets + CPUID; 2 headers + 2 VMSAs. */
+        is_int((long long)res.igvm->n_headers, 2 + 158 + 7936 + 2 + 2, "header count");
+        const struct igk_header *h = find_page(res.igvm, 0x1FFD000, 1);
+        ok(h && h->data && !memcmp(h->data, initrd, 4096), "initrd below the validated top");
+    }
+    igk_pack_result_done(&res);
+
+    /* refusals */
+    base_spec(&s);
+    s.platforms |= 1u << IGK_PLATFORM_TDX;
+    expect_fail(&s, IGK_E_UNSUPPORTED,
+                "direct boot for TDX needs a reset-page trampoline and memory acceptance; "
+                "not supported",
+                "tdx");
+
+    base_spec(&s);
+    s.memory = 16 * MIB;
+    expect_fail(&s, IGK_E_INVALID,
+                "kernel does not fit in memory: loaded at 0x1000000 it needs 1048576 bytes "
+                "(init_size), up to 0x1100000, but low RAM ends at 0x1000000",
+                "kernel too big");
+
+    base_spec(&s);
+    s.memory = 17 * MIB + 8192;
+    expect_fail(&s, IGK_E_INVALID,
+                "initrd does not fit in memory: 10000 bytes must lie between the kernel's end "
+                "at 0x1100000 and 0x1102000",
+                "initrd too big");
+
+    base_spec(&s);
+    s.snp.has_prevalidate = true;
+    s.snp.prevalidate = 128 * MIB;
+    expect_fail(&s, IGK_E_INVALID,
+                "sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)",
+                "prevalidate > memory");
+
+    base_spec(&s);
+    s.snp.has_prevalidate = true;
+    s.snp.prevalidate = 8 * MIB;
+    expect_fail(&s, IGK_E_INVALID,
+                "kernel does not fit in memory: loaded at 0x1000000 it needs 1048576 bytes "
+                "(init_size), up to 0x1100000, but pre-validated RAM ends at 0x800000",
+                "prevalidate below the kernel");
+
+    make_kernel(kernel, 0x020F, 10);
+    write_file(kernel_path, kernel, KERNEL_SIZE);
+    base_spec(&s);
+    expect_fail(&s, IGK_E_INVALID,
+                "command line is 19 bytes, longer than the kernel's cmdline_size of 10 bytes",
+                "command line too long");
+
+    make_kernel(kernel, 0x020B, 0x7FF);
+    write_file(kernel_path, kernel, KERNEL_SIZE);
+    base_spec(&s);
+    expect_fail(&s, IGK_E_INVALID,
+                "kernel boot protocol 2.11 is too old: direct boot needs 2.12 or later "
+                "(a 64-bit entry point announced in xloadflags)",
+                "protocol 2.11");
+
+    write_file(junk_path, initrd, INITRD_SIZE);
+    base_spec(&s);
+    s.kernel.path = s.kernel.open_path = junk_path;
+    expect_fail(&s, IGK_E_INVALID,
+                "not a bzImage: no \"HdrS\" setup header signature at offset 0x202",
+                "not a bzImage");
+
+    base_spec(&s);
+    snprintf(msg, sizeof(msg), "%s/missing", dir);
+    s.initrd.path = s.initrd.open_path = msg;
+    make_kernel(kernel, 0x020F, 0x7FF);
+    write_file(kernel_path, kernel, KERNEL_SIZE);
+    igk_error_clear(&err);
+    is_int(igk_pack_direct(&s, &res, &err), IGK_E_IO, "missing initrd: I/O error");
+    ok(!strncmp(err.message, "initrd: ", 8), "missing initrd: message names the role");
+
+    unlink(kernel_path);
+    unlink(initrd_path);
+    unlink(junk_path);
+    rmdir(dir);
+    free(kernel);
+    return tap_done();
+}
