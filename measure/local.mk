@@ -21,3 +21,7 @@ TESTS += tests/unit/test-idblock
 tests_unit_test_idblock_SOURCES = tests/unit/test-idblock.c
 tests_unit_test_idblock_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_idblock_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# CLI tests of the measure and explain verbs (golden values from tests/data/REFERENCE.md).
+TESTS += tests/cli/measure.sh
+EXTRA_DIST += tests/cli/measure.sh
