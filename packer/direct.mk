@@ -27,3 +27,6 @@ TESTS += tests/unit/test-direct
 tests_unit_test_direct_SOURCES = tests/unit/test-direct.c
 tests_unit_test_direct_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_direct_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/direct-pack.sh
+EXTRA_DIST += tests/cli/direct-pack.sh tests/tools/snp-digest.py
