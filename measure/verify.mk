@@ -23,3 +23,6 @@ TESTS += tests/unit/test-lint
 tests_unit_test_lint_SOURCES = tests/unit/test-lint.c
 tests_unit_test_lint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_lint_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/sign.sh
+EXTRA_DIST += tests/cli/sign.sh
