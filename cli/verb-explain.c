@@ -1,10 +1,268 @@
 /* SPDX-License-Identifier: MIT */
-/* igvmkit explain: placeholder until the verb lands (exit 5, unsupported). */
+/*
+ * igvmkit explain FILE [--platform P] [--loader L] [--vcpus N] [--expect HEX]
+ *
+ * One line per measurement step: step number, directive, GPA, page type, the
+ * digest of what entered the measurement and the running digest, then the
+ * final digest (the same value 'measure' prints).  With --expect, says
+ * whether it matches and exits 4 when it does not.  This is what a user runs
+ * when an attestation report does not match.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <igvmkit/measure.h>
+
 #include "cli.h"
+#include "load-model.h"
+#include "le.h"
+#include "util.h"
+
+#define PREFIX_BYTES 8 /* digest prefixes in step lines: 16 hex digits */
+
+/* Shared with verb-measure.c. */
+int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
+int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
+int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
+
+static const char usage_text[] =
+    "Usage: igvmkit explain FILE [--platform P] [OPTIONS]\n"
+    "\n"
+    "Show every step of a launch measurement: step, directive, GPA, page type,\n"
+    "digest of the measured contents and running digest (first 16 hex digits),\n"
+    "then the final digest.\n"
+    "\n"
+    "Options:\n"
+    "  --platform P   sev-snp, tdx, sev-es or vbs (needed when the file declares\n"
+    "                 more than one measurable platform)\n"
+    "  --loader L     qemu (default), qemu-classic or openvmm\n"
+    "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
+    "  --expect HEX   the digest you expected (any case, optional 0x): prints\n"
+    "                 match or MISMATCH; exit 4 on a mismatch\n"
+    "  -h, --help     show this help\n";
+
+struct explain {
+    const struct igk_igvm *igvm;
+    FILE *out;
+};
+
+/*
+ * Extension point: a name for the guest region an event belongs to ("kernel",
+ * "initrd", "OVMF SEC", ...), printed at the end of the step line.  The model
+ * carries no region names yet; a packer that records them (or a lookup over
+ * the descriptor) plugs in here.  NULL: no label.
+ */
+static const char *region_label(const struct igk_igvm *igvm, const struct igk_page_event *ev)
+{
+    (void)igvm;
+    (void)ev;
+    return NULL;
+}
+
+static void prefix(const uint8_t *d, size_t len, char *out)
+{
+    igk_hex_encode(d, len < PREFIX_BYTES ? len : PREFIX_BYTES, out);
+}
+
+static int on_step(const struct igk_measure_step *st, void *user, struct igk_error *err)
+{
+    const struct explain *x = user;
+    const struct igk_page_event *ev = st->event;
+    const struct igk_header *h = &x->igvm->headers[ev->directive_index];
+    const char *label = region_label(x->igvm, ev);
+    char step[24], dir[48], where[40], type[48], contents[2 * PREFIX_BYTES + 1] = "-";
+    char running[2 * PREFIX_BYTES + 1];
+
+    (void)err;
+    if (st->step)
+        snprintf(step, sizeof(step), "%lu", st->step);
+    else
+        snprintf(step, sizeof(step), "-");
+    snprintf(dir, sizeof(dir), "#%u %s", ev->directive_index, igk_header_type_name(h->type));
+    if (ev->kind == IGK_EVENT_REGISTER)
+        snprintf(where, sizeof(where), "vtl %u reg %#x", ev->data[0], igk_le32(ev->data + 1));
+    else
+        snprintf(where, sizeof(where), "0x%016llx", (unsigned long long)ev->gpa);
+    if (ev->kind == IGK_EVENT_VMSA)
+        snprintf(type, sizeof(type), "vmsa vp %u%s", ev->vp_index,
+                 ev->event_flags & IGK_EVENT_F_REPLICATED ? " (copy)" : "");
+    else
+        snprintf(type, sizeof(type), "%s", igk_event_kind_name(ev->kind));
+    if (st->contents_len)
+        prefix(st->contents, st->contents_len, contents);
+    prefix(st->running, st->running_len, running);
+    if (!st->step)
+        fprintf(x->out, "%6s  %-24s %-20s %-16s (not measured)%s%s\n", step, dir, where, type,
+                label ? "  " : "", label ? label : "");
+    else
+        fprintf(x->out, "%6s  %-24s %-20s %-16s %-16s  %s%s%s\n", step, dir, where, type,
+                contents, running, label ? "  " : "", label ? label : "");
+    return 0;
+}
+
+static bool parse_expect(const char *s, char *hex, size_t size)
+{
+    size_t n;
+
+    if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+        s += 2;
+    n = strlen(s);
+    if (!n || n >= size)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+        hex[i] = (char)tolower((unsigned char)s[i]);
+    }
+    hex[n] = '\0';
+    return true;
+}
+
+/* The only measurable platform the file declares, or a usage error. */
+static int pick_platform(const struct igk_igvm *igvm, const char *path, int *ret)
+{
+    char have[256] = "";
+    size_t used = 0;
+    int found = -1, n = 0;
+
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        enum igk_platform_type p;
+
+        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+            continue;
+        p = (enum igk_platform_type)h->u.platform.platform_type;
+        if (!igk_measure_supports(p))
+            continue;
+        if (used < sizeof(have))
+            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s", used ? ", " : "",
+                                     igk_platform_name(p));
+        found = p;
+        n++;
+    }
+    if (n == 1) {
+        *ret = found;
+        return 0;
+    }
+    if (!n)
+        return cli_error(IGK_EXIT_UNSUPPORTED,
+                         "%s: no platform the file declares has a launch measurement", path);
+    return cli_usage("explain", "--platform is needed: %s declares %s", path, have);
+}
 
 int verb_explain(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_error(IGK_EXIT_UNSUPPORTED, "'explain' is not implemented yet");
+    struct igk_measure_options options = {.loader = IGK_LOADER_QEMU};
+    const char *path = NULL, *expect = NULL;
+    char expect_hex[200];
+    int platform = -2;
+    struct igk_igvm *igvm = NULL;
+    struct igk_measurement m;
+    struct igk_error err;
+    struct explain x = {.out = stdout};
+    char hex[129];
+    int r;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        size_t n = 0;
+
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return IGK_EXIT_OK;
+        }
+        if (a[0] == '-' && a[1] == '-') {
+            const char *eq = strchr(a, '=');
+            n = eq ? (size_t)(eq - a) : strlen(a);
+            if (eq)
+                v = eq + 1;
+        }
+#define OPTION(name) (n == strlen(name) && !strncmp(a, name, n))
+        if (OPTION("--platform") || OPTION("--loader") || OPTION("--vcpus") ||
+            OPTION("--expect")) {
+            if (!v) {
+                if (i + 1 >= argc)
+                    return cli_usage("explain", "%.*s needs a value", (int)n, a);
+                v = argv[++i];
+            }
+            if (OPTION("--platform")) {
+                r = cli_parse_measure_platform("explain", v, &platform);
+                if (r)
+                    return r;
+                if (platform < 0)
+                    return cli_usage("explain", "explain shows one platform; name it");
+            } else if (OPTION("--loader")) {
+                r = cli_parse_loader("explain", v, &options.loader);
+                if (r)
+                    return r;
+            } else if (OPTION("--vcpus")) {
+                r = cli_parse_vcpus("explain", v, &options.vcpus);
+                if (r)
+                    return r;
+            } else {
+                if (!parse_expect(v, expect_hex, sizeof(expect_hex)))
+                    return cli_usage("explain", "--expect: '%s' is not a hex digest", v);
+                expect = v;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("explain", "unknown option '%s'", a);
+        } else if (!path) {
+            path = a;
+        } else {
+            return cli_usage("explain", "only one FILE can be explained, got '%s' and '%s'",
+                             path, a);
+        }
+#undef OPTION
+    }
+    if (!path)
+        return cli_usage("explain", "missing FILE");
+
+    igk_error_clear(&err);
+    r = cli_load_model(path, true, &igvm, &err);
+    if (r < 0)
+        return cli_fail(&err);
+    x.igvm = igvm;
+    if (platform < 0) {
+        r = pick_platform(igvm, path, &platform);
+        if (r)
+            goto out;
+    }
+    if (expect) {
+        size_t want = (platform == IGK_PLATFORM_SEV_SNP || platform == IGK_PLATFORM_TDX) ? 96 : 64;
+        if (strlen(expect_hex) != want) {
+            r = cli_usage("explain", "--expect has %zu hex digits; a %s digest has %zu",
+                          strlen(expect_hex), igk_platform_name((enum igk_platform_type)platform),
+                          want);
+            goto out;
+        }
+    }
+    printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
+           igk_loader_name(options.loader));
+    printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type", "contents",
+           "running");
+    r = igk_measure_trace(igvm, (enum igk_platform_type)platform, &options, on_step, &x, &m,
+                          &err);
+    if (r < 0) {
+        fflush(stdout);
+        if (!err.path[0])
+            igk_error_set_path(&err, path);
+        r = cli_fail(&err);
+        goto out;
+    }
+    igk_hex_encode(m.digest, m.digest_len, hex);
+    printf("digest: %s (%s)\n", hex, m.algorithm);
+    if (expect) {
+        bool match = !strcmp(hex, expect_hex);
+        printf("expected: %s: %s\n", expect_hex, match ? "match" : "MISMATCH");
+        r = cli_write_stdout("", 0);
+        if (!r && !match)
+            r = cli_error(IGK_EXIT_MISMATCH, "%s: the %s digest %s is not the expected %s", path,
+                          igk_platform_name((enum igk_platform_type)platform), hex, expect_hex);
+        goto out;
+    }
+    r = cli_write_stdout("", 0);
+out:
+    igk_igvm_free(igvm);
+    return r;
 }

@@ -23,5 +23,5 @@ tests_unit_test_idblock_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_idblock_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 # CLI tests of the measure and explain verbs (golden values from tests/data/REFERENCE.md).
-TESTS += tests/cli/measure.sh
-EXTRA_DIST += tests/cli/measure.sh
+TESTS += tests/cli/measure.sh tests/cli/explain.sh
+EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh
