@@ -18,3 +18,12 @@ TESTS += tests/unit/test-pack
 tests_unit_test_pack_SOURCES = tests/unit/test-pack.c
 tests_unit_test_pack_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_pack_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+check_PROGRAMS += tests/unit/test-vmsa tests/unit/test-kernel-hashes
+TESTS += tests/unit/test-vmsa tests/unit/test-kernel-hashes
+tests_unit_test_vmsa_SOURCES = tests/unit/test-vmsa.c
+tests_unit_test_vmsa_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_vmsa_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+tests_unit_test_kernel_hashes_SOURCES = tests/unit/test-kernel-hashes.c
+tests_unit_test_kernel_hashes_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_kernel_hashes_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
