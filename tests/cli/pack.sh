@@ -1,0 +1,178 @@
+#!/bin/sh
+# igvmkit pack: a working pack, its measurement three ways (pack --measure,
+# measure OUT.igvm, measure DESCRIPTOR.yaml), the sev-snp-measure golden
+# value, byte-identical output from different directories and paths, and
+# the provenance statement checked field by field with Python's json.
+. "$top_srcdir/tests/cli/lib.sh"
+
+# Reference value (tests/data/REFERENCE.md): snp_fw_kh.fd, 1 vCPU, EPYC-v4,
+# no kernel, sev-snp-measure = igvmkit's qemu-classic profile.
+GOLDEN_KH=455e67149fc7f7b71c19bb8e27cc1fbbbe5df51b94f53ee59f6b1d3c0f21ca0193179caa084100243e36d148c2f8de9d
+# Debian OVMF.fd, TDX MRTD (single pass).
+GOLDEN_MRTD=4c7206f0f483c524f12c366c711e9049030a8d47c471ee5aa9c4999a08de4057fb887fed0744d5631a212967fb231c47
+
+# A minimal bzImage: setup header magic, boot protocol 2.15, cmdline_size 2048.
+make_bzimage() {
+    "$PYTHON3" - "$1" <<'PY'
+import struct, sys
+b = bytearray(16384)
+b[0x1f1] = 1
+b[0x202:0x206] = b"HdrS"
+struct.pack_into("<H", b, 0x206, 0x20f)
+struct.pack_into("<I", b, 0x238, 2048)
+open(sys.argv[1], "wb").write(bytes(b))
+PY
+}
+
+A=$TMP/a
+mkdir -p "$A"
+cp "$TESTDATA/snp/snp_fw_kh.fd" "$TESTDATA/snp/snp_initrd.bin" "$A/"
+make_bzimage "$A/bzImage"
+cat >"$A/plain.yaml" <<'YAML'
+version: 1
+firmware:
+  type: ovmf
+  path: snp_fw_kh.fd
+platforms:
+  sev-snp:
+    vcpu-type: EPYC-v4
+YAML
+cat >"$A/guest.yaml" <<'YAML'
+# SEV-SNP with kernel hashes plus native, from the repository's test firmware.
+version: 1
+firmware:
+  type: ovmf
+  path: snp_fw_kh.fd
+kernel: bzImage
+initrd: snp_initrd.bin
+cmdline: "console=ttyS0 loglevel=7"
+vcpus: 2
+memory: 1G
+platforms:
+  native: {}
+  sev-snp:
+    vcpu-type: EPYC-Milan
+    policy: 0x30000
+YAML
+cd "$A" || exit 1
+
+# --- the golden value through pack --measure ---
+run "$IGVMKIT" pack plain.yaml -o plain.igvm --measure --loader qemu-classic --bare
+is "$rc" 0 "pack --measure: exit 0"
+is "$(cat "$TMP/out")" "$GOLDEN_KH" "pack --measure --loader qemu-classic: sev-snp-measure's digest"
+is "$(cat "$TMP/err")" "" "pack --measure: nothing on stderr"
+test -s plain.igvm
+ok $? "pack --measure wrote the file"
+
+# --- a plain pack prints nothing ---
+run "$IGVMKIT" pack guest.yaml -o guest.igvm
+is "$rc" 0 "pack: exit 0"
+is "$(cat "$TMP/out")$(cat "$TMP/err")" "" "pack: silent on success"
+is "$(ls -A | grep -c '^\.igvmkit-')" 0 "pack: no temporary file left"
+
+# --- the same measurement three ways, for every output format ---
+for fmt in "" --bare --json; do
+    "$IGVMKIT" pack guest.yaml -o guest2.igvm --measure $fmt >"$TMP/pack.txt" 2>&1
+    "$IGVMKIT" measure guest2.igvm $fmt >"$TMP/file.txt" 2>&1
+    cmp -s "$TMP/pack.txt" "$TMP/file.txt"
+    ok $? "pack --measure $fmt equals measure OUT.igvm $fmt"
+done
+for fmt in "" --bare; do
+    "$IGVMKIT" pack guest.yaml -o guest2.igvm --measure $fmt >"$TMP/pack.txt" 2>&1
+    "$IGVMKIT" measure guest.yaml $fmt >"$TMP/desc.txt" 2>&1
+    cmp -s "$TMP/pack.txt" "$TMP/desc.txt"
+    ok $? "pack --measure $fmt equals measure DESCRIPTOR.yaml $fmt"
+done
+# The in-memory model serializes to exactly the bytes pack wrote.
+"$IGVMKIT" measure guest.yaml --json >"$TMP/desc.json"
+is "$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sha256"])' "$TMP/desc.json")" \
+    "$(sha256sum guest.igvm | cut -d' ' -f1)" "measure DESCRIPTOR.yaml: model serializes to the packed file"
+is "$(grep -c . "$TMP/pack.txt")" 1 "--bare prints one digest (one measurable platform)"
+
+# --- reproducibility: other directories, absolute and relative paths ---
+B=$TMP/b/deep/er
+mkdir -p "$B"
+cp snp_fw_kh.fd snp_initrd.bin bzImage guest.yaml "$B/"
+(cd / && "$IGVMKIT" pack "$B/guest.yaml" -o "$B/abs.igvm" --provenance "$B/abs.json")
+ok $? "pack with absolute paths from /"
+(cd "$TMP" && "$IGVMKIT" pack b/deep/er/guest.yaml -o b/deep/er/rel.igvm --provenance b/deep/er/rel.json)
+ok $? "pack with relative paths from another directory"
+"$IGVMKIT" pack guest.yaml -o "$TMP/here.igvm" --provenance "$TMP/here.json"
+ok $? "pack from the descriptor's directory"
+cmp -s guest.igvm "$B/abs.igvm"
+ok $? "absolute-path pack is byte-identical"
+cmp -s guest.igvm "$B/rel.igvm"
+ok $? "relative-path pack from elsewhere is byte-identical"
+cmp -s guest.igvm "$TMP/here.igvm"
+ok $? "output in another directory is byte-identical"
+# Provenance names the subject by file name: same name, same statement.
+(cd / && "$IGVMKIT" pack "$B/guest.yaml" -o "$B/here.igvm" --provenance "$B/here.json")
+cmp -s "$TMP/here.json" "$B/here.json"
+ok $? "provenance is identical from another directory"
+grep -q "$TMP" "$B/abs.json"
+ok $((! $?)) "provenance holds no absolute path of the build machine"
+
+# --- provenance content ---
+"$PYTHON3" - "$TMP/here.json" "$TMP/here.igvm" <<'PY' >"$TMP/prov.txt" 2>&1
+import hashlib, json, sys
+doc = json.load(open(sys.argv[1]))
+img = open(sys.argv[2], "rb").read()
+def sha256(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+def check(cond, what):
+    print(("ok " if cond else "FAIL ") + what)
+check(list(doc) == ["_type", "subject", "predicateType", "predicate"], "statement keys")
+check(doc["_type"] == "https://in-toto.io/Statement/v1", "_type")
+check(doc["predicateType"] == "https://slsa.dev/provenance/v1", "predicateType")
+check(doc["subject"] == [{"name": "here.igvm", "digest": {
+    "sha256": hashlib.sha256(img).hexdigest(), "sha384": hashlib.sha384(img).hexdigest()}}],
+    "subject: file name, sha256 and sha384 of the written bytes")
+bd = doc["predicate"]["buildDefinition"]
+check(bd["buildType"] == "https://igvmkit.dev/pack/v1", "buildType")
+check(bd["externalParameters"] == {"descriptor": "guest.yaml", "spec": {
+    "version": 1,
+    "firmware": {"type": "ovmf", "path": "snp_fw_kh.fd"},
+    "kernel": "bzImage", "initrd": "snp_initrd.bin", "cmdline": "console=ttyS0 loglevel=7",
+    "vcpus": 2, "memory": 1 << 30,
+    "platforms": {
+        "sev-snp": {"policy": "0x30000", "vcpu-type": "EPYC-Milan", "vcpu-sig": "0xa00f11",
+                    "vmm": "qemu", "guest-features": "0x1"},
+        "native": {}}}}, "externalParameters: the normalized descriptor")
+check(bd["resolvedDependencies"] == [
+    {"name": n, "digest": {"sha256": sha256(n)}, "annotations": {"role": r}}
+    for n, r in (("snp_fw_kh.fd", "firmware"), ("bzImage", "kernel"), ("snp_initrd.bin", "initrd"))],
+    "resolvedDependencies: every input with its sha256")
+rd = doc["predicate"]["runDetails"]
+check(rd["builder"]["id"] == "https://igvmkit.dev/igvmkit", "builder id")
+check(set(rd["builder"]["version"]) == {"igvmkit"}, "builder version")
+PY
+while read -r status what; do
+    [ "$status" = ok ]
+    ok $? "provenance: $what"
+done <"$TMP/prov.txt"
+is "$(grep -c '^ok ' "$TMP/prov.txt")" 9 "provenance: all 9 checks ran"
+
+# --- TDX and all three platforms, with Debian's OVMF when installed ---
+OVMF=/usr/share/ovmf/OVMF.fd
+if [ -r "$OVMF" ]; then
+    cp "$OVMF" "$A/OVMF.fd"
+    cat >tdx.yaml <<'YAML'
+version: 1
+firmware:
+  type: ovmf
+  path: OVMF.fd
+vcpus: 4
+platforms:
+  tdx: {}
+  native: {}
+  sev-snp: {vcpu-type: EPYC-v4}
+YAML
+    run "$IGVMKIT" pack tdx.yaml -o tdx.igvm --measure --bare
+    is "$rc" 0 "OVMF.fd, SNP + TDX + native: exit 0"
+    is "$(sed -n 2p "$TMP/out")" "$GOLDEN_MRTD" "OVMF.fd: TDX MRTD is the single-pass reference"
+    is "$(grep -c . "$TMP/out")" 2 "OVMF.fd: two measurable platforms"
+else
+    for i in 1 2 3; do echo "ok $((tap_n + 1)) # SKIP $OVMF not installed"; tap_n=$((tap_n + 1)); done
+fi
+
+done_testing
