@@ -25,3 +25,7 @@ TESTS += tests/unit/test-igvm-roundtrip
 tests_unit_test_igvm_roundtrip_SOURCES = tests/unit/test-igvm-roundtrip.c
 tests_unit_test_igvm_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# CLI tests of inspect (tests/tools/igvm-mutate.py writes the bad inputs).
+TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh
+EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/tools/igvm-mutate.py
