@@ -30,3 +30,8 @@ tests_unit_test_direct_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/direct-pack.sh
 EXTRA_DIST += tests/cli/direct-pack.sh tests/tools/snp-digest.py
+
+# QEMU boot of a direct-boot IGVM (skips without qemu, busybox or the kernel).
+TESTS += tests/boot/direct-boot.sh
+EXTRA_DIST += tests/boot/direct-boot.sh tests/tools/igvm-regions.py
+DISTCLEANFILES += tests/cache/vmlinuz-6.1.0-56-amd64
