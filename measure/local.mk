@@ -25,3 +25,6 @@ tests_unit_test_idblock_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 # CLI tests of the measure and explain verbs (golden values from tests/data/REFERENCE.md).
 TESTS += tests/cli/measure.sh tests/cli/explain.sh
 EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh
+
+# Benchmark (not run by make check): tests/bench/run.sh BUILD_DIR [MIB].
+EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py
