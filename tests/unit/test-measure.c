@@ -455,6 +455,118 @@ static void test_trace(void)
     igk_igvm_free(m);
 }
 
+/* ---- VBS (igvm-format.md section 8) ---- */
+
+static void vbs_chunk(uint8_t d[32], uint64_t meta, uint64_t gpa, const uint8_t *page)
+{
+    uint8_t c[32 + 4096] = {0};
+
+    c[0] = 0x20; /* 4128 = 0x1020 */
+    c[1] = 0x10;
+    c[4] = 2;
+    for (int i = 0; i < 8; i++) {
+        c[16 + i] = (uint8_t)(meta >> (8 * i));
+        c[24 + i] = (uint8_t)((gpa / 4096) >> (8 * i));
+    }
+    if (page)
+        memcpy(c + 32, page, 4096);
+    sha(EVP_sha256(), d, 32, c, sizeof(c), d);
+}
+
+static void vbs_register(uint8_t d[32], uint8_t vtl, uint32_t name, const uint8_t value[16])
+{
+    uint8_t c[48] = {0};
+
+    c[0] = 48;
+    c[20] = vtl;
+    for (int i = 0; i < 4; i++)
+        c[28 + i] = (uint8_t)(name >> (8 * i));
+    memcpy(c + 32, value, 16);
+    sha(EVP_sha256(), d, 32, c, sizeof(c), d);
+}
+
+static void test_vbs(void)
+{
+    struct igk_igvm *m = igk_igvm_new(2, IGK_ARCH_X64);
+    struct igk_header h = {.type = IGK_VHT_ERROR_RANGE};
+    uint8_t regs[4 + 64] = {2}, want[32] = {0};
+    struct igk_measurement r;
+
+    regs[4] = 2; /* vtl, name 0x20010 (RIP), value */
+    regs[5] = 0x10;
+    regs[7] = 0x02;
+    memset(regs + 20, 0xaa, 16);
+    regs[36] = 2; /* vtl, name 0x40000 (CR0), value */
+    regs[39] = 0x04;
+    memset(regs + 52, 0x31, 1);
+    add_platform(m, 0x1, IGK_PLATFORM_VSM);
+    add_page(m, 0x1, 0x1000, page_a, 4096, 0, 0);
+    add_page(m, 0x1, 0x2000, page_b, 4096, IGK_PAGE_FLAG_UNMEASURED, 0);
+    add_page(m, 0x1, 0x3000, page_b, 4096, IGK_PAGE_FLAG_SHARED, 0);
+    add_page(m, 0x1, 0x4000, short_data, sizeof(short_data), 0, 0);
+    add_area(m, 1, 0x2000);
+    add_insert(m, 0x1, 1, 0x10000);
+    h.u.error_range.gpa = 0x20000;
+    h.u.error_range.compatibility_mask = 1;
+    h.u.error_range.size_bytes = 0x1001;
+    add(m, &h);
+    memset(&h, 0, sizeof(h));
+    h.type = IGK_VHT_VP_CONTEXT;
+    h.u.vp_context.compatibility_mask = 1;
+    h.data = igk_igvm_keep(m, regs, sizeof(regs));
+    h.data_size = sizeof(regs);
+    add(m, &h);
+    add_page(m, 0x1, 0x5000, NULL, 0, 0, 0); /* after the context: registers still last */
+
+    vbs_chunk(want, 0, 0x1000, page_a);
+    vbs_chunk(want, 4, 0x2000, NULL);
+    vbs_chunk(want, 0, 0x4000, short_padded);
+    vbs_chunk(want, 4, 0x10000, NULL);
+    vbs_chunk(want, 4, 0x11000, NULL);
+    vbs_chunk(want, 7, 0x20000, NULL);
+    vbs_chunk(want, 7, 0x21000, NULL);
+    vbs_chunk(want, 0, 0x5000, zero);
+    vbs_register(want, 2, 0x20010, regs + 20);
+    vbs_register(want, 2, 0x40000, regs + 52);
+    is_int(igk_measure(m, IGK_PLATFORM_VSM, NULL, &r, &err), 0, "vbs measures");
+    ok(!memcmp(r.digest, want, 32) && r.digest_len == 32,
+       "vbs: page, unmeasured, insert, error-range and register chunks chain");
+    add_page(m, 0x1, 0x6000, NULL, 0, 0, IGK_PAGE_DATA_SECRETS);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_VSM, NULL, &r, &err), IGK_E_UNSUPPORTED,
+           "vbs: a SECRETS page is refused");
+    is_str(err.message, "directive #10: VBS measures NORMAL pages only (data type 1)",
+           "vbs: non-normal page message");
+    igk_igvm_free(m);
+}
+
+/* ---- 2 MiB pages under each SNP profile (snp-measure.md section 2) ---- */
+
+static void test_snp_2mb(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_policy(m, 0x1, 0x30000);
+    add_page(m, 0x1, 0x200000, page_a, 4096, IGK_PAGE_FLAG_IS_2MB, 0);
+    for (int l = 0; l < IGK_LOADER_MAX; l++) {
+        struct igk_measure_options o = {.loader = (enum igk_loader)l};
+        struct igk_measurement r;
+        uint8_t want[48] = {0};
+
+        snp_step(want, 1, 0x200000, page_a);
+        if (l != IGK_LOADER_OPENVMM)
+            for (unsigned i = 1; i < 512; i++)
+                snp_step(want, l == IGK_LOADER_QEMU_CLASSIC ? 3 : 1, 0x200000 + i * 4096u,
+                         l == IGK_LOADER_QEMU_CLASSIC ? NULL : zero);
+        is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), 0, "2 MiB page, %s",
+               igk_loader_name((enum igk_loader)l));
+        ok(!memcmp(r.digest, want, 48), "2 MiB page, %s: %s", igk_loader_name((enum igk_loader)l),
+           l == IGK_LOADER_OPENVMM ? "one 4 KiB step (the crate)" : "512 steps (QEMU)");
+    }
+    igk_igvm_free(m);
+}
+
 int main(void)
 {
     for (int i = 0; i < 4096; i++) {
@@ -471,5 +583,7 @@ int main(void)
     test_tdx();
     test_sev_es();
     test_trace();
+    test_vbs();
+    test_snp_2mb();
     return tap_done();
 }
