@@ -28,3 +28,12 @@ EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh
 
 # Benchmark (not run by make check): tests/bench/run.sh BUILD_DIR [MIB].
 EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-measure
+tests_fuzz_fuzz_measure_SOURCES = tests/fuzz/fuzz-measure.c
+tests_fuzz_fuzz_measure_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_measure_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_measure_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-measure.c

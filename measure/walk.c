@@ -58,6 +58,8 @@ IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind)
     return "unknown";
 }
 
+#define MAX_AREA_PAGES (1u << 20) /* 4 GiB */
+
 /* Parameter areas declared so far: index -> size (few per file). */
 struct area {
     uint32_t index;
@@ -191,6 +193,13 @@ static int walk_insert(struct walk *w, uint32_t index, const struct igk_header *
                              "directive #%u: parameter area %u is not declared before its insert",
                              index, pi->parameter_area_index);
     pages = area->size / IGK_PAGE_SIZE;
+    /* Every page is one measurement step: refuse what no loader could insert
+     * rather than spin for hours on a hostile size. */
+    if (pages > MAX_AREA_PAGES)
+        return igk_error_set(err, IGK_E_UNSUPPORTED,
+                             "directive #%u: parameter area %u of %llu bytes is larger than the "
+                             "4 GiB a loader can insert",
+                             index, pi->parameter_area_index, (unsigned long long)area->size);
     if (pages && (!igk_mul_u64(pages - 1, IGK_PAGE_SIZE, &last) ||
                   !igk_add_u64(pi->gpa, last, &last)))
         return igk_error_set(err, IGK_E_INVALID,

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target for the measurement walker and folds: any byte string the
+ * reader accepts must measure (or fail cleanly) for every platform and loader
+ * profile, and the traced measurement must end in the same digest.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igvmkit/measure.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct last {
+    uint8_t running[64];
+    size_t len;
+};
+
+static int on_step(const struct igk_measure_step *st, void *user, struct igk_error *err)
+{
+    struct last *l = user;
+
+    (void)err;
+    memcpy(l->running, st->running, st->running_len);
+    l->len = st->running_len;
+    return 0;
+}
+
+/* Keeps each input fast: large parameter areas mean millions of steps. */
+static bool small_enough(const struct igk_igvm *igvm)
+{
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type == IGK_VHT_PARAMETER_AREA && h->u.parameter_area.number_of_bytes > (1u << 20))
+            return false;
+        if (h->type == IGK_VHT_ERROR_RANGE && h->u.error_range.size_bytes > (1u << 20))
+            return false;
+    }
+    return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const enum igk_platform_type platforms[] = {
+        IGK_PLATFORM_SEV_SNP, IGK_PLATFORM_TDX, IGK_PLATFORM_SEV_ES, IGK_PLATFORM_VSM,
+        IGK_PLATFORM_NATIVE,
+    };
+    struct igk_igvm *igvm = NULL;
+    struct igk_error err;
+
+    if (igk_igvm_read_buffer(data, size, NULL, &igvm, &err) < 0)
+        return 0;
+    if (!small_enough(igvm)) {
+        igk_igvm_free(igvm);
+        return 0;
+    }
+    for (size_t p = 0; p < sizeof(platforms) / sizeof(platforms[0]); p++) {
+        for (int l = 0; l < IGK_LOADER_MAX; l++) {
+            struct igk_measure_options o = {.loader = (enum igk_loader)l, .vcpus = l ? 0 : 3};
+            struct igk_measurement m, t;
+            struct last last = {.len = 0};
+            int r1 = igk_measure(igvm, platforms[p], &o, &m, &err);
+            int r2 = igk_measure_trace(igvm, platforms[p], &o, on_step, &last, &t, &err);
+
+            if (r1 != r2)
+                abort();
+            if (r1 == 0 && (memcmp(m.digest, t.digest, m.digest_len) ||
+                            (last.len && memcmp(last.running, m.digest, m.digest_len))))
+                abort();
+        }
+    }
+    igk_igvm_free(igvm);
+    return 0;
+}
