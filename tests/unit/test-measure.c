@@ -567,6 +567,37 @@ static void test_snp_2mb(void)
     igk_igvm_free(m);
 }
 
+/* ---- walker refusals on built models ---- */
+
+static void test_walker_errors(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+    struct igk_measurement r;
+
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    add_insert(m, 0x1, 4, 0x10000);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), IGK_E_INVALID,
+           "insert of an undeclared area is invalid");
+    is_str(err.message, "directive #1: parameter area 4 is not declared before its insert",
+           "undeclared area message");
+    igk_igvm_free(m);
+
+    m = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_policy(m, 0x1, 0x30000);
+    add_area(m, 0, 0x100001000ull);
+    add_insert(m, 0x1, 0, 0x10000);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, NULL, &r, &err), IGK_E_UNSUPPORTED,
+           "a parameter area over 4 GiB is refused");
+    is_str(err.message,
+           "directive #3: parameter area 0 of 4294971392 bytes is larger than the 4 GiB a "
+           "loader can insert",
+           "huge area message");
+    igk_igvm_free(m);
+}
+
 int main(void)
 {
     for (int i = 0; i < 4096; i++) {
@@ -585,5 +616,6 @@ int main(void)
     test_trace();
     test_vbs();
     test_snp_2mb();
+    test_walker_errors();
     return tap_done();
 }
