@@ -35,3 +35,6 @@ igvmkitinclude_HEADERS += measure/igvmkit/export.h
 libigvmkit_core_la_SOURCES += \
 	measure/export-private.h measure/export.c \
 	measure/export-document.c measure/export-rvps.c measure/export-corim.c
+
+TESTS += tests/cli/export.sh
+EXTRA_DIST += tests/cli/export.sh tests/tools/cbor-decode.py
