@@ -14,8 +14,8 @@ tests_unit_test_descriptor_SOURCES = tests/unit/test-descriptor.c
 tests_unit_test_descriptor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh
-EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh
+TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh
+EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-descriptor
