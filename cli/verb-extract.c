@@ -1,10 +1,423 @@
 /* SPDX-License-Identifier: MIT */
-/* igvmkit extract: placeholder until the verb lands (exit 5, unsupported). */
+/*
+ * igvmkit extract FILE --platform P -o DIR
+ *
+ * Writes the guest memory image the platform's loader would build
+ * (igk_igvm_memory_image()): one raw file per contiguous region, named by
+ * GPA, VP context blobs, parameter-area initial data, and DIR/regions.json
+ * describing them.  Everything is written into a temporary directory beside
+ * DIR and renamed into place at the end, so a failure leaves nothing behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <igvmkit/igvm.h>
+
 #include "cli.h"
+#include "json.h"
+
+static const char usage_text[] =
+    "Usage: igvmkit extract FILE --platform P -o DIR\n"
+    "\n"
+    "Write the guest memory image that platform P's loader would build from an\n"
+    "IGVM file: contiguous regions of pages as raw files named by GPA\n"
+    "(DIR/0x00000000fffff000.bin), VP contexts (DIR/vp-context-N.bin, N = header\n"
+    "index), parameter-area initial data (DIR/parameter-area-N.bin), and\n"
+    "DIR/regions.json describing them (GPA, size, kind measured/zero/unmeasured/\n"
+    "shared, page data type, source header indices, parameter insert GPAs).\n"
+    "DIR is created (its parent must exist); an existing DIR must be empty.\n"
+    "\n"
+    "Options:\n"
+    "  --platform P    sev-snp, tdx, native, sev-es, sev, vbs or cca\n"
+    "  -o, --output DIR  output directory\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage, 3 invalid file, 5 platform not declared,\n"
+    "6 I/O error.\n";
+
+static const uint8_t zero_page[IGK_PAGE_SIZE];
+
+/* dir/name into buf; false when it does not fit. */
+static bool join(char *buf, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    return n >= 0 && (size_t)n < size;
+}
+
+static int io_fail(struct igk_error *err, const char *path, const char *what, int errnum)
+{
+    igk_error_clear(err);
+    igk_error_set_path(err, path);
+    return igk_error_set(err, IGK_E_IO, "%s: %s", what, strerror(errnum));
+}
+
+/* Removes the (flat) temporary directory and everything in it. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[4096];
+
+    if (d) {
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            if (join(path, sizeof(path), dir, e->d_name))
+                unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+struct writer {
+    const char *tmpdir;
+    const char *outdir; /* for error messages */
+    struct igk_error *err;
+};
+
+/* Opens DIR/name for writing (exclusive). */
+static FILE *open_out(struct writer *w, const char *name)
+{
+    char path[4096];
+    FILE *f;
+
+    f = join(path, sizeof(path), w->tmpdir, name) ? fopen(path, "wbx") : NULL;
+    if (!f) {
+        char shown[4096];
+        int e = errno;
+        if (!join(shown, sizeof(shown), w->outdir, name))
+            snprintf(shown, sizeof(shown), "%s", name);
+        io_fail(w->err, shown, "cannot create", e ? e : ENAMETOOLONG);
+    }
+    return f;
+}
+
+static int close_out(struct writer *w, FILE *f, const char *name, bool write_failed)
+{
+    int e = write_failed ? (errno ? errno : EIO) : 0;
+
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        char shown[4096];
+        if (!join(shown, sizeof(shown), w->outdir, name))
+            snprintf(shown, sizeof(shown), "%s", name);
+        return io_fail(w->err, shown, "cannot write", e);
+    }
+    return 0;
+}
+
+static int write_blob(struct writer *w, const char *name, const uint8_t *data, size_t size)
+{
+    FILE *f = open_out(w, name);
+    bool failed;
+
+    if (!f)
+        return IGK_E_IO;
+    failed = size && fwrite(data, 1, size, f) != size;
+    return close_out(w, f, name, failed);
+}
+
+static int write_region(struct writer *w, const struct igk_igvm *igvm,
+                        const struct igk_memory_region *r, const char *name)
+{
+    FILE *f = open_out(w, name);
+    bool failed = false;
+
+    if (!f)
+        return IGK_E_IO;
+    for (size_t k = 0; k < r->n_pages && !failed; k++) {
+        const struct igk_header *h = &igvm->headers[r->pages[k]];
+        size_t n = h->data ? h->data_size : 0;
+        /* A page is its data zero padded to 4 KiB, or zeros (section 6.2). */
+        if (n && fwrite(h->data, 1, n, f) != n)
+            failed = true;
+        if (!failed && n < IGK_PAGE_SIZE &&
+            fwrite(zero_page, 1, IGK_PAGE_SIZE - n, f) != IGK_PAGE_SIZE - n)
+            failed = true;
+    }
+    return close_out(w, f, name, failed);
+}
+
+static int cmp_u64_index(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/*
+ * Region file names: the GPA; regions sharing a start GPA (a later page at
+ * the same GPA overrides an earlier one at load time) get "-N" with N the
+ * region number.  Returns a malloc()ed array of flags "needs suffix".
+ */
+static bool *duplicate_gpas(const struct igk_memory_image *img)
+{
+    uint64_t(*keys)[2] = calloc(img->n_regions + 1, sizeof(*keys));
+    bool *dup = calloc(img->n_regions + 1, sizeof(*dup));
+
+    if (!keys || !dup) {
+        free(keys);
+        free(dup);
+        return NULL;
+    }
+    for (size_t i = 0; i < img->n_regions; i++) {
+        keys[i][0] = img->regions[i].gpa;
+        keys[i][1] = i;
+    }
+    qsort(keys, img->n_regions, sizeof(*keys), cmp_u64_index);
+    for (size_t i = 1; i < img->n_regions; i++)
+        if (keys[i][0] == keys[i - 1][0])
+            dup[keys[i][1]] = true;
+    free(keys);
+    return dup;
+}
+
+static void region_name(char *buf, size_t size, const struct igk_memory_region *r, size_t i,
+                        bool dup)
+{
+    if (dup)
+        snprintf(buf, size, "0x%016llx-%zu.bin", (unsigned long long)r->gpa, i);
+    else
+        snprintf(buf, size, "0x%016llx.bin", (unsigned long long)r->gpa);
+}
+
+static const char *data_type_name(uint16_t t)
+{
+    static const char *const names[] = {"normal", "secrets", "cpuid_data", "cpuid_xf"};
+    return t < 4 ? names[t] : "unknown";
+}
+
+static void json_hex_key(struct igk_json *j, const char *key, uint64_t v)
+{
+    igk_json_key(j, key);
+    igk_json_hex_u64(j, v);
+}
+
+static void json_uint_key(struct igk_json *j, const char *key, uint64_t v)
+{
+    igk_json_key(j, key);
+    igk_json_uint(j, v);
+}
+
+static int write_image(struct writer *w, const struct igk_igvm *igvm,
+                       const struct igk_memory_image *img, const char *platform)
+{
+    struct igk_json j;
+    char name[128], *text = NULL;
+    size_t len = 0;
+    bool *dup = duplicate_gpas(img);
+    const char *bios = NULL;
+    char bios_name[128];
+    int r = 0;
+
+    if (!dup)
+        return igk_error_set(w->err, IGK_E_INTERNAL, "out of memory");
+    igk_json_init(&j, true);
+    igk_json_begin_object(&j);
+    igk_json_key(&j, "platform");
+    igk_json_string(&j, platform);
+    json_uint_key(&j, "platform_mask", img->platform_mask);
+    igk_json_key(&j, "regions");
+    igk_json_begin_array(&j);
+    for (size_t i = 0; i < img->n_regions && r == 0; i++) {
+        const struct igk_memory_region *reg = &img->regions[i];
+        region_name(name, sizeof(name), reg, i, dup[i]);
+        r = write_region(w, igvm, reg, name);
+        /* The region ending at 4 GiB is what QEMU takes as -bios. */
+        if (reg->gpa + reg->size == 0x100000000ull) {
+            snprintf(bios_name, sizeof(bios_name), "%s", name);
+            bios = bios_name;
+        }
+        igk_json_begin_object(&j);
+        json_uint_key(&j, "gpa", reg->gpa);
+        json_hex_key(&j, "gpa_hex", reg->gpa);
+        json_uint_key(&j, "size", reg->size);
+        igk_json_key(&j, "kind");
+        igk_json_string(&j, igk_region_kind_name(reg->kind));
+        igk_json_key(&j, "data_type");
+        igk_json_string(&j, data_type_name(reg->data_type));
+        igk_json_key(&j, "file");
+        igk_json_string(&j, name);
+        json_uint_key(&j, "first_header", reg->pages[0]);
+        json_uint_key(&j, "last_header", reg->pages[reg->n_pages - 1]);
+        json_uint_key(&j, "header_count", reg->n_pages);
+        igk_json_end_object(&j);
+    }
+    igk_json_end_array(&j);
+    igk_json_key(&j, "bios_region");
+    if (bios)
+        igk_json_string(&j, bios);
+    else
+        igk_json_null(&j);
+
+    igk_json_key(&j, "parameter_areas");
+    igk_json_begin_array(&j);
+    for (size_t i = 0; i < img->n_areas && r == 0; i++) {
+        const struct igk_memory_parameter_area *a = &img->areas[i];
+        igk_json_begin_object(&j);
+        json_uint_key(&j, "index", a->area_index);
+        json_uint_key(&j, "size", a->size);
+        json_uint_key(&j, "header", a->area_header);
+        igk_json_key(&j, "insert_gpa");
+        if (a->inserted)
+            igk_json_uint(&j, a->insert_gpa);
+        else
+            igk_json_null(&j);
+        igk_json_key(&j, "insert_header");
+        if (a->inserted)
+            igk_json_uint(&j, a->insert_header);
+        else
+            igk_json_null(&j);
+        igk_json_key(&j, "file");
+        if (a->initial_data) {
+            snprintf(name, sizeof(name), "parameter-area-%zu.bin", a->area_header);
+            r = write_blob(w, name, a->initial_data, (size_t)a->size);
+            igk_json_string(&j, name);
+        } else {
+            igk_json_null(&j);
+        }
+        igk_json_end_object(&j);
+    }
+    igk_json_end_array(&j);
+
+    igk_json_key(&j, "vp_contexts");
+    igk_json_begin_array(&j);
+    for (size_t i = 0; i < img->n_vp_contexts && r == 0; i++) {
+        const struct igk_memory_vp_context *v = &img->vp_contexts[i];
+        snprintf(name, sizeof(name), "vp-context-%zu.bin", v->header);
+        r = write_blob(w, name, v->data, v->data_size);
+        igk_json_begin_object(&j);
+        json_uint_key(&j, "header", v->header);
+        json_uint_key(&j, "vp_index", v->vp_index);
+        json_uint_key(&j, "gpa", v->gpa);
+        json_hex_key(&j, "gpa_hex", v->gpa);
+        json_uint_key(&j, "size", v->data_size);
+        igk_json_key(&j, "file");
+        igk_json_string(&j, name);
+        igk_json_end_object(&j);
+    }
+    igk_json_end_array(&j);
+    igk_json_end_object(&j);
+    free(dup);
+    if (r < 0) {
+        igk_json_discard(&j);
+        return r;
+    }
+    if (igk_json_finish(&j, &text, &len) < 0)
+        return igk_error_set(w->err, IGK_E_INTERNAL, "out of memory");
+    r = write_blob(w, "regions.json", (const uint8_t *)text, len);
+    free(text);
+    return r;
+}
+
+/* Moves the finished temporary directory to DIR (which may be an empty dir). */
+static int publish(struct writer *w)
+{
+    if (rename(w->tmpdir, w->outdir) == 0)
+        return 0;
+    if (errno == ENOTEMPTY || errno == EEXIST)
+        return io_fail(w->err, w->outdir, "cannot replace output directory",
+                       ENOTEMPTY);
+    return io_fail(w->err, w->outdir, "cannot create output directory", errno);
+}
 
 int verb_extract(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_error(IGK_EXIT_UNSUPPORTED, "'extract' is not implemented yet");
+    const char *path = NULL, *platform = NULL, *outdir = NULL;
+    struct igk_memory_image *img = NULL;
+    struct igk_igvm *igvm = NULL;
+    struct igk_error err;
+    struct writer w;
+    char tmpdir[4096];
+    uint32_t mask = 0;
+    int p, r;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return IGK_EXIT_OK;
+        } else if (!strcmp(a, "--platform") || !strncmp(a, "--platform=", 11)) {
+            if (a[10] == '=')
+                platform = a + 11;
+            else if (i + 1 < argc)
+                platform = argv[++i];
+            else
+                return cli_usage("extract", "--platform needs a value");
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
+            if (a[1] == '-' && a[8] == '=')
+                outdir = a + 9;
+            else if (i + 1 < argc)
+                outdir = argv[++i];
+            else
+                return cli_usage("extract", "%s needs a value", a);
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("extract", "unknown option '%s'", a);
+        } else if (path) {
+            return cli_usage("extract", "only one FILE may be given");
+        } else {
+            path = a;
+        }
+    }
+    if (!path)
+        return cli_usage("extract", "missing FILE");
+    if (!platform)
+        return cli_usage("extract", "missing --platform");
+    if (!outdir || !*outdir)
+        return cli_usage("extract", "missing -o DIR");
+    p = cli_parse_platform(platform);
+    if (p < 0)
+        return cli_usage("extract",
+                         "unknown platform '%s' (expected sev-snp, tdx, native, sev-es, sev, "
+                         "vbs or cca)",
+                         platform);
+
+    r = igk_igvm_read_file(path, NULL, &igvm, &err);
+    if (r == 0) {
+        r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)p, &mask, &err);
+        if (r < 0)
+            igk_error_set_path(&err, path);
+    }
+    if (r == 0)
+        r = igk_igvm_memory_image(igvm, mask, &img, &err);
+    if (r < 0) {
+        igk_igvm_free(igvm);
+        return cli_fail(&err);
+    }
+
+    /* A temporary directory beside DIR, so the final rename is atomic. */
+    {
+        size_t n = strlen(outdir);
+        while (n > 1 && outdir[n - 1] == '/')
+            n--;
+        if (n > sizeof(tmpdir) - 16)
+            return cli_usage("extract", "output directory name too long");
+        snprintf(tmpdir, sizeof(tmpdir), "%.*s.tmp-XXXXXX", (int)n, outdir);
+    }
+    w.tmpdir = tmpdir;
+    w.outdir = outdir;
+    w.err = &err;
+    if (!mkdtemp(tmpdir)) {
+        io_fail(&err, outdir, "cannot create output directory", errno);
+    } else {
+        chmod(tmpdir, 0755); /* mkdtemp makes it 0700 */
+        r = write_image(&w, igvm, img, igk_platform_name((enum igk_platform_type)p));
+        if (r == 0)
+            r = publish(&w);
+        if (r < 0)
+            remove_tree(tmpdir);
+    }
+    igk_memory_image_free(img);
+    igk_igvm_free(igvm);
+    if (err.code)
+        return cli_fail(&err);
+    return IGK_EXIT_OK;
 }

@@ -11,7 +11,8 @@ libigvmkit_core_la_SOURCES += \
 	igvm/check.h igvm/check.c \
 	igvm/reader.c \
 	igvm/writer.c \
-	igvm/dump.h igvm/dump.c
+	igvm/dump.h igvm/dump.c \
+	igvm/memory-image.c
 
 # Sample IGVM files (tests/data/REFERENCE.md) used by the format tests.
 EXTRA_DIST += \
@@ -27,5 +28,6 @@ tests_unit_test_igvm_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 # CLI tests of inspect (tests/tools/igvm-mutate.py writes the bad inputs).
-TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh
-EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/tools/igvm-mutate.py
+TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
+EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh \
+	tests/tools/igvm-mutate.py

@@ -425,6 +425,75 @@ IGK_PUBLIC int igk_header_section(uint32_t type);
 /* On-disk structure size of a known type (without the 8-byte TLV prefix), 0 if unknown. */
 IGK_PUBLIC uint32_t igk_header_struct_size(uint32_t type);
 
+/* ---- guest memory image (what one platform's loader places) ---- */
+
+/* How a region's pages are imported (section 6.2). */
+enum igk_region_kind {
+    IGK_REGION_MEASURED = 0,   /* PAGE_DATA with data, measured             */
+    IGK_REGION_ZERO = 1,       /* data-less PAGE_DATA: a measured zero page */
+    IGK_REGION_UNMEASURED = 2, /* UNMEASURED flag                            */
+    IGK_REGION_SHARED = 3,     /* SHARED flag: host visible, not measured    */
+};
+
+/* "measured", "zero", "unmeasured", "shared". */
+IGK_PUBLIC const char *igk_region_kind_name(enum igk_region_kind kind);
+
+/*
+ * A run of PAGE_DATA directives, consecutive in directive order (among the
+ * headers that apply to the platform), with contiguous GPAs and equal kind
+ * and data type.  Its pages are pages[0..n_pages), header indices into the
+ * model; a page's bytes are that header's data (zero padded) or zeros.
+ */
+struct igk_memory_region {
+    uint64_t gpa;
+    uint64_t size; /* n_pages * 4096 */
+    enum igk_region_kind kind;
+    uint16_t data_type; /* enum igk_page_data_type */
+    const size_t *pages;
+    size_t n_pages;
+};
+
+/* A parameter area and where it is inserted (sections 6.3-6.5). */
+struct igk_memory_parameter_area {
+    uint32_t area_index;
+    uint64_t size;
+    size_t area_header;
+    bool inserted;
+    uint64_t insert_gpa;  /* valid when inserted */
+    size_t insert_header; /* valid when inserted */
+    const uint8_t *initial_data; /* NULL: starts zeroed */
+};
+
+/* A VP context for the platform (section 6.6). */
+struct igk_memory_vp_context {
+    size_t header;
+    uint16_t vp_index;
+    uint64_t gpa;
+    const uint8_t *data;
+    uint32_t data_size;
+};
+
+struct igk_memory_image {
+    uint32_t platform_mask;
+    struct igk_memory_region *regions;
+    size_t n_regions;
+    struct igk_memory_parameter_area *areas;
+    size_t n_areas;
+    struct igk_memory_vp_context *vp_contexts;
+    size_t n_vp_contexts;
+    size_t *page_storage; /* backs regions[].pages */
+};
+
+/*
+ * The memory image a loader for the platform with mask bit platform_mask
+ * builds: the directives whose mask has that bit (and the mask-less parameter
+ * headers), in file order.  Returns 0 or IGK_E_INTERNAL.
+ */
+IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platform_mask,
+                                     struct igk_memory_image **ret_image,
+                                     struct igk_error *err);
+IGK_PUBLIC void igk_memory_image_free(struct igk_memory_image *image);
+
 #ifdef __cplusplus
 }
 #endif
