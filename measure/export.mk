@@ -38,3 +38,20 @@ libigvmkit_core_la_SOURCES += \
 
 TESTS += tests/cli/export.sh
 EXTRA_DIST += tests/cli/export.sh tests/tools/cbor-decode.py
+
+# libFuzzer target for the PE/COFF parser; pe.c and the RTMR code are built
+# into it so that they carry the fuzzer's coverage instrumentation.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-pe
+tests_fuzz_fuzz_pe_SOURCES = tests/fuzz/fuzz-pe.c measure/pe.c measure/rtmr.c measure/rtmr-kernel.c
+tests_fuzz_fuzz_pe_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pe_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pe_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-pe.c
+
+check_PROGRAMS += tests/unit/test-export
+TESTS += tests/unit/test-export
+tests_unit_test_export_SOURCES = tests/unit/test-export.c
+tests_unit_test_export_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_export_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
