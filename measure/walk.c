@@ -385,8 +385,11 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
         default:
             break;
         }
-        if (r < 0 && err && err->header_index == IGK_NO_INDEX)
+        if (r < 0 && err && err->header_index == IGK_NO_INDEX) {
             igk_error_set_header(err, index, h->type);
+            if (h->file_offset)
+                igk_error_set_offset(err, h->file_offset);
+        }
     }
     if (r >= 0 && is_sev(platform) && options && options->vcpus)
         r = replicate_vmsas(&w, options->vcpus, err);

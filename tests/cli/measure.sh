@@ -176,4 +176,25 @@ run "$IGVMKIT" measure --help
 is "$rc" 0 "--help: exit 0"
 like "$TMP/out" "^Usage: igvmkit measure FILE" "--help: usage on stdout"
 
+# A TDX file adding one GPA twice (built here): exit 3, located message.
+"$PYTHON3" - "$TMP/dup.igvm" <<'EOF'
+import struct, sys, zlib
+hdrs = bytearray()
+def h(t, b):
+    global hdrs
+    hdrs += struct.pack("<II", t, len(b)) + b + bytes(-len(b) % 8)
+h(0x001, struct.pack("<IBBHQ", 1, 0, 3, 1, 0))
+h(0x302, struct.pack("<QIIIHH", 0x1000, 1, 0, 0, 0, 0))
+h(0x302, struct.pack("<QIIIHH", 0x1000, 1, 0, 2, 0, 0))
+total = 24 + len(hdrs) + 1
+fixed = struct.pack("<IIIIII", 0x4D564749, 1, 24, len(hdrs), total, 0)
+crc = zlib.crc32(bytes(hdrs), zlib.crc32(fixed))
+open(sys.argv[1], "wb").write(struct.pack("<IIIIII", 0x4D564749, 1, 24, len(hdrs), total, crc)
+                              + hdrs + b"\0")
+EOF
+run "$IGVMKIT" measure "$TMP/dup.igvm"
+is "$rc:$(cat "$TMP/out")" "3:" "TDX GPA added twice: exit 3, no report"
+is "$(cat "$TMP/err")" "igvmkit: error: $TMP/dup.igvm: offset 0x50: header #2 (PAGE_DATA): GPA 0x1000 added twice (directives #1 and #2): the TDX module refuses a second TDH.MEM.PAGE.ADD" \
+    "TDX GPA added twice: message names both directives"
+
 done_testing
