@@ -25,3 +25,7 @@ tests_fuzz_fuzz_descriptor_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,und
 tests_fuzz_fuzz_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-descriptor.c
+
+# QEMU boot of Debian's OVMF out of a packed IGVM (skips without qemu, ovmf, the kernel).
+TESTS += tests/boot/ovmf-boot.sh
+EXTRA_DIST += tests/boot/ovmf-boot.sh
