@@ -16,7 +16,11 @@ libigvmkit_core_la_SOURCES += \
 	measure/lint.h \
 	measure/lint.c \
 	measure/lint-qemu.c \
-	measure/lint-other.c
+	measure/lint-other.c \
+	measure/report.h \
+	measure/report-snp.c \
+	measure/report-tdx.c \
+	measure/report-compare.c
 
 check_PROGRAMS += tests/unit/test-lint
 TESTS += tests/unit/test-lint
@@ -24,5 +28,5 @@ tests_unit_test_lint_SOURCES = tests/unit/test-lint.c
 tests_unit_test_lint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_lint_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/sign.sh
-EXTRA_DIST += tests/cli/sign.sh
+TESTS += tests/cli/sign.sh tests/cli/verify.sh
+EXTRA_DIST += tests/cli/sign.sh tests/cli/verify.sh

@@ -1,0 +1,236 @@
+# igvmkit verify: SEV-SNP reports and TDX quotes built here, matching and
+# mismatching field by field, signed with a test "VCEK" (a self-signed
+# certificate over a P-384 key made with openssl), malformed evidence.
+. "$top_srcdir/tests/cli/lib.sh"
+
+command -v openssl >/dev/null 2>&1 || skip_all "openssl(1) not installed"
+[ "$PYTHON3" != false ] || skip_all "python3 not found"
+
+MINIMAL_LD=5180ae8a36a65cef14ac099f694fdccbf3c7e8552fec15a35e965f8b2d08f0051dbbc9ce762d6969cbcdfaec3e0351e7
+SNPTDX_MRTD=9abaa27d759d10d5c862933b4d38dbd22b67711e485d892859460bb319d9786f64fd53337432cc9f9249cd6ec0ad1d26
+Z48=000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+Z16=00000000000000000000000000000000
+
+# mkreport OUT key=value...: an ATTESTATION_REPORT (0x4a0 bytes) with the
+# given fields at their offsets; size= truncates or pads.
+mkreport() {
+    "$PYTHON3" - "$@" <<'EOF'
+import struct, sys
+out, kv = sys.argv[1], dict(a.split("=", 1) for a in sys.argv[2:])
+b = bytearray(0x4A0)
+struct.pack_into("<I", b, 0x00, int(kv.get("version", "3"), 0))
+struct.pack_into("<I", b, 0x04, int(kv.get("svn", "0"), 0))
+struct.pack_into("<Q", b, 0x08, int(kv.get("policy", "0"), 0))
+for name, off, n in (("family", 0x10, 16), ("image", 0x20, 16), ("report_data", 0x50, 64),
+                     ("measurement", 0x90, 48), ("host_data", 0xC0, 32),
+                     ("id_key_digest", 0xE0, 48), ("author_key_digest", 0x110, 48)):
+    v = bytes.fromhex(kv.get(name, "00" * n))
+    assert len(v) == n, name
+    b[off:off + n] = v
+struct.pack_into("<I", b, 0x34, int(kv.get("sig_algo", "1"), 0))
+b[0x1A0:0x1E0] = bytes(range(64))  # chip id
+size = int(kv.get("size", str(len(b))), 0)
+b = (b + bytes(size))[:size]
+open(out, "wb").write(b)
+EOF
+}
+
+# sign_report IN KEY OUT: signs bytes 0..0x29f with ECDSA P-384/SHA-384 and
+# stores r and s little endian at 0x2a0 / 0x2e8, as the PSP does.
+sign_report() {
+    head -c 672 "$1" >"$TMP/tbs.bin"
+    openssl dgst -sha384 -sign "$2" -out "$TMP/rsig.der" "$TMP/tbs.bin"
+    "$PYTHON3" - "$1" "$TMP/rsig.der" "$3" <<'EOF'
+import sys
+rep = bytearray(open(sys.argv[1], "rb").read())
+d = open(sys.argv[2], "rb").read()
+assert d[0] == 0x30
+i = 2 if d[1] < 0x80 else 3
+ints = []
+for _ in range(2):
+    assert d[i] == 2
+    n = d[i + 1]
+    ints.append(int.from_bytes(d[i + 2:i + 2 + n], "big"))
+    i += 2 + n
+rep[0x2A0:0x2E8] = ints[0].to_bytes(72, "little")
+rep[0x2E8:0x330] = ints[1].to_bytes(72, "little")
+open(sys.argv[3], "wb").write(rep)
+EOF
+}
+
+# mkquote OUT key=value...: a TDX quote v4 (header + TD report body + u32
+# signature length 0); mrtd/rtmr1/rtmr2 at 184/424/472.
+mkquote() {
+    "$PYTHON3" - "$@" <<'EOF'
+import struct, sys
+out, kv = sys.argv[1], dict(a.split("=", 1) for a in sys.argv[2:])
+b = bytearray(636)
+struct.pack_into("<HHI", b, 0, int(kv.get("version", "4"), 0), 2, int(kv.get("tee", "0x81"), 0))
+for name, off in (("mrtd", 184), ("rtmr0", 376), ("rtmr1", 424), ("rtmr2", 472)):
+    if name in kv:
+        b[off:off + 48] = bytes.fromhex(kv[name])
+struct.pack_into("<I", b, 632, int(kv.get("siglen", "0"), 0))
+size = int(kv.get("size", str(len(b))), 0)
+b = (b + bytes(size))[:size]
+open(out, "wb").write(b)
+EOF
+}
+
+# --- a signed file and the report its launch would produce ------------------
+openssl ecparam -name secp384r1 -genkey -noout -out "$TMP/id.pem" 2>/dev/null
+openssl ecparam -name secp384r1 -genkey -noout -out "$TMP/vcek.pem" 2>/dev/null
+openssl ecparam -name secp384r1 -genkey -noout -out "$TMP/other.pem" 2>/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$TMP/p256.pem" 2>/dev/null
+openssl req -x509 -new -key "$TMP/vcek.pem" -subj /CN=igvmkit-test-vcek -days 2 \
+    -out "$TMP/vcek.crt" 2>/dev/null
+openssl req -x509 -new -key "$TMP/other.pem" -subj /CN=igvmkit-other-vcek -days 2 \
+    -out "$TMP/other.crt" 2>/dev/null
+openssl req -x509 -new -key "$TMP/p256.pem" -subj /CN=igvmkit-p256 -days 2 \
+    -out "$TMP/p256.crt" 2>/dev/null
+
+"$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" -o "$TMP/signed.igvm" --id-key "$TMP/id.pem" \
+    --family-id 01234567-89ab-cdef-0123-456789abcdef --image-id 00112233-4455-6677-8899-aabbccddeeff \
+    --svn 2 >"$TMP/sign.out"
+IDKD=$(sed -n 's/^id key digest: //p' "$TMP/sign.out")
+is "${#IDKD}" 96 "the test file is signed (ID key digest known)"
+HOST=$(printf '%064x' 0xabcdef)
+GOOD="measurement=$MINIMAL_LD policy=0x20000 family=0123456789abcdef0123456789abcdef
+      image=00112233445566778899aabbccddeeff svn=2 id_key_digest=$IDKD host_data=$HOST"
+# shellcheck disable=SC2086
+mkreport "$TMP/good.bin" $GOOD
+sign_report "$TMP/good.bin" "$TMP/vcek.pem" "$TMP/good-signed.bin"
+
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
+    --vcek "$TMP/vcek.crt" --host-data "$HOST"
+is "$rc" 0 "matching, signed report: exit 0"
+like "$TMP/out" "^MEASUREMENT +$MINIMAL_LD +$MINIMAL_LD +match\$" "table row: MEASUREMENT"
+like "$TMP/out" "^POLICY +0x20000 +0x20000 +match\$" "table row: POLICY"
+like "$TMP/out" "^ID_KEY_DIGEST +$IDKD +$IDKD +match\$" "table row: ID_KEY_DIGEST"
+like "$TMP/out" "^SIGNATURE +valid \\(VCEK\\) +valid +match\$" "table row: SIGNATURE"
+like "$TMP/out" "^sev-snp-report: all 9 fields match\$" "summary: 9 fields"
+
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --json
+is "$rc" 0 "--json: exit 0"
+"$PYTHON3" - "$TMP/out" <<'EOF' >"$TMP/json.txt"
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["evidence"], d["version"], d["match"], len(d["fields"]),
+      ",".join(f["field"] for f in d["fields"]), all(f["match"] for f in d["fields"]))
+EOF
+is "$(cat "$TMP/json.txt")" \
+    "sev-snp-report 3 True 7 MEASUREMENT,POLICY,FAMILY_ID,IMAGE_ID,GUEST_SVN,ID_KEY_DIGEST,AUTHOR_KEY_DIGEST True" \
+    "--json decodes: evidence, version, 7 rows, all match"
+
+# Each field changed alone gives exit 4 and that row MISMATCH, only that row.
+check_mismatch() { # FIELD-ROW key=value
+    row=$1
+    shift
+    # shellcheck disable=SC2086
+    mkreport "$TMP/bad.bin" $GOOD "$@"
+    run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/bad.bin" --host-data "$HOST"
+    is "$rc" 4 "$row mismatch: exit 4"
+    like "$TMP/out" "^$row .* MISMATCH\$" "$row mismatch: row marked"
+    is "$(grep -c '^[A-Z_][A-Z_]* .*MISMATCH$' "$TMP/out")" 1 "$row mismatch: only that row"
+    like "$TMP/out" "^sev-snp-report: 1 of 8 fields MISMATCH\$" "$row mismatch: summary"
+}
+check_mismatch MEASUREMENT "measurement=$Z48"
+check_mismatch POLICY policy=0x30000
+check_mismatch FAMILY_ID family=$Z16
+check_mismatch IMAGE_ID image=$Z16
+check_mismatch GUEST_SVN svn=3
+check_mismatch ID_KEY_DIGEST "id_key_digest=$Z48"
+check_mismatch AUTHOR_KEY_DIGEST "author_key_digest=$IDKD"
+check_mismatch HOST_DATA "host_data=$(printf '%064x' 1)"
+
+# A file without an ID block expects zero ids and digests.
+mkreport "$TMP/plain.bin" "measurement=$MINIMAL_LD" policy=0x20000
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin"
+is "$rc" 0 "unsigned file: zero ids and key digests expected"
+
+# --- VCEK ------------------------------------------------------------------
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
+    --vcek "$TMP/other.crt"
+is "$rc" 4 "VCEK that did not sign the report: exit 4"
+like "$TMP/out" "^SIGNATURE +valid \\(VCEK\\) +invalid +MISMATCH\$" "VCEK mismatch row"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --vcek "$TMP/vcek.crt"
+is "$rc" 4 "unsigned report with --vcek: exit 4"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
+    --vcek "$TMP/p256.crt"
+is "$rc" 3 "P-256 VCEK: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/p256.crt: VCEK is on curve prime256v1; SEV-SNP ID blocks need P-384 (secp384r1)" \
+    "P-256 VCEK: message"
+# shellcheck disable=SC2086
+mkreport "$TMP/algo.bin" $GOOD sig_algo=2
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/algo.bin" --vcek "$TMP/vcek.crt"
+is "$rc" 3 "unknown signature algorithm: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/algo.bin: report signature algorithm 2 is not ECDSA P-384 with SHA-384 (1)" \
+    "unknown signature algorithm: message"
+
+# --- malformed reports ------------------------------------------------------
+mkreport "$TMP/short.bin" size=1183
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/short.bin"
+is "$rc" 3 "report of 1183 bytes: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/short.bin: an SEV-SNP attestation report is 1184 (0x4a0) bytes; this one has 1183" \
+    "short report: message"
+is "$(cat "$TMP/out")" "" "short report: no table"
+mkreport "$TMP/long.bin" size=2000
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/long.bin"
+is "$rc" 3 "report of 2000 bytes: exit 3"
+mkreport "$TMP/v1.bin" version=1
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/v1.bin"
+is "$rc" 3 "report version 1: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/v1.bin: unsupported SEV-SNP attestation report version 1 (known: 2 to 5)" \
+    "report version 1: message"
+mkreport "$TMP/v6.bin" version=6
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/v6.bin"
+is "$rc" 3 "report version 6: exit 3"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/missing.bin"
+is "$rc" 6 "missing report: exit 6"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --host-data abc
+is "$rc" 2 "bad --host-data: exit 2"
+is "$(head -1 "$TMP/err")" "igvmkit verify: --host-data: expected 64 hex digits (32 bytes), got 'abc'" \
+    "bad --host-data: message"
+run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin"
+is "$rc" 5 "file without SEV-SNP: exit 5"
+
+# --- TDX quotes -------------------------------------------------------------
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$rc" 0 "matching TDX quote: exit 0"
+like "$TMP/out" "^MRTD +$SNPTDX_MRTD +$SNPTDX_MRTD +match\$" "MRTD row"
+like "$TMP/out" "^tdx-quote: all 1 fields match\$" "TDX summary"
+mkquote "$TMP/q.bin" mrtd=$MINIMAL_LD
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json
+is "$rc" 4 "TDX quote with another MRTD: exit 4"
+"$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["fields"][0]; print(d["match"], f["field"], f["expected"], f["actual"], f["match"])' \
+    "$TMP/out" >"$TMP/json.txt"
+is "$(cat "$TMP/json.txt")" "False MRTD $SNPTDX_MRTD $MINIMAL_LD False" "TDX mismatch in JSON"
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD size=600
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$rc" 3 "short TDX quote: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/q.bin: a TDX quote v4 has at least 636 bytes (48-byte header, 584-byte TD report, signature length); this one has 600" \
+    "short TDX quote: message"
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD version=5
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$rc" 3 "TDX quote version 5: exit 3"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/q.bin: unsupported TDX quote version 5 (this tool reads version 4)" \
+    "TDX quote version 5: message"
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD tee=0
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$(cat "$TMP/err")" "igvmkit: error: $TMP/q.bin: quote TEE type 0x0 is not TDX (0x81)" \
+    "SGX quote refused"
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD siglen=100
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/q.bin: TDX quote is 636 bytes but its signature length says 736" \
+    "truncated signature data refused"
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$rc" 3 "any malformed quote is refused before measuring"
+
+done_testing
