@@ -55,3 +55,6 @@ TESTS += tests/unit/test-export
 tests_unit_test_export_SOURCES = tests/unit/test-export.c
 tests_unit_test_export_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_export_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/rtmr.sh
+EXTRA_DIST += tests/cli/rtmr.sh
