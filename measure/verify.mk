@@ -28,5 +28,5 @@ tests_unit_test_lint_SOURCES = tests/unit/test-lint.c
 tests_unit_test_lint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_lint_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/sign.sh tests/cli/verify.sh
-EXTRA_DIST += tests/cli/sign.sh tests/cli/verify.sh
+TESTS += tests/cli/sign.sh tests/cli/verify.sh tests/cli/lint.sh
+EXTRA_DIST += tests/cli/sign.sh tests/cli/verify.sh tests/cli/lint.sh
