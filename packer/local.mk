@@ -27,3 +27,12 @@ tests_unit_test_vmsa_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 tests_unit_test_kernel_hashes_SOURCES = tests/unit/test-kernel-hashes.c
 tests_unit_test_kernel_hashes_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_kernel_hashes_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-ovmf-table
+tests_fuzz_fuzz_ovmf_table_SOURCES = tests/fuzz/fuzz-ovmf-table.c
+tests_fuzz_fuzz_ovmf_table_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_ovmf_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_ovmf_table_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-ovmf-table.c
