@@ -31,3 +31,24 @@ tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh \
 	tests/tools/igvm-mutate.py
+
+# libFuzzer targets: only with ../configure CC=clang --enable-fuzzing
+# --enable-asan --enable-ubsan.  The fuzzer must see coverage of the code it
+# exercises, and libigvmkit-core.la is not built with coverage
+# instrumentation, so a target compiles the library sources it needs itself
+# with -fsanitize=fuzzer (coverage + libFuzzer's main) on top of the
+# sanitizers in AM_CFLAGS, and links only the external libraries.  Other
+# modules copy this block for their parsers.
+IGK_FUZZ_IGVM_SOURCES = \
+	igvm/util.c igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
+	igvm/check.c igvm/reader.c igvm/writer.c igvm/dump.c igvm/memory-image.c
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-igvm-read
+tests_fuzz_fuzz_igvm_read_SOURCES = tests/fuzz/fuzz-igvm-read.c $(IGK_FUZZ_IGVM_SOURCES)
+tests_fuzz_fuzz_igvm_read_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_igvm_read_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_igvm_read_LDADD = $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-igvm-read.c \
+	tests/fuzz/corpus/igvm/minimal_snp_v1.igvm tests/fuzz/corpus/igvm/snp_tdx_v1.igvm \
+	tests/fuzz/corpus/igvm/native_vbs_v2.igvm tests/fuzz/corpus/igvm/cca_aarch64_v2.igvm
