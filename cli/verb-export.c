@@ -116,7 +116,6 @@ int verb_export(int argc, char **argv)
     struct igk_error err;
     uint8_t *data = NULL;
     size_t len = 0;
-    char name[256];
 
     while ((c = getopt_long(argc, argv, "f:l:p:o:h", options, NULL)) != -1) {
         switch (c) {
@@ -169,13 +168,13 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
-    subject_name(path, name, sizeof(name));
-    if (igk_export_collect(igvm, name, platform, &measure_options, in, &err) < 0) {
+    if (igk_export_collect(igvm, path, platform, &measure_options, in, &err) < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);
         status = cli_fail(&err);
         goto out;
     }
+    subject_name(path, in->subject, sizeof(in->subject));
     in->svn = svn;
     if (cli_is_descriptor(path) && (platform < 0 || platform == IGK_PLATFORM_TDX) &&
         predict_descriptor_rtmr(path, in, &err) < 0) {

@@ -2,53 +2,93 @@
 /*
  * The measurement document (ecosystem.md §2.7: file digests, one entry per
  * platform, lower-case hex, fixed key order) and the in-toto Statement v1
- * that carries it as its predicate (ecosystem.md §2.4).
+ * that carries it as its predicate (ecosystem.md §2.4).  The document has
+ * the keys of 'igvmkit measure --json' (cli/measure-report.c), so both print
+ * the same bytes for the same file; it adds "tdx_rtmr" when RTMRs were
+ * predicted.  (The two writers are duplicates until the report calls
+ * igk_export_write_document().)
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "export-private.h"
 
-static const char *idblock_status_name(enum igk_idblock_status status)
+/* Policy bits decoded (SNP: ABI 15.8 policy; TDX: IGVM TDX policy bits). */
+static void write_policy_fields(struct igk_json *j, enum igk_platform_type p, uint64_t policy)
 {
-    switch (status) {
-    case IGK_IDBLOCK_ABSENT:
-        return "absent";
-    case IGK_IDBLOCK_OK:
-        return "ok";
-    case IGK_IDBLOCK_LD_MISMATCH:
-        return "ld-mismatch";
-    case IGK_IDBLOCK_BAD_SIGNATURE:
-        return "bad-signature";
+    igk_json_key(j, "policy_fields");
+    igk_json_begin_object(j);
+    if (p == IGK_PLATFORM_SEV_SNP) {
+        igk_json_key(j, "abi_minor");
+        igk_json_uint(j, policy & 0xff);
+        igk_json_key(j, "abi_major");
+        igk_json_uint(j, (policy >> 8) & 0xff);
+        igk_json_key(j, "smt");
+        igk_json_bool(j, (policy >> 16) & 1);
+        igk_json_key(j, "migrate_ma");
+        igk_json_bool(j, (policy >> 18) & 1);
+        igk_json_key(j, "debug");
+        igk_json_bool(j, (policy >> 19) & 1);
+        igk_json_key(j, "single_socket");
+        igk_json_bool(j, (policy >> 20) & 1);
+    } else if (p == IGK_PLATFORM_TDX) {
+        igk_json_key(j, "debug");
+        igk_json_bool(j, policy & 1);
+        igk_json_key(j, "sept_ve_disable");
+        igk_json_bool(j, (policy >> 1) & 1);
+        igk_json_key(j, "migratable");
+        igk_json_bool(j, (policy >> 2) & 1);
     }
-    return "unknown";
+    igk_json_end_object(j);
 }
 
+static void bool_or_null(struct igk_json *j, const char *key, bool known, bool value)
+{
+    igk_json_key(j, key);
+    if (known)
+        igk_json_bool(j, value);
+    else
+        igk_json_null(j);
+}
+
+/* Same keys and order as 'igvmkit measure --json' (cli/measure-report.c). */
 static void write_measurement(struct igk_json *j, const struct igk_measurement *m)
 {
+    bool present = m->idblock != IGK_IDBLOCK_ABSENT;
+
     igk_json_begin_object(j);
-    igk_json_key(j, "platform");
+    igk_json_key(j, "name");
     igk_json_string(j, igk_platform_name(m->platform));
-    igk_json_key(j, "loader");
-    igk_json_string(j, igk_loader_name(m->loader));
-    igk_json_key(j, "algorithm");
-    igk_json_string(j, m->algorithm);
     igk_json_key(j, "digest");
     igk_json_hex(j, m->digest, m->digest_len);
-    if (m->platform == IGK_PLATFORM_SEV_SNP || m->platform == IGK_PLATFORM_SEV_ES) {
-        igk_json_key(j, "vcpus");
-        igk_json_uint(j, m->vcpus);
-        igk_json_key(j, "vmsa_count");
-        igk_json_uint(j, m->vmsa_count);
-    }
+    igk_json_key(j, "algorithm");
+    igk_json_string(j, m->algorithm);
+    igk_json_key(j, "loader");
+    igk_json_string(j, igk_loader_name(m->loader));
+    igk_json_key(j, "vcpus");
+    igk_json_uint(j, m->vcpus);
+    igk_json_key(j, "vmsa_count");
+    igk_json_uint(j, m->vmsa_count);
+    igk_json_key(j, "vcpus_replicated");
+    igk_json_bool(j, m->vcpus_replicated);
+    igk_json_key(j, "policy");
     if (m->has_policy) {
-        igk_json_key(j, "policy");
         igk_json_hex_u64(j, m->policy);
+        write_policy_fields(j, m->platform, m->policy);
+    } else {
+        igk_json_null(j);
+        igk_json_key(j, "policy_fields");
+        igk_json_null(j);
     }
-    if (m->platform == IGK_PLATFORM_SEV_SNP) {
-        igk_json_key(j, "id_block");
-        igk_json_string(j, idblock_status_name(m->idblock));
-    }
+    igk_json_key(j, "id_block");
+    igk_json_begin_object(j);
+    igk_json_key(j, "present");
+    igk_json_bool(j, present);
+    bool_or_null(j, "ld_match", present, m->idblock_ld_match);
+    bool_or_null(j, "id_signature", present, m->idblock_id_sig_ok);
+    bool_or_null(j, "author_signature", present && m->idblock_author_present,
+                 m->idblock_author_sig_ok);
+    igk_json_end_object(j);
     igk_json_end_object(j);
 }
 
@@ -137,7 +177,7 @@ int igk_export_intoto(const struct igk_export_input *in, uint8_t **ret_data, siz
     igk_json_begin_array(&j);
     igk_json_begin_object(&j);
     igk_json_key(&j, "name");
-    igk_json_string(&j, in->name);
+    igk_json_string(&j, in->subject);
     igk_json_key(&j, "digest");
     igk_json_begin_object(&j);
     igk_json_key(&j, "sha256");

@@ -73,6 +73,9 @@ int igk_export_collect(const struct igk_igvm *igvm, const char *name, int platfo
     if (!in)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     snprintf(in->name, sizeof(in->name), "%s", name ? name : "");
+    const char *slash = strrchr(in->name, '/'), *base = slash ? slash + 1 : in->name;
+    size_t base_len = strnlen(base, sizeof(in->subject) - 1);
+    memcpy(in->subject, base, base_len); /* truncated to fit; in is zeroed */
 
     if (platform >= 0) {
         if (platform >= IGK_PLATFORM_MAX) {
@@ -85,29 +88,30 @@ int igk_export_collect(const struct igk_igvm *igvm, const char *name, int platfo
             goto out;
         in->n_measurements = 1;
     } else {
-        /* Every declared platform, in file order; skip the unmeasurable ones. */
+        /* Every declared platform igvmkit measures, in platform-header order. */
+        char have[256] = "";
+        size_t used = 0;
         for (size_t i = 0; i < igvm->n_headers; i++) {
             const struct igk_header *h = &igvm->headers[i];
             if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
                 continue;
             enum igk_platform_type type = h->u.platform.platform_type;
-            if (already_measured(in, type) || in->n_measurements >= IGK_PLATFORM_MAX)
+            if (used < sizeof(have))
+                used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
+                                         used ? ", " : "", igk_platform_name(type));
+            if (!igk_measure_supports(type) || already_measured(in, type) ||
+                in->n_measurements >= IGK_PLATFORM_MAX)
                 continue;
-            struct igk_error sub;
-            igk_error_clear(&sub);
-            r = igk_measure(igvm, type, options, &in->measurements[in->n_measurements], &sub);
-            if (r == IGK_E_UNSUPPORTED)
-                continue;
-            if (r < 0) {
-                if (err)
-                    *err = sub;
+            r = igk_measure(igvm, type, options, &in->measurements[in->n_measurements], err);
+            if (r < 0)
                 goto out;
-            }
             in->n_measurements++;
         }
         if (in->n_measurements == 0) {
             r = igk_error_set(err, IGK_E_UNSUPPORTED,
-                              "the file declares no platform igvmkit can measure");
+                              "no platform the file declares has a launch measurement "
+                              "(it declares: %s)",
+                              used ? have : "none");
             goto out;
         }
     }

@@ -6,10 +6,11 @@
  * the file's own digests plus one launch measurement per platform) and
  * renders it in one of four formats (igk_export()):
  *
- *   json    the igvmkit measurement document: the file's SHA-256 and SHA-384,
- *           one entry per platform (digest, algorithm, loader profile, vCPUs,
- *           policy, ID-block state) and, when predicted, the TDX RTMR1/RTMR2
- *           logs.  Lower-case hex, fixed key order.
+ *   json    the igvmkit measurement document, as 'igvmkit measure --json'
+ *           prints it: the file's SHA-256 and SHA-384, one entry per
+ *           platform (digest, algorithm, loader profile, vCPUs, policy and
+ *           its fields, ID-block state) and, when predicted, the TDX
+ *           RTMR1/RTMR2 logs ("tdx_rtmr").  Lower-case hex, fixed key order.
  *   rvps    a Trustee RVPS message of type "sample": {"version": "0.1.0",
  *           "type": "sample", "payload": BASE64} where the payload is a JSON
  *           object mapping reference-value names to arrays of hex strings,
@@ -74,7 +75,8 @@ IGK_PUBLIC const char *igk_export_format_name(enum igk_export_format format);
 
 /* Everything an export says, gathered once. */
 struct igk_export_input {
-    char name[256];                  /* subject name: the IGVM file's base name */
+    char name[4096];                 /* the file as named by the caller ("file") */
+    char subject[256];               /* in-toto subject name: name's base name  */
     uint8_t sha256[32];              /* of the IGVM file bytes                  */
     uint8_t sha384[48];
     uint64_t file_size;
@@ -86,10 +88,11 @@ struct igk_export_input {
 };
 
 /*
- * Measures a model for export.  name: the file's base name for the subject.
- * platform: one enum igk_platform_type, or -1 for every platform the file
- * declares that igvmkit can measure (those it cannot, such as NATIVE, are
- * skipped; none at all is IGK_E_UNSUPPORTED).  options may be NULL.  The
+ * Measures a model for export.  name: the file as the caller names it (the
+ * document's "file"); the in-toto subject is its base name (callers may
+ * overwrite ret->subject).  platform: one enum igk_platform_type, or -1 for
+ * every platform the file declares that igvmkit can measure (those it cannot,
+ * such as NATIVE, are skipped; none at all is IGK_E_UNSUPPORTED).  options may be NULL.  The
  * file digests are of igvm->file when the model was read from a file, and of
  * the serialized model (igk_igvm_write_buffer(), what 'pack' would write)
  * otherwise.  Errors of igk_measure() are passed on.

@@ -39,17 +39,27 @@ is "$rc" 0 "json: exit 0"
 cp "$TMP/out" "$TMP/doc.json"
 is "$(jget "$TMP/doc.json" 'list(d)')" "['file', 'size', 'sha256', 'sha384', 'measurements']" \
     "json: top-level keys in fixed order"
-is "$(jget "$TMP/doc.json" 'd["file"]')" "snp_tdx_v1.igvm" "json: file name"
+is "$(jget "$TMP/doc.json" 'd["file"]')" "$F" "json: file as named"
 is "$(jget "$TMP/doc.json" 'd["size"]')" "$(wc -c <"$F" | tr -d ' ')" "json: file size"
 is "$(jget "$TMP/doc.json" 'd["sha256"]')" "$SHA256" "json: file SHA-256"
 is "$(jget "$TMP/doc.json" 'd["sha384"]')" "$SHA384" "json: file SHA-384"
-is "$(jget "$TMP/doc.json" '[m["platform"] for m in d["measurements"]]')" "['sev-snp', 'tdx']" \
+is "$(jget "$TMP/doc.json" '[m["name"] for m in d["measurements"]]')" "['sev-snp', 'tdx']" \
     "json: both platforms in file order"
 is "$(jget "$TMP/doc.json" 'd["measurements"][0]["digest"]')" "$SNP_QEMU" "json: SNP digest (qemu)"
-is "$(jget "$TMP/doc.json" 'd["measurements"][0]["id_block"]')" "ld-mismatch" \
+is "$(jget "$TMP/doc.json" 'd["measurements"][0]["id_block"]')" \
+    "{'present': True, 'ld_match': False, 'id_signature': False, 'author_signature': None}" \
     "json: dummy ID block reported as mismatch"
 is "$(jget "$TMP/doc.json" 'd["measurements"][1]["digest"]')" "$MRTD" "json: TDX MRTD"
 is "$(jget "$TMP/doc.json" 'd["measurements"][1]["algorithm"]')" "sha384" "json: TDX algorithm"
+
+# The same document as 'measure --json' (which exits 4 here: the ID block's
+# LD is a dummy), for each loader profile.
+for loader in qemu openvmm qemu-classic; do
+    "$IGVMKIT" measure --json --loader "$loader" "$F" >"$TMP/measure.json" 2>/dev/null
+    run "$IGVMKIT" export "$F" --format json --loader "$loader"
+    cmp -s "$TMP/out" "$TMP/measure.json"
+    ok $? "json: byte for byte what 'measure --json --loader $loader' prints"
+done
 
 run "$IGVMKIT" export "$F" --format json --loader openvmm
 is "$(jget "$TMP/out" 'd["measurements"][0]["digest"]')" "$SNP_OPENVMM" "json: SNP digest (openvmm)"
@@ -186,7 +196,7 @@ is "$(cat "$TMP/err")" "igvmkit: error: $TESTDATA/minimal_snp_v1.igvm: the file 
 
 run "$IGVMKIT" export "$TESTDATA/cca_aarch64_v2.igvm" --format json
 is "$rc" 5 "nothing measurable: exit 5"
-is "$(cat "$TMP/err")" "igvmkit: error: $TESTDATA/cca_aarch64_v2.igvm: the file declares no platform igvmkit can measure" \
+is "$(cat "$TMP/err")" "igvmkit: error: $TESTDATA/cca_aarch64_v2.igvm: no platform the file declares has a launch measurement (it declares: cca)" \
     "nothing measurable: message"
 
 run "$IGVMKIT" export "$TESTDATA/no_file_data_v1.igvm" --format corim -o "$TMP/n.out"

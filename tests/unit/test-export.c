@@ -24,6 +24,7 @@ static struct igk_export_input *tdx_input(void)
     struct igk_export_input *in = calloc(1, sizeof(*in));
 
     strcpy(in->name, "guest.igvm");
+    strcpy(in->subject, "guest.igvm");
     in->file_size = 4096;
     fill(in->sha256, 32, 0x11);
     fill(in->sha384, 48, 0x22);
@@ -32,6 +33,8 @@ static struct igk_export_input *tdx_input(void)
     in->measurements[0].loader = IGK_LOADER_QEMU;
     in->measurements[0].algorithm = "sha384";
     in->measurements[0].digest_len = 48;
+    in->measurements[0].has_policy = true;
+    in->measurements[0].policy = 0x2;
     fill(in->measurements[0].digest, 48, 0xaa);
     in->has_rtmr = true;
     in->rtmr.memory = 1ull << 30;
@@ -87,10 +90,25 @@ static void test_document_with_rtmr(void)
              "  \"sha384\": \"%s\",\n"
              "  \"measurements\": [\n"
              "    {\n"
-             "      \"platform\": \"tdx\",\n"
-             "      \"loader\": \"qemu\",\n"
+             "      \"name\": \"tdx\",\n"
+             "      \"digest\": \"%s\",\n"
              "      \"algorithm\": \"sha384\",\n"
-             "      \"digest\": \"%s\"\n"
+             "      \"loader\": \"qemu\",\n"
+             "      \"vcpus\": 0,\n"
+             "      \"vmsa_count\": 0,\n"
+             "      \"vcpus_replicated\": false,\n"
+             "      \"policy\": \"0x2\",\n"
+             "      \"policy_fields\": {\n"
+             "        \"debug\": false,\n"
+             "        \"sept_ve_disable\": true,\n"
+             "        \"migratable\": false\n"
+             "      },\n"
+             "      \"id_block\": {\n"
+             "        \"present\": false,\n"
+             "        \"ld_match\": null,\n"
+             "        \"id_signature\": null,\n"
+             "        \"author_signature\": null\n"
+             "      }\n"
              "    }\n"
              "  ],\n"
              "  \"tdx_rtmr\": {\n"
