@@ -14,8 +14,13 @@ tests_unit_test_descriptor_SOURCES = tests/unit/test-descriptor.c
 tests_unit_test_descriptor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh
-EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh
+TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh \
+	tests/cli/pack-examples.sh
+EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh \
+	tests/cli/pack-examples.sh
+# The examples (run by tests/cli/pack-examples.sh).
+EXTRA_DIST += examples/README.md examples/run.sh examples/tee-node/guest.yaml \
+	examples/snp-kernel-hashes/guest.yaml
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-descriptor
