@@ -52,3 +52,9 @@ endif
 EXTRA_DIST += tests/fuzz/fuzz-igvm-read.c \
 	tests/fuzz/corpus/igvm/minimal_snp_v1.igvm tests/fuzz/corpus/igvm/snp_tdx_v1.igvm \
 	tests/fuzz/corpus/igvm/native_vbs_v2.igvm tests/fuzz/corpus/igvm/cca_aarch64_v2.igvm
+
+check_PROGRAMS += tests/unit/test-igvm-rules
+TESTS += tests/unit/test-igvm-rules
+tests_unit_test_igvm_rules_SOURCES = tests/unit/test-igvm-rules.c
+tests_unit_test_igvm_rules_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_igvm_rules_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
