@@ -2,15 +2,19 @@
 /*
  * libFuzzer target for the measurement walker and folds: any byte string the
  * reader accepts must measure (or fail cleanly) for every platform and loader
- * profile, and the traced measurement must end in the same digest.
+ * profile, and the traced measurement must end in the same digest.  The
+ * input's CRC-32 is fixed up first so that mutations reach the walker instead
+ * of stopping at the reader's checksum check.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include <igvmkit/measure.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size);
 
 struct last {
     uint8_t running[64];
@@ -40,7 +44,29 @@ static bool small_enough(const struct igk_igvm *igvm)
     return true;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Recomputes the fixed header's checksum (igvm-format.md section 2) in buf. */
+static void fix_checksum(uint8_t *buf, size_t size)
+{
+    uint32_t vho, vhs, fixed;
+    uLong crc;
+
+    if (size < 24)
+        return;
+    fixed = (buf[4] | buf[5] << 8) >= 2 ? 32 : 24;
+    vho = (uint32_t)buf[8] | (uint32_t)buf[9] << 8 | (uint32_t)buf[10] << 16 |
+          (uint32_t)buf[11] << 24;
+    vhs = (uint32_t)buf[12] | (uint32_t)buf[13] << 8 | (uint32_t)buf[14] << 16 |
+          (uint32_t)buf[15] << 24;
+    if (size < fixed || vho > size || vhs > size - vho)
+        return;
+    memset(buf + 20, 0, 4);
+    crc = crc32(0L, buf, fixed);
+    crc = crc32(crc, buf + vho, vhs);
+    for (int i = 0; i < 4; i++)
+        buf[20 + i] = (uint8_t)(crc >> (8 * i));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 {
     static const enum igk_platform_type platforms[] = {
         IGK_PLATFORM_SEV_SNP, IGK_PLATFORM_TDX, IGK_PLATFORM_SEV_ES, IGK_PLATFORM_VSM,
@@ -48,11 +74,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
+    uint8_t *data = malloc(size ? size : 1);
 
-    if (igk_igvm_read_buffer(data, size, NULL, &igvm, &err) < 0)
+    if (!data)
         return 0;
+    memcpy(data, input, size);
+    fix_checksum(data, size);
+    if (igk_igvm_read_buffer(data, size, NULL, &igvm, &err) < 0) {
+        free(data);
+        return 0;
+    }
     if (!small_enough(igvm)) {
         igk_igvm_free(igvm);
+        free(data);
         return 0;
     }
     for (size_t p = 0; p < sizeof(platforms) / sizeof(platforms[0]); p++) {
@@ -71,5 +105,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     igk_igvm_free(igvm);
+    free(data);
     return 0;
 }
