@@ -373,9 +373,12 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
         goto out;
 
     /* native: a 64 KiB "firmware" ending at 4 GiB whose last page is the
-     * reset stub (QEMU -bios wants a multiple of 64 KiB). */
+     * reset stub (QEMU -bios wants a multiple of 64 KiB).  The zero pages
+     * carry (deduplicated) data so that a loader or extractor merging pages
+     * by kind sees one 64 KiB region. */
+    memset(page, 0, sizeof(page));
     for (uint64_t gpa = IGK_DIRECT_ROM_GPA; gpa < IGK_DIRECT_STUB_GPA; gpa += PAGE)
-        if ((r = add_page(b, gpa, MASK_NATIVE, 0, NULL, err)))
+        if ((r = add_built_page(b, gpa, MASK_NATIVE, 0, page, err)))
             goto out;
     igk_direct_reset_stub(page, cpu);
     if ((r = add_built_page(b, IGK_DIRECT_STUB_GPA, MASK_NATIVE, 0, page, err)))

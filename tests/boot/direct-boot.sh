@@ -36,9 +36,10 @@ cp "$kernel" "$TMP/vmlinuz"
 # regions IGVM DIR -- writes "GPA FILE" lines to DIR/list
 regions() {
     rm -rf "$2"
+    extracted=no
     if "$IGVMKIT" extract --platform native -o "$2" "$1" >/dev/null 2>&1 &&
         [ -f "$2/regions.json" ]; then
-        "$PYTHON3" - "$2" >"$2/list" <<'PY' && return 0
+        "$PYTHON3" - "$2" >"$2/list" <<'PY' && extracted=yes
 import json, os, sys
 d = sys.argv[1]
 meta = json.load(open(os.path.join(d, "regions.json")))
@@ -47,7 +48,14 @@ for r in items:
     if r.get("file") and r.get("kind", "pages") not in ("vp_context", "vmsa"):
         print("%#x %s" % (int(str(r["gpa"]), 0), os.path.join(d, r["file"])))
 PY
+        if [ "${extracted:-}" = yes ]; then
+            echo "# regions from igvmkit extract"
+            return 0
+        fi
     fi
+    echo "# regions from tests/tools/igvm-regions.py"
+    rm -rf "$2"
+    mkdir -p "$2"
     "$PYTHON3" "$top_srcdir/tests/tools/igvm-regions.py" "$1" native "$2" >"$2.list" &&
         mv "$2.list" "$2/list"
 }

@@ -81,6 +81,19 @@ ours=$(tr 'A-F' 'a-f' <"$TMP/out")
 oracle=$("$PYTHON3" "$ORACLE" --igvm "$TMP/a/out.igvm")
 is "$ours" "$oracle" "SNP digest (openvmm: no shared pages here) matches too"
 
+# The same chain from `extract --platform sev-snp` output (regions.json,
+# region files, VMSA files) instead of the oracle's own IGVM parser.
+run "$IGVMKIT" extract "$TMP/a/out.igvm" --platform sev-snp -o "$TMP/a/snp"
+is "$rc" 0 "extract --platform sev-snp"
+from_extract=$("$PYTHON3" "$ORACLE" --extract "$TMP/a/snp")
+is "$from_extract" "$oracle" "SNP digest recomputed from the extracted regions and VMSAs"
+"$PYTHON3" - "$TMP/a/snp/regions.json" >"$TMP/vmsas" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print(" ".join("%d@%#x" % (v["vp_index"], v["gpa"]) for v in m["vp_contexts"]))
+PY
+is "$(cat "$TMP/vmsas")" "0@0xfffffffff000 1@0xfffffffff000" "one VMSA per vCPU at KVM's VMSA GPA"
+
 run "$IGVMKIT" measure --bare --platform sev-snp "$TMP/a/guest.yaml"
 from_yaml=$(tr 'A-F' 'a-f' <"$TMP/out")
 is "$from_yaml" "$oracle" "measure of the descriptor equals measure of the written file"

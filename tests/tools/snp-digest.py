@@ -94,28 +94,31 @@ def digest_igvm(path, profile):
 
 
 def digest_extract(directory, profile):
-    """extract output: regions.json lists regions and VP contexts in file order."""
+    """extract output: regions.json (cli/verb-extract.c) lists the regions
+    with the headers they came from and the VP contexts; both are replayed in
+    header (= measurement) order, each region page by page."""
     meta = json.load(open(os.path.join(directory, "regions.json")))
+    types = {"normal": 0, "secrets": 1, "cpuid_data": 2, "cpuid_xf": 3}
+    steps = []
+    for reg in meta["regions"]:
+        steps.append((reg["first_header"], "pages", reg))
+    for ctx in meta["vp_contexts"]:
+        steps.append((ctx["header"], "vmsa", ctx))
+    if meta.get("parameter_areas"):
+        sys.exit("parameter areas are not modelled by this oracle")
     chain = Chain()
-    for item in meta.get("directives", meta.get("regions", [])):
-        kind = item.get("kind", "pages")
-        if kind in ("vp_context", "vmsa"):
-            with open(os.path.join(directory, item["file"]), "rb") as f:
-                chain.vmsa(int(str(item["gpa"]), 0), f.read())
+    for _, what, item in sorted(steps, key=lambda s: s[0]):
+        with open(os.path.join(directory, item["file"]), "rb") as f:
+            blob = f.read()
+        if what == "vmsa":
+            chain.vmsa(item["gpa"], blob)
             continue
-        gpa = int(str(item["gpa"]), 0)
-        size = int(str(item["size"]), 0)
-        data_type = {"normal": 0, "secrets": 1, "cpuid": 2, "cpuid-xf": 3}.get(
-            item.get("data_type", "normal"), 0)
-        unmeasured = "unmeasured" in item.get("flags", [])
-        zero = item.get("file") is None or item.get("zero", False)
-        region = None
-        if not zero:
-            with open(os.path.join(directory, item["file"]), "rb") as f:
-                region = f.read()
-        for i in range(size // PAGE):
-            data = None if region is None else region[i * PAGE:(i + 1) * PAGE]
-            chain.page(gpa + i * PAGE, data_type, unmeasured, data, profile)
+        if item["kind"] == "shared" and profile == "openvmm":
+            continue
+        for i in range(item["size"] // PAGE):
+            data = None if item["kind"] == "zero" else blob[i * PAGE:(i + 1) * PAGE]
+            chain.page(item["gpa"] + i * PAGE, types[item["data_type"]],
+                       item["kind"] == "unmeasured", data, profile)
     return chain
 
 
