@@ -22,16 +22,19 @@
 
 static const uint8_t zero_page[IGK_PAGE_SIZE];
 
-/* GPAs added so far, to refuse a second PAGE.ADD: open addressing on gpa + 1. */
-struct gpa_slot {
-    uint64_t key; /* gpa + 1; 0 = empty */
-    uint32_t directive;
-};
-
+/*
+ * GPAs added so far, to refuse a second PAGE.ADD: open addressing on gpa + 1
+ * (0 = empty), 8 bytes a slot at most half full, i.e. 16 bytes per page (4 MiB
+ * for a 1 GiB guest).  The directive that added a GPA first is found again by
+ * a second walk, only when there is a duplicate.
+ */
 struct tdx_state {
     EVP_MD_CTX *ctx;
-    struct gpa_slot *slots;
+    uint64_t *slots;
     size_t cap, used;
+    const struct igk_igvm *igvm;
+    uint32_t mask;
+    const struct igk_measure_options *options;
     unsigned long step;
     igk_measure_step_fn fn;
     void *user;
@@ -47,15 +50,15 @@ static size_t slot_of(uint64_t key, size_t cap)
 static int grow(struct tdx_state *s, struct igk_error *err)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    struct gpa_slot *slots = calloc(cap, sizeof(*slots));
+    uint64_t *slots = calloc(cap, sizeof(*slots));
 
     if (!slots)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     for (size_t i = 0; i < s->cap; i++) {
         size_t j;
-        if (!s->slots[i].key)
+        if (!s->slots[i])
             continue;
-        for (j = slot_of(s->slots[i].key, cap); slots[j].key; j = (j + 1) & (cap - 1))
+        for (j = slot_of(s->slots[i], cap); slots[j]; j = (j + 1) & (cap - 1))
             ;
         slots[j] = s->slots[i];
     }
@@ -63,6 +66,33 @@ static int grow(struct tdx_state *s, struct igk_error *err)
     s->slots = slots;
     s->cap = cap;
     return 0;
+}
+
+struct find_gpa {
+    uint64_t gpa;
+    uint32_t directive;
+};
+
+#define FOUND 1 /* stops the walk: not an error code */
+
+static int find_gpa(const struct igk_page_event *ev, void *user, struct igk_error *err)
+{
+    struct find_gpa *f = user;
+
+    (void)err;
+    if (ev->kind == IGK_EVENT_SHARED || ev->gpa != f->gpa)
+        return 0;
+    f->directive = ev->directive_index;
+    return -FOUND;
+}
+
+/* The directive that added gpa first (only called for a duplicate). */
+static uint32_t first_directive(const struct tdx_state *s, uint64_t gpa)
+{
+    struct find_gpa f = {.gpa = gpa, .directive = UINT32_MAX};
+
+    igk_walk_mask(s->igvm, IGK_PLATFORM_TDX, s->mask, s->options, find_gpa, &f, NULL);
+    return f.directive;
 }
 
 /* Records gpa as added by directive; refuses a GPA added before. */
@@ -76,14 +106,13 @@ static int add_gpa(struct tdx_state *s, uint64_t gpa, uint32_t directive, struct
         if (r < 0)
             return r;
     }
-    for (j = slot_of(key, s->cap); s->slots[j].key; j = (j + 1) & (s->cap - 1))
-        if (s->slots[j].key == key)
+    for (j = slot_of(key, s->cap); s->slots[j]; j = (j + 1) & (s->cap - 1))
+        if (s->slots[j] == key)
             return igk_error_set(err, IGK_E_INVALID,
                                  "GPA %#llx added twice (directives #%u and #%u): the TDX module "
                                  "refuses a second TDH.MEM.PAGE.ADD",
-                                 (unsigned long long)gpa, s->slots[j].directive, directive);
-    s->slots[j].key = key;
-    s->slots[j].directive = directive;
+                                 (unsigned long long)gpa, first_directive(s, gpa), directive);
+    s->slots[j] = key;
     s->used++;
     return 0;
 }
@@ -172,7 +201,7 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
                     void *user, struct igk_measurement *ret, struct igk_error *err)
 {
     const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
-    struct tdx_state s = {.fn = fn, .user = user};
+    struct tdx_state s = {.fn = fn, .user = user, .igvm = igvm, .mask = mask, .options = options};
     unsigned int len = 0;
     int r;
 
