@@ -22,6 +22,11 @@
 #include "load-model.h"
 #include "util.h"
 
+/* Shared option parsers of the measurement verbs (cli/verb-measure.c). */
+int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
+int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
+int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -34,6 +39,7 @@ static void usage(FILE *out)
             "                        (in-toto Statement v1)\n"
             "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm\n"
             "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, vbs)\n"
+            "      --vcpus N         model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does\n"
             "      --svn N           SVN the CoRIM endorses (default 0)\n"
             "  -o, --output OUT      write to OUT (atomically) instead of stdout\n"
             "  -h, --help            show this help\n");
@@ -103,6 +109,7 @@ int verb_export(int argc, char **argv)
         {"loader", required_argument, NULL, 'l'},
         {"platform", required_argument, NULL, 'p'},
         {"svn", required_argument, NULL, 's'},
+        {"vcpus", required_argument, NULL, 'v'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -125,18 +132,17 @@ int verb_export(int argc, char **argv)
                 return cli_usage("export", "unknown format '%s' (json, rvps, corim, intoto)",
                                  optarg);
             break;
-        case 'l': {
-            int loader = igk_loader_from_name(optarg);
-            if (loader < 0)
-                return cli_usage("export", "unknown loader '%s' (qemu, qemu-classic, openvmm)",
-                                 optarg);
-            measure_options.loader = (enum igk_loader)loader;
+        case 'l':
+            if ((c = cli_parse_loader("export", optarg, &measure_options.loader)) != 0)
+                return c;
             break;
-        }
         case 'p':
-            platform = cli_parse_platform(optarg);
-            if (platform < 0)
-                return cli_usage("export", "unknown platform '%s'", optarg);
+            if ((c = cli_parse_measure_platform("export", optarg, &platform)) != 0)
+                return c;
+            break;
+        case 'v':
+            if ((c = cli_parse_vcpus("export", optarg, &measure_options.vcpus)) != 0)
+                return c;
             break;
         case 's':
             if (!cli_parse_u64(optarg, UINT64_MAX, &svn))

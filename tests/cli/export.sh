@@ -61,6 +61,12 @@ for loader in qemu openvmm qemu-classic; do
     ok $? "json: byte for byte what 'measure --json --loader $loader' prints"
 done
 
+"$IGVMKIT" measure --json --vcpus 4 "$F" >"$TMP/measure.json" 2>/dev/null
+run "$IGVMKIT" export "$F" --format json --vcpus 4
+cmp -s "$TMP/out" "$TMP/measure.json"
+ok $? "json: --vcpus 4 as 'measure --json --vcpus 4'"
+is "$(jget "$TMP/out" 'd["measurements"][0]["vcpus"]')" 4 "json: --vcpus 4 modelled"
+
 run "$IGVMKIT" export "$F" --format json --loader openvmm
 is "$(jget "$TMP/out" 'd["measurements"][0]["digest"]')" "$SNP_OPENVMM" "json: SNP digest (openvmm)"
 is "$(jget "$TMP/out" 'd["measurements"][0]["loader"]')" "openvmm" "json: loader named"
@@ -172,6 +178,10 @@ Try 'igvmkit export --help'." "unknown format: message"
 [ ! -e "$TMP/x.out" ]
 ok $? "unknown format: nothing written"
 
+run "$IGVMKIT" export --help
+is "$rc" 0 "--help: exit 0"
+is "$(head -1 "$TMP/out")" "Usage: igvmkit export FILE --format FORMAT [OPTIONS]" "--help: usage on stdout"
+
 run "$IGVMKIT" export "$F"
 is "$rc" 2 "missing --format: exit 2"
 is "$(head -1 "$TMP/err")" "igvmkit export: missing --format (json, rvps, corim, intoto)" \
@@ -179,7 +189,7 @@ is "$(head -1 "$TMP/err")" "igvmkit export: missing --format (json, rvps, corim,
 
 run "$IGVMKIT" export "$F" --format json --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader 'kvm' (qemu, qemu-classic, openvmm)" \
+is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader profile 'kvm' (expected qemu, qemu-classic or openvmm)" \
     "unknown loader: message"
 
 run "$IGVMKIT" export "$TESTDATA/native_vbs_v2.igvm" --format rvps -o "$TMP/r.out"
@@ -188,6 +198,16 @@ is "$(cat "$TMP/err")" "igvmkit: error: $TESTDATA/native_vbs_v2.igvm: no SEV-SNP
     "rvps without SNP or TDX: message"
 [ ! -e "$TMP/r.out" ]
 ok $? "rvps without SNP or TDX: nothing written"
+
+run "$IGVMKIT" export "$F" --format json --platform native
+is "$rc" 2 "unmeasurable platform: exit 2"
+is "$(head -1 "$TMP/err")" "igvmkit export: unknown platform 'native' (expected sev-snp, tdx, sev-es, vbs)" \
+    "unmeasurable platform: message"
+
+run "$IGVMKIT" export "$F" --format json --vcpus 0
+is "$rc" 2 "--vcpus 0: exit 2"
+is "$(head -1 "$TMP/err")" "igvmkit export: --vcpus needs a number from 1 to 65536, not '0'" \
+    "--vcpus 0: message"
 
 run "$IGVMKIT" export "$TESTDATA/minimal_snp_v1.igvm" --format json --platform tdx
 is "$rc" 5 "platform not in the file: exit 5"
