@@ -15,6 +15,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "direct-labels.h"
 #include "load-model.h"
 #include "le.h"
 #include "util.h"
@@ -55,9 +56,8 @@ struct explain {
  */
 static const char *region_label(const struct igk_igvm *igvm, const struct igk_page_event *ev)
 {
-    (void)igvm;
-    (void)ev;
-    return NULL;
+    /* Direct-boot images (firmware type none) name their regions. */
+    return igk_direct_region_label(igvm, ev->directive_index, ev->gpa);
 }
 
 static void prefix(const uint8_t *d, size_t len, char *out)

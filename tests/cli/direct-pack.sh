@@ -21,6 +21,7 @@ img = bytearray(64 * 1024)
 for i in range(40 * 512, len(img)):
     img[i] = (i * 7 + 1) & 0xFF
 img[0x1F1] = 39                                  # setup_sects
+struct.pack_into("<I", img, 0x1F4, (len(img) - 40 * 512) // 16)  # syssize
 struct.pack_into("<H", img, 0x1FE, 0xAA55)       # boot_flag
 img[0x200:0x202] = b"\xeb\x6a"                   # jump: header ends at 0x26C
 img[0x202:0x206] = b"HdrS"
@@ -93,6 +94,17 @@ m = json.load(open(sys.argv[1]))
 print(" ".join("%d@%#x" % (v["vp_index"], v["gpa"]) for v in m["vp_contexts"]))
 PY
 is "$(cat "$TMP/vmsas")" "0@0xfffffffff000 1@0xfffffffff000" "one VMSA per vCPU at KVM's VMSA GPA"
+
+# explain names the regions of a direct-boot image.
+run "$IGVMKIT" explain "$TMP/a/out.igvm" --platform sev-snp
+is "$rc" 0 "explain the direct-boot file"
+for want in "0x0000000000001000 .* gdt" "0x0000000000002000 .* page tables" \
+    "0x0000000000009000 .* boot_params" "0x000000000000a000 .* cc blob" \
+    "0x0000000000020000 .* cmdline" "0x000000000009e000 +secrets .* secrets" \
+    "0x000000000009f000 +cpuid .* cpuid" "0x0000000001000000 .* kernel" \
+    "0x0000000003ffd000 .* initrd" "vmsa vp 1 .* vmsa"; do
+    like "$TMP/out" "$want\$" "explain labels: $want"
+done
 
 run "$IGVMKIT" measure --bare --platform sev-snp "$TMP/a/guest.yaml"
 from_yaml=$(tr 'A-F' 'a-f' <"$TMP/out")

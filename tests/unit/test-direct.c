@@ -12,6 +12,7 @@
 #include <igvmkit/measure.h>
 
 #include "direct-boot.h"
+#include "direct-labels.h"
 #include "le.h"
 #include "linux-direct.h"
 #include "tap.h"
@@ -51,6 +52,7 @@ static void make_kernel(uint8_t *img, uint16_t protocol, uint32_t cmdline_size)
     igk_put_le32(img + IGK_BZ_CMDLINE_SIZE, cmdline_size);
     igk_put_le64(img + IGK_BZ_PREF_ADDRESS, 0x1000000);
     igk_put_le32(img + IGK_BZ_INIT_SIZE, 0x100000);
+    igk_put_le32(img + 0x1F4, (KERNEL_SIZE - 40 * 512) / 16); /* syssize */
     for (unsigned i = 40 * 512; i < KERNEL_SIZE; i++)
         img[i] = (uint8_t)(i * 7 + 1);
 }
@@ -227,6 +229,41 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
     is_int((long long)igk_le64(h->data + IGK_VMSA_RIP), 0xFFF0, "AP in reset state");
 }
 
+/* Label of the first header at gpa whose mask has bit `mask`. */
+static const char *label_at(const struct igk_igvm *m, uint64_t gpa, uint32_t mask)
+{
+    for (size_t i = 0; i < m->n_headers; i++) {
+        const struct igk_header *h = &m->headers[i];
+
+        if (h->type == IGK_VHT_PAGE_DATA && h->u.page_data.gpa == gpa &&
+            (h->u.page_data.compatibility_mask & mask))
+            return igk_direct_region_label(m, (uint32_t)i, gpa);
+    }
+    return "(no page)";
+}
+
+static void check_labels(const struct igk_igvm *m)
+{
+    is_str(label_at(m, 0x1000, 1), "gdt", "label gdt");
+    is_str(label_at(m, 0x3000, 1), "page tables", "label page tables");
+    is_str(label_at(m, 0x9000, 2), "boot_params", "label boot_params");
+    is_str(label_at(m, 0xA000, 1), "cc blob", "label cc blob");
+    is_str(label_at(m, 0x20000, 1), "cmdline", "label cmdline");
+    is_str(label_at(m, 0x21000, 1), "ram", "page after the command line is ram");
+    is_str(label_at(m, 0x9E000, 1), "secrets", "label secrets");
+    is_str(label_at(m, 0x9F000, 1), "cpuid", "label cpuid");
+    is_str(label_at(m, 0x1000000, 1), "kernel", "label kernel");
+    is_str(label_at(m, 0x100A000, 1), "kernel", "label last kernel page");
+    is_str(label_at(m, 0x100B000, 1), "kernel init_size", "label init_size space");
+    is_str(label_at(m, 0x3FFF000, 1), "initrd", "label initrd");
+    is_str(label_at(m, 0x2000000, 1), "ram", "label ram");
+    is_str(label_at(m, 0xFFFF0000, 2), "reset rom", "label reset rom");
+    is_str(label_at(m, 0xFFFFF000, 2), "reset stub", "label reset stub");
+    is_str(igk_direct_region_label(m, (uint32_t)m->n_headers - 1, IGK_VMSA_GPA), "vmsa",
+           "label vmsa");
+    ok(igk_direct_region_label(m, 0, 0) == NULL, "platform header: no label");
+}
+
 static void measure_pair(const struct igk_igvm *a, const struct igk_igvm *b)
 {
     for (int loader = 0; loader < IGK_LOADER_MAX; loader++) {
@@ -274,6 +311,7 @@ int main(void)
         diag("%s", err.message);
     if (res.igvm) {
         check_layout(res.igvm, kernel, initrd);
+        check_labels(res.igvm);
         is_int((long long)res.n_inputs, 2, "two provenance inputs");
         is_str(res.inputs[0].role, "kernel", "input 0 is the kernel");
         is_int((long long)res.inputs[1].size, INITRD_SIZE, "initrd size recorded");

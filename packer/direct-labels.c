@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Names of direct-boot regions, read back from the file (see
+ * direct-labels.h).
+ */
+#include <string.h>
+
+#include "direct-labels.h"
+#include "le.h"
+#include "linux-direct.h"
+
+#define SCAN_HEADERS 64u
+#define PAGE 4096ull
+#define BP_SYSSIZE 0x1F4u /* protected-mode size in 16-byte units (boot.rst) */
+
+/* The boot_params page of the platform(s) in mask, or NULL. */
+static const uint8_t *find_boot_params(const struct igk_igvm *igvm, uint32_t mask)
+{
+    size_t n = igvm->n_headers < SCAN_HEADERS ? igvm->n_headers : SCAN_HEADERS;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+
+        if (h->type != IGK_VHT_PAGE_DATA || h->u.page_data.gpa != IGK_DIRECT_BOOT_PARAMS_GPA ||
+            !(h->u.page_data.compatibility_mask & mask) || !h->data || h->data_size < PAGE)
+            continue;
+        if (igk_le32(h->data + IGK_BZ_HEADER_MAGIC) == IGK_BZ_MAGIC_HDRS &&
+            h->data[IGK_BZ_TYPE_OF_LOADER] == 0xFF)
+            return h->data;
+    }
+    return NULL;
+}
+
+/* Bytes of the command line with its NUL, from its first page (1 if unseen). */
+static uint64_t cmdline_length(const struct igk_igvm *igvm, uint32_t mask, uint64_t gpa)
+{
+    size_t n = igvm->n_headers < 2 * SCAN_HEADERS ? igvm->n_headers : 2 * SCAN_HEADERS;
+    uint64_t page = gpa & ~(PAGE - 1);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        const uint8_t *nul;
+
+        if (h->type != IGK_VHT_PAGE_DATA || h->u.page_data.gpa != page ||
+            !(h->u.page_data.compatibility_mask & mask) || !h->data || h->data_size < PAGE)
+            continue;
+        nul = memchr(h->data + (gpa - page), 0, PAGE - (gpa - page));
+        /* A command line longer than its first page: the rest of the run. */
+        return nul ? (uint64_t)(nul - (h->data + (gpa - page))) + 1
+                   : IGK_DIRECT_CMDLINE_MAX;
+    }
+    return 1;
+}
+
+static int in(uint64_t gpa, uint64_t start, uint64_t len)
+{
+    return gpa >= start && gpa - start < len;
+}
+
+const char *igk_direct_region_label(const struct igk_igvm *igvm, uint32_t directive_index,
+                                    uint64_t gpa)
+{
+    const struct igk_header *h;
+    const uint8_t *bp;
+    uint32_t mask;
+    uint64_t kernel_gpa, kernel_len, kernel_span, align, cmdline, cmdline_len;
+
+    if (!igvm || directive_index >= igvm->n_headers)
+        return NULL;
+    h = &igvm->headers[directive_index];
+    if (h->type != IGK_VHT_PAGE_DATA && h->type != IGK_VHT_VP_CONTEXT)
+        return NULL;
+    if (!igk_header_mask(h, &mask) || !(bp = find_boot_params(igvm, mask)))
+        return NULL;
+    if (h->type == IGK_VHT_VP_CONTEXT)
+        return "vmsa";
+
+    /* The kernel goes where igk_pack_direct() put it: pref_address, aligned
+     * to kernel_alignment when relocatable, with init_size reserved. */
+    kernel_gpa = igk_le64(bp + IGK_BZ_PREF_ADDRESS);
+    align = igk_le32(bp + IGK_BZ_KERNEL_ALIGNMENT);
+    if (bp[IGK_BZ_RELOCATABLE] && align && !(align & (align - 1)))
+        kernel_gpa = (kernel_gpa + align - 1) & ~(align - 1);
+    if (kernel_gpa < IGK_DIRECT_HIGH_RAM_START)
+        kernel_gpa = IGK_DIRECT_HIGH_RAM_START;
+    kernel_len = (uint64_t)igk_le32(bp + BP_SYSSIZE) * 16u;
+    kernel_span = igk_le32(bp + IGK_BZ_INIT_SIZE);
+    if (kernel_span < kernel_len)
+        kernel_span = kernel_len;
+    cmdline = igk_le32(bp + IGK_BZ_CMD_LINE_PTR) |
+              ((uint64_t)igk_le32(bp + IGK_BP_EXT_CMD_LINE_PTR) << 32);
+    cmdline_len = cmdline_length(igvm, mask, cmdline);
+
+    if (gpa == IGK_DIRECT_GDT_GPA)
+        return "gdt";
+    if (in(gpa, IGK_DIRECT_PML4_GPA, IGK_DIRECT_PT_PAGES * PAGE))
+        return "page tables";
+    if (gpa == IGK_DIRECT_STACK_TOP - PAGE)
+        return "stack";
+    if (gpa == IGK_DIRECT_BOOT_PARAMS_GPA)
+        return "boot_params";
+    if (gpa == IGK_DIRECT_SETUP_DATA_GPA)
+        return "cc blob";
+    if (in(gpa, cmdline & ~(PAGE - 1), cmdline_len + (cmdline & (PAGE - 1))))
+        return "cmdline";
+    if (gpa == IGK_DIRECT_SECRETS_GPA)
+        return "secrets";
+    if (gpa == IGK_DIRECT_CPUID_GPA)
+        return "cpuid";
+    if (in(gpa, kernel_gpa, kernel_len))
+        return "kernel";
+    if (in(gpa, kernel_gpa, kernel_span))
+        return "kernel init_size";
+    if (in(gpa, igk_le32(bp + IGK_BZ_RAMDISK_IMAGE) |
+                    ((uint64_t)igk_le32(bp + IGK_BP_EXT_RAMDISK_IMAGE) << 32),
+           igk_le32(bp + IGK_BZ_RAMDISK_SIZE) |
+               ((uint64_t)igk_le32(bp + IGK_BP_EXT_RAMDISK_SIZE) << 32)))
+        return "initrd";
+    if (gpa == IGK_DIRECT_STUB_GPA)
+        return "reset stub";
+    if (in(gpa, IGK_DIRECT_ROM_GPA, IGK_DIRECT_STUB_GPA - IGK_DIRECT_ROM_GPA))
+        return "reset rom";
+    return "ram";
+}
