@@ -58,3 +58,9 @@ TESTS += tests/unit/test-igvm-rules
 tests_unit_test_igvm_rules_SOURCES = tests/unit/test-igvm-rules.c
 tests_unit_test_igvm_rules_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_igvm_rules_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+check_PROGRAMS += tests/unit/test-json
+TESTS += tests/unit/test-json
+tests_unit_test_json_SOURCES = tests/unit/test-json.c
+tests_unit_test_json_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_json_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
