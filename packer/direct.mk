@@ -12,7 +12,8 @@ tests_unit_test_bzimage_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-bzimage
-tests_fuzz_fuzz_bzimage_SOURCES = tests/fuzz/fuzz-bzimage.c
+# bzimage.c is compiled into the target so that it carries the coverage instrumentation.
+tests_fuzz_fuzz_bzimage_SOURCES = tests/fuzz/fuzz-bzimage.c packer/bzimage.c
 tests_fuzz_fuzz_bzimage_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_bzimage_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_bzimage_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
