@@ -34,8 +34,8 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/sign.sh tests/cli/verify.sh tests/cli/lint.sh
-EXTRA_DIST += tests/cli/sign.sh tests/cli/verify.sh tests/cli/lint.sh
+TESTS += tests/cli/sign.sh tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/lint.sh
+EXTRA_DIST += tests/cli/sign.sh tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/lint.sh
 
 # libFuzzer targets for the evidence parsers and the lint rules (see igvm/local.mk).
 if ENABLE_FUZZING
