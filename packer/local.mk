@@ -36,3 +36,6 @@ tests_fuzz_fuzz_ovmf_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,und
 tests_fuzz_fuzz_ovmf_table_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-ovmf-table.c
+
+TESTS += tests/cli/pack-golden.sh
+EXTRA_DIST += tests/cli/pack-golden.sh
