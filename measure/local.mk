@@ -27,7 +27,7 @@ TESTS += tests/cli/measure.sh tests/cli/explain.sh
 EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh
 
 # Benchmark (not run by make check): tests/bench/run.sh BUILD_DIR [MIB].
-EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py
+EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py tests/bench/sample.py
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-measure

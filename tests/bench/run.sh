@@ -11,9 +11,10 @@
 #   igvmkit measure --platform sev-snp | --platform tdx | --platform all
 #   openssl dgst -sha384 over the page bytes      (SEV-SNP single-core limit)
 #   openssl dgst -sha384 over the exact TDX stream (TDX limit)
-# and prints the ratios plus the peak anonymous memory (RssAnon, sampled from
-# /proc every 5 ms) and peak RSS (VmHWM, includes the file mapping) of each
-# igvmkit run.  Targets: SNP <= 1.1x the single-core limit (<= 0.6x with two
+# and prints the wall-clock and CPU-time ratios plus the peak anonymous memory
+# (RssAnon, sampled from /proc every 2 ms by tests/bench/sample.py) and peak
+# RSS (VmHWM, includes the file mapping) of each igvmkit run.  On a loaded
+# machine the wall-clock ratios are noise; the CPU-time ratios are not.  Targets: SNP <= 1.1x the single-core limit (<= 0.6x with two
 # threads), TDX <= 1.1x, all <= SNP + TDX, anonymous memory < 32 MiB.
 # Needs python3 and openssl.
 set -eu
@@ -32,58 +33,46 @@ if [ ! -f "$file" ] || [ ! -f "$file.tdx" ]; then
 fi
 cat "$file" "$file.pages" "$file.tdx" >/dev/null # warm the page cache
 
-now() { date +%s.%N; }
-
-# run_sampled CMD...: runs CMD, sets $secs, $anon_kb (peak RssAnon), $hwm_kb.
-run_sampled() {
-    start=$(now)
-    "$@" >"$data/out" 2>&1 &
-    pid=$!
-    anon_kb=0
-    hwm_kb=0
-    while kill -0 "$pid" 2>/dev/null; do
-        if [ -r "/proc/$pid/status" ]; then
-            a=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-            h=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-            [ -n "$a" ] && [ "$a" -gt "$anon_kb" ] && anon_kb=$a
-            [ -n "$h" ] && [ "$h" -gt "$hwm_kb" ] && hwm_kb=$h
-        fi
-        sleep 0.005
-    done
-    wait "$pid" || { echo "failed: $*" >&2; cat "$data/out" >&2; exit 1; }
-    secs=$(awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.4f", a - b }')
-}
-
-# best NAME CMD...: best of 3 wall-clock times into $best, peaks into $peak_*.
+# best NAME CMD...: best of 3 runs (tests/bench/sample.py): wall-clock time
+# in $best, CPU time (user+sys) in $cpu, peaks in $peak_anon / $peak_hwm (KiB).
 best() {
     name=$1
     shift
     best=999999
+    cpu=999999
     peak_anon=0
     peak_hwm=0
     for _ in 1 2 3; do
-        run_sampled "$@"
-        best=$(awk -v a="$secs" -v b="$best" 'BEGIN { print (a < b) ? a : b }')
-        [ "$anon_kb" -gt "$peak_anon" ] && peak_anon=$anon_kb
-        [ "$hwm_kb" -gt "$peak_hwm" ] && peak_hwm=$hwm_kb
+        line=$(python3 "$here/sample.py" "$@")
+        set -- $line "$@"
+        best=$(awk -v a="$1" -v b="$best" 'BEGIN { print (a < b) ? a : b }')
+        cpu=$(awk -v a="$2" -v b="$cpu" 'BEGIN { print (a < b) ? a : b }')
+        [ "$3" -gt "$peak_anon" ] && peak_anon=$3
+        [ "$4" -gt "$peak_hwm" ] && peak_hwm=$4
+        shift 4
     done
-    printf '%-34s %8.3f s   anon peak %6d KiB   rss peak %7d KiB\n' "$name" "$best" \
-        "$peak_anon" "$peak_hwm"
+    printf '%-36s %8.3f s wall %8.3f s cpu   anon peak %6d KiB   rss peak %7d KiB\n' \
+        "$name" "$best" "$cpu" "$peak_anon" "$peak_hwm"
 }
 
 echo "file: $file ($(wc -c <"$file") bytes), $(nproc) CPUs"
 best "openssl dgst -sha384 (pages)" openssl dgst -sha384 "$file.pages"
 snp_limit=$best
+snp_limit_cpu=$cpu
 best "openssl dgst -sha384 (TDX stream)" openssl dgst -sha384 "$file.tdx"
 tdx_limit=$best
+tdx_limit_cpu=$cpu
 best "igvmkit measure --platform sev-snp" "$igvmkit" measure "$file" --platform sev-snp --bare
 snp=$best
+snp_cpu=$cpu
 snp_anon=$peak_anon
 best "igvmkit measure --platform tdx" "$igvmkit" measure "$file" --platform tdx --bare
 tdx=$best
+tdx_cpu=$cpu
 tdx_anon=$peak_anon
 best "igvmkit measure --platform all" "$igvmkit" measure "$file" --platform all --bare
 all=$best
+all_cpu=$cpu
 all_anon=$peak_anon
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
@@ -94,4 +83,6 @@ echo "all / (SEV-SNP + TDX):               $(ratio "$all" "$(awk -v a="$snp" -v 
 max_anon=$snp_anon
 [ "$tdx_anon" -gt "$max_anon" ] && max_anon=$tdx_anon
 [ "$all_anon" -gt "$max_anon" ] && max_anon=$all_anon
+echo "CPU time ratios (robust on a loaded machine): SEV-SNP $(ratio "$snp_cpu" "$snp_limit_cpu"), TDX $(ratio "$tdx_cpu" "$tdx_limit_cpu"), all/(SNP+TDX) $(ratio "$all_cpu" "$(awk -v a="$snp_cpu" -v b="$tdx_cpu" 'BEGIN { print a + b }')")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peak anonymous memory of igvmkit:    $max_anon KiB  (target < 32768)"
