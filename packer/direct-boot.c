@@ -15,6 +15,17 @@
  *   VP_CONTEXT sev-snp, one VMSA per vCPU at 0xFFFFFFFFF000, last
  *     (snp-measure.md section 5: KVM measures VMSAs after every page).
  *
+ * Guest-physical layout (linux-direct.h; all identity mapped by 2 MiB pages):
+ *   0x1000 GDT (0x10 64-bit code, 0x18 data) | 0x2000-0x7FFF PML4, PDPT, 4 PDs
+ *   0x8000 stack page | 0x9000 boot_params | 0xA000 SNP setup_data + CC blob
+ *   0x20000 command line | 0x9E000 SNP secrets | 0x9F000 SNP CPUID
+ *   kernel at pref_address (aligned to kernel_alignment), init_size reserved
+ *   initrd page aligned at the top of RAM below 4 GiB, initrd_addr_max and,
+ *     for SNP, the pre-validated RAM
+ *   native: 0xFFFF0000-0xFFFFFFFF a 64 KiB "ROM" ending in the reset stub
+ *   e820: RAM [0, 0xA0000), [1 MiB, low end), [4 GiB, ...) with QEMU q35's
+ *     split (low end 2 GiB once memory >= 2.75 GiB).
+ *
  * SEV-SNP specifics:
  *   - The BSP's VMSA is already in 64-bit mode at startup_64 with RSI =
  *     boot_params.  Every AP gets the reset-state VMSA QEMU gives a vCPU
