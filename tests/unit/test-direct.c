@@ -200,6 +200,17 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
         ok(!memcmp(h->data, head, sizeof(head)), "stub starts with cli; mov eax, PAE");
         ok(!memcmp(h->data + 0xFF0, reset, sizeof(reset)), "jmp at the reset vector");
         is_int((long long)igk_le64(h->data + 0x60), 0x1000200, "stub jumps to startup_64");
+        /* The whole stub, as disassembled with objdump -m i8086 (0x00-0x3a)
+         * and -m i386:x86-64 (0x3b-0x69): cli; mov cr4 PAE; mov cr3 0x2000;
+         * EFER.LME; lgdt cs:0xf100; mov cr0 PG|NE|ET|PE; ljmp 0x10:0xfffff03b;
+         * mov ds/es/ss/fs/gs 0x18; rsp 0x9000; rsi 0x9000; jmp 0x1000200. */
+        is_hex(h->data, 0x6A,
+               "fa66b8200000000f22e066b8002000000f22d866b9800000c00f32660d000100000f302e660f01"
+               "1600f166b8310000800f22c066ea3bf0ffff1000b8180000008ed88ec08ed08ee08ee848bc0090"
+               "00000000000048be009000000000000048b80002000100000000ffe0",
+               "stub code bytes");
+        is_hex(h->data + 0x100, 6, "1f0000100000", "LGDT operand: limit 0x1f, base 0x1000");
+        ok(h->data[0x6A] == 0 && h->data[0xFF] == 0, "nothing else in the stub page");
     }
     h = find_page(m, 0xFFFF0000, 2);
     ok(h && h->data && !memcmp(h->data, (uint8_t[4096]){0}, 4096), "64 KiB ROM starts with zeros");
