@@ -364,6 +364,28 @@ int main(void)
     }
     igk_pack_result_done(&res);
 
+    /* e820 above 4 GiB: q35 keeps 2 GiB below 4 GiB once memory >= 2.75 GiB */
+    {
+        struct igk_e820_entry e[IGK_E820_MAX];
+        uint64_t low, high;
+
+        igk_direct_ram_split(6144 * MIB, &low, &high);
+        is_int((long long)low, 2048 * MIB, "6 GiB: low RAM ends at 2 GiB");
+        is_int((long long)high, 4096 * MIB, "6 GiB: 4 GiB above 4 GiB");
+        igk_direct_ram_split(2816 * MIB - 4096, &low, &high);
+        is_int((long long)high, 0, "just under 2.75 GiB: all below 4 GiB");
+        is_int(igk_direct_e820(6144 * MIB, 6144 * MIB, false, e), 3, "6 GiB: three entries");
+        is_int((long long)e[2].addr, 4096 * MIB, "high RAM at 4 GiB");
+        is_int((long long)e[2].size, 4096 * MIB, "high RAM size");
+        is_int(igk_direct_e820(6144 * MIB, 3072 * MIB, true, e), 4,
+               "SNP, 3 GiB pre-validated: four entries");
+        is_int((long long)e[2].size, 2047 * MIB, "SNP: [1 MiB, 2 GiB)");
+        is_int((long long)e[3].size, 1024 * MIB, "SNP: first GiB above 4 GiB");
+        is_int(igk_direct_e820(6144 * MIB, 1024 * MIB, true, e), 3,
+               "SNP, 1 GiB pre-validated: nothing above 4 GiB");
+        is_int((long long)(e[2].addr + e[2].size), 1024 * MIB, "SNP RAM ends at 1 GiB");
+    }
+
     /* refusals */
     base_spec(&s);
     s.platforms |= 1u << IGK_PLATFORM_TDX;
