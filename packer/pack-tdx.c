@@ -53,6 +53,9 @@ static int check_tdvf_section(const struct igk_pack_ctx *ctx, size_t i,
                             "memory address and size must be 4 KiB aligned and non-zero", err);
     if (!igk_add_u64(s->gpa, s->memory_size, &end) || end > (1ull << 52))
         return fail_section(ctx, i, s, "memory range runs past the 52-bit physical space", err);
+    /* Bounds the work a hostile image can ask for: 2^20 pages per added section. */
+    if (!(s->attributes & IGK_TDVF_ATTR_PAGE_AUG) && s->memory_size > IGK_4GIB)
+        return fail_section(ctx, i, s, "memory size exceeds the 4 GiB a section may add", err);
     if (s->raw_size > s->memory_size)
         return fail_section(ctx, i, s, "raw data size exceeds the memory size", err);
     if (s->raw_size && (uint64_t)s->data_offset + s->raw_size > ctx->image_size) {

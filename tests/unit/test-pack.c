@@ -553,6 +553,137 @@ static void test_flavours_and_raw(void)
     igk_pack_result_done(&res);
 }
 
+/* ---- TDVF sections laid out from metadata (synthetic) ---- */
+
+static int tdvf_build(struct igk_tdvf_section *secs, size_t n, struct igk_igvm **ret_igvm,
+                      struct igk_error *err)
+{
+    static uint8_t image[0x4000];
+    static const uint8_t zero[4096];
+    struct igk_spec s = base_spec("tdvf.fd", P(IGK_PLATFORM_TDX));
+    struct igk_pack_ctx ctx = {.spec = &s, .fw_path = "tdvf.fd", .is_ovmf = true};
+    int r;
+
+    for (size_t i = 0; i < sizeof(image); i++)
+        image[i] = (uint8_t)(i / 4096 + 1);
+    ctx.igvm = igk_igvm_new(1, IGK_ARCH_X64);
+    ctx.image = image;
+    ctx.image_size = sizeof(image);
+    ctx.image_gpa = 0x100000000ull - sizeof(image);
+    ctx.zero_page = zero;
+    ctx.ovmf.has_tdvf = true;
+    ctx.ovmf.n_tdvf = n;
+    for (size_t i = 0; i < n; i++) {
+        ctx.ovmf.tdvf[i] = secs[i];
+        ctx.ovmf.tdvf[i].file_offset = 0x100 + 32 * i;
+    }
+    igk_error_clear(err);
+    r = igk_pack_build(&ctx, err);
+    if (ret_igvm)
+        *ret_igvm = ctx.igvm;
+    else
+        igk_igvm_free(ctx.igvm);
+    return r;
+}
+
+static void tdvf_refuse(struct igk_tdvf_section *secs, size_t n, const char *message,
+                        const char *name)
+{
+    struct igk_error err;
+
+    is_int(tdvf_build(secs, n, NULL, &err), IGK_E_INVALID, "%s: refused", name);
+    is_str(err.message, message, "%s: message", name);
+    is_str(err.path, "tdvf.fd", "%s: path", name);
+}
+
+static void test_tdvf_sections(void)
+{
+    struct igk_tdvf_section secs[4] = {
+        /* data_offset, raw, gpa, memory, type, attributes */
+        {0, 0x4000, 0xFFFFC000, 0x4000, IGK_TDVF_BFV, IGK_TDVF_ATTR_MR_EXTEND, 0},
+        {0x1000, 0x1800, 0x900000, 0x3000, IGK_TDVF_CFV, 0, 0},
+        {0, 0, 0x800000, 0x2000, IGK_TDVF_TEMP_MEM, 0, 0},
+        {0, 0, 0x100000000ull, 0x100000000ull, IGK_TDVF_PERM_MEM, IGK_TDVF_ATTR_PAGE_AUG, 0},
+    };
+    struct igk_tdvf_section bad[2];
+    struct igk_igvm *igvm = NULL;
+    struct igk_error err;
+    const struct igk_header *h;
+
+    is_int(tdvf_build(secs, 4, &igvm, &err), 0, "synthetic TDVF layout builds");
+    /* 2 init headers, then BFV 4, CFV 3, TempMem 2 pages, 2 REQUIRED_MEMORY. */
+    is_int(igvm->n_headers, 2 + 4 + 3 + 2 + 2, "one directive per page, two memory ranges");
+    h = &igvm->headers[2];
+    ok(h->u.page_data.gpa == 0xFFFFC000 && h->u.page_data.flags == 0 && h->data &&
+           h->data[0] == 1 && h[3].data[4095] == 4,
+       "BFV pages measured with the image bytes, in order");
+    h = &igvm->headers[6];
+    ok(h->u.page_data.gpa == 0x900000 && h->u.page_data.flags == IGK_PAGE_FLAG_UNMEASURED &&
+           h->data && h->data[0] == 2,
+       "CFV page 0: unmeasured, image bytes from its data offset");
+    ok(h[1].data && h[1].data[0] == 3 && h[1].data[0x7FF] == 3 && h[1].data[0x800] == 0,
+       "CFV page 1: the partial raw page is zero-filled");
+    ok(h[2].data == NULL && h[2].u.page_data.flags == IGK_PAGE_FLAG_UNMEASURED,
+       "CFV page 2: past the raw data, data-less and unmeasured");
+    h = &igvm->headers[9];
+    ok(h->data == NULL && h->u.page_data.gpa == 0x800000 &&
+           h->u.page_data.flags == IGK_PAGE_FLAG_UNMEASURED,
+       "TempMem: data-less unmeasured pages");
+    h = &igvm->headers[11];
+    ok(h->type == IGK_VHT_REQUIRED_MEMORY && h->u.required_memory.gpa == 0x100000000ull &&
+           h->u.required_memory.number_of_bytes == 0x80000000u &&
+           h[1].u.required_memory.gpa == 0x180000000ull &&
+           h[1].u.required_memory.compatibility_mask == 0x4,
+       "PAGE.AUG PermMem: REQUIRED_MEMORY in 2 GiB pieces");
+    igk_igvm_free(igvm);
+
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].raw_size = 0x4000;
+    tdvf_refuse(bad, 2, "TDVF metadata section 1 (CFV): raw data size exceeds the memory size",
+                "raw > memory");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].gpa = 0x900800;
+    tdvf_refuse(bad, 2,
+                "TDVF metadata section 1 (CFV): memory address and size must be 4 KiB aligned "
+                "and non-zero",
+                "unaligned gpa");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].attributes = 3;
+    tdvf_refuse(bad, 2, "TDVF metadata section 1 (CFV): MR.EXTEND and PAGE.AUG exclude each other",
+                "MR.EXTEND + PAGE.AUG");
+    bad[1].attributes = 4;
+    tdvf_refuse(bad, 2, "TDVF metadata section 1 (CFV): reserved attribute bits are set",
+                "reserved attribute");
+    bad[1].attributes = 0;
+    bad[1].type = 9;
+    tdvf_refuse(bad, 2, "TDVF metadata section 1 (unknown): unknown section type",
+                "unknown type");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].memory_size = 0x100001000ull;
+    bad[1].raw_size = 0;
+    tdvf_refuse(bad, 2,
+                "TDVF metadata section 1 (CFV): memory size exceeds the 4 GiB a section may add",
+                "huge added section");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].gpa = 0xFFFFFFFFFFFFF000ull;
+    tdvf_refuse(bad, 2,
+                "TDVF metadata section 1 (CFV): memory range runs past the 52-bit physical space",
+                "range wrapping past 2^64");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1].data_offset = 0xFFFFF000u;
+    tdvf_refuse(bad, 2,
+                "TDVF metadata section 1 (CFV) claims file offset 0xfffff000 size 0x1800, which "
+                "ends past the end of the 16384-byte firmware image; this is a split OVMF_CODE "
+                "image written for VARS + CODE: add 'vars: OVMF_VARS.fd' to place the variable "
+                "store in front",
+                "data offset past the end");
+    memcpy(bad, secs, sizeof(bad));
+    bad[1] = secs[2];
+    bad[1].gpa = 0xFFFFD000;
+    tdvf_refuse(bad, 2, "TDVF metadata: sections overlap at GPA 0xffffd000 (TDX adds a page once)",
+                "overlapping sections");
+}
+
 /* ---- refusals ---- */
 
 static char *write_tmp(const char *name, const void *data, size_t len)
@@ -730,6 +861,7 @@ int main(void)
     test_tdx();
     test_merge();
     test_flavours_and_raw();
+    test_tdvf_sections();
     test_refusals();
 
     {
