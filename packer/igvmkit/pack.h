@@ -7,6 +7,37 @@
  * platform and returns an IGVM model ready for igk_igvm_write_file() or for
  * measurement.  The result depends only on the spec's values and the input
  * files' bytes: never on paths, time or the machine.
+ *
+ * Layout (firmware types ovmf and raw; type none is direct Linux boot):
+ *   headers     SUPPORTED_PLATFORM sev-snp (mask 0x1), native (0x2), tdx
+ *               (0x4), as requested; GUEST_POLICY for sev-snp and tdx.
+ *   firmware    the image (vars || code when vars is given) ends at 4 GiB;
+ *               a raw image may be placed at firmware.gpa instead.
+ *   sev-snp     every firmware page with its data, then the OVMF SEV
+ *               metadata sections in table order (SEC_MEM and SVSM_CAA as
+ *               data-less pages, SECRETS and CPUID typed pages, the
+ *               kernel-hashes page when a kernel is given), then one VMSA
+ *               per vCPU at 0xFFFFFFFFF000.  Measured with the qemu-classic
+ *               profile this equals sev-snp-measure for the same firmware,
+ *               vCPUs, vCPU type, VMM flavour and guest features.  A raw
+ *               image starts every vCPU at 0xFFFFFFF0 (it has no reset block).
+ *   tdx         the TDVF sections in metadata order: MR.EXTEND sections
+ *               measured, the others added unmeasured, PAGE.AUG sections as
+ *               REQUIRED_MEMORY; no VP context.  The MRTD equals the
+ *               single-pass MRTD of the image.  A raw image is measured whole.
+ *   native      every firmware page; no VP context.
+ * A page identical for several platforms is one directive with the combined
+ * mask; each platform's own directives keep its measurement order.
+ *
+ * Errors: IGK_E_IO for unreadable inputs (message prefixed with the role);
+ * IGK_E_INVALID naming the file (and byte offset) for a firmware without the
+ * footer table or without the metadata a requested platform needs, a lying
+ * table, OVMF_CODE.fd alone for tdx (add vars:), a kernel that is not a
+ * bzImage, a kernel for sev-snp without an SNP_KERNEL_HASHES section, a
+ * command line longer than the kernel's cmdline_size or 4095 bytes, initrd or
+ * cmdline without a kernel, a raw image not 4 KiB aligned, past 4 GiB or (for
+ * sev-snp and tdx) not covering the reset page 0xFFFFF000;
+ * IGK_E_UNSUPPORTED for platforms other than sev-snp, tdx and native.
  */
 #ifndef IGVMKIT_PACK_H
 #define IGVMKIT_PACK_H
