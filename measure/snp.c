@@ -48,6 +48,7 @@ struct snp_page {
 };
 
 struct snp_state {
+    EVP_MD *md; /* fetched once: an implicit fetch per page takes a lock */
     uint8_t ld[48];
     struct snp_page *window;
     size_t n;
@@ -61,12 +62,13 @@ struct snp_state {
 };
 
 struct hash_job {
+    const EVP_MD *md;
     struct snp_page *pages;
     size_t n;
     int result;
 };
 
-static int hash_page(EVP_MD_CTX *ctx, struct snp_page *p)
+static int hash_page(EVP_MD_CTX *ctx, const EVP_MD *md, struct snp_page *p)
 {
     uint8_t pad[IGK_PAGE_SIZE];
     const uint8_t *bytes = p->data;
@@ -85,17 +87,16 @@ static int hash_page(EVP_MD_CTX *ctx, struct snp_page *p)
         memcpy(pad, p->data, p->data_size);
         bytes = pad;
     }
-    if (EVP_DigestInit_ex(ctx, EVP_sha384(), NULL) != 1 ||
-        EVP_DigestUpdate(ctx, bytes, IGK_PAGE_SIZE) != 1 ||
+    if (EVP_DigestInit_ex(ctx, md, NULL) != 1 || EVP_DigestUpdate(ctx, bytes, IGK_PAGE_SIZE) != 1 ||
         EVP_DigestFinal_ex(ctx, p->contents, &len) != 1 || len != 48)
         return IGK_E_INTERNAL;
     return 0;
 }
 
-static int hash_pages(EVP_MD_CTX *ctx, struct snp_page *pages, size_t n)
+static int hash_pages(EVP_MD_CTX *ctx, const EVP_MD *md, struct snp_page *pages, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int r = hash_page(ctx, &pages[i]);
+        int r = hash_page(ctx, md, &pages[i]);
         if (r < 0)
             return r;
     }
@@ -107,7 +108,7 @@ static void *hash_thread(void *arg)
     struct hash_job *job = arg;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
-    job->result = ctx ? hash_pages(ctx, job->pages, job->n) : IGK_E_INTERNAL;
+    job->result = ctx ? hash_pages(ctx, job->md, job->pages, job->n) : IGK_E_INTERNAL;
     EVP_MD_CTX_free(ctx);
     return NULL;
 }
@@ -115,6 +116,7 @@ static void *hash_thread(void *arg)
 static int extend(struct snp_state *s, const struct snp_page *p)
 {
     uint8_t info[PAGE_INFO_SIZE] = {0};
+    unsigned int len = 0;
 
     memcpy(info, s->ld, 48);
     memcpy(info + 0x30, p->contents, 48);
@@ -122,14 +124,18 @@ static int extend(struct snp_state *s, const struct snp_page *p)
     info[0x62] = p->type;
     /* 0x63 IMI, 0x64..0x67 VMPL permissions: zero for every launch page. */
     igk_put_le64(info + 0x68, p->gpa);
-    return igk_sha384(info, sizeof(info), s->ld);
+    if (EVP_DigestInit_ex(s->ctx, s->md, NULL) != 1 ||
+        EVP_DigestUpdate(s->ctx, info, sizeof(info)) != 1 ||
+        EVP_DigestFinal_ex(s->ctx, s->ld, &len) != 1 || len != 48)
+        return IGK_E_INTERNAL;
+    return 0;
 }
 
 /* Hashes the window's contents (two threads when it pays) and folds it. */
 static int flush(struct snp_state *s, struct igk_error *err)
 {
     size_t half = s->n / 2;
-    struct hash_job job = {.pages = s->window + half, .n = s->n - half};
+    struct hash_job job = {.md = s->md, .pages = s->window + half, .n = s->n - half};
     pthread_t thread;
     bool threaded = false;
     int r;
@@ -138,7 +144,7 @@ static int flush(struct snp_state *s, struct igk_error *err)
         return 0;
     if (s->n >= PARALLEL_MIN && pthread_create(&thread, NULL, hash_thread, &job) == 0)
         threaded = true;
-    r = hash_pages(s->ctx, s->window, threaded ? half : s->n);
+    r = hash_pages(s->ctx, s->md, s->window, threaded ? half : s->n);
     if (threaded) {
         pthread_join(thread, NULL);
         if (r == 0)
@@ -245,7 +251,8 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
                              "policy", mask);
     s.window = malloc(WINDOW * sizeof(*s.window));
     s.ctx = EVP_MD_CTX_new();
-    if (!s.window || !s.ctx) {
+    s.md = EVP_MD_fetch(NULL, "SHA384", NULL);
+    if (!s.window || !s.ctx || !s.md) {
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         goto out;
     }
@@ -281,6 +288,7 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
     }
     r = 0;
 out:
+    EVP_MD_free(s.md);
     EVP_MD_CTX_free(s.ctx);
     free(s.window);
     return r;

@@ -35,6 +35,7 @@ static const uint8_t zero_page[IGK_PAGE_SIZE];
 
 struct vbs_state {
     EVP_MD_CTX *ctx;
+    EVP_MD *md; /* fetched once: an implicit fetch per page takes a lock */
     uint8_t digest[32];
     unsigned long step;
     unsigned registers;
@@ -47,7 +48,7 @@ static int chain(struct vbs_state *s, const uint8_t *a, size_t na, const uint8_t
 {
     unsigned int len = 0;
 
-    if (EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1 ||
+    if (EVP_DigestInit_ex(s->ctx, s->md, NULL) != 1 ||
         EVP_DigestUpdate(s->ctx, s->digest, 32) != 1 || EVP_DigestUpdate(s->ctx, a, na) != 1 ||
         (nb && EVP_DigestUpdate(s->ctx, b, nb) != 1) ||
         EVP_DigestFinal_ex(s->ctx, s->digest, &len) != 1 || len != 32)
@@ -131,8 +132,12 @@ int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
     int r;
 
     s.ctx = EVP_MD_CTX_new();
-    if (!s.ctx)
-        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    s.md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    if (!s.ctx || !s.md) {
+        EVP_MD_CTX_free(s.ctx);
+        EVP_MD_free(s.md);
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 is not available");
+    }
     r = igk_walk_mask(igvm, IGK_PLATFORM_VSM, mask, options, on_event, &s, err);
     if (r >= 0) {
         memcpy(ret->digest, s.digest, 32);
@@ -141,5 +146,6 @@ int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
         r = 0;
     }
     EVP_MD_CTX_free(s.ctx);
+    EVP_MD_free(s.md);
     return r;
 }
