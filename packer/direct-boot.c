@@ -332,6 +332,14 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     if (!pt)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
 
+    /* Without ACPI, the MP table is how the kernel finds the other vCPUs. */
+    igk_direct_bda(page);
+    if ((r = add_built_page(b, 0, MASK_SNP | MASK_NATIVE, 0, page, err)))
+        goto out;
+    igk_direct_mp_table(page, spec->vcpus ? spec->vcpus : 1);
+    if ((r = add_built_page(b, IGK_DIRECT_MP_GPA, MASK_SNP | MASK_NATIVE, 0, page, err)))
+        goto out;
+
     igk_direct_gdt(page, IGK_DIRECT_GDT_GPA);
     if ((r = add_built_page(b, IGK_DIRECT_GDT_GPA, MASK_SNP | MASK_NATIVE, 0, page, err)))
         goto out;

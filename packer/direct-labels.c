@@ -91,6 +91,10 @@ const char *igk_direct_region_label(const struct igk_igvm *igvm, uint32_t direct
               ((uint64_t)igk_le32(bp + IGK_BP_EXT_CMD_LINE_PTR) << 32);
     cmdline_len = cmdline_length(igvm, mask, cmdline);
 
+    if (gpa == 0)
+        return "bda";
+    if (gpa == IGK_DIRECT_MP_GPA)
+        return "mp table";
     if (gpa == IGK_DIRECT_GDT_GPA)
         return "gdt";
     if (in(gpa, IGK_DIRECT_PML4_GPA, IGK_DIRECT_PT_PAGES * PAGE))

@@ -6,7 +6,7 @@
  * its boot_params page at IGK_DIRECT_BOOT_PARAMS_GPA (setup header "HdrS",
  * type_of_loader 0xFF) among the first headers -- and names the page at gpa
  * as direct boot laid it out: "kernel", "initrd", "cmdline", "boot_params",
- * "page tables", "gdt", "stack", "cc blob", "secrets", "cpuid", "reset rom",
+ * "page tables", "gdt", "stack", "cc blob", "bda", "mp table", "secrets", "cpuid", "reset rom",
  * "reset stub", "vmsa", "ram".  The kernel, initrd and command-line ranges
  * come from that boot_params page, so the answer depends on the file alone.
  * Stateless and cheap (it looks at no more than the first 128 headers), so it

@@ -29,6 +29,7 @@
 #define IGK_DIRECT_SETUP_DATA_GPA 0xA000ull  /* SNP: setup_data + CC blob   */
 #define IGK_DIRECT_CMDLINE_GPA 0x20000ull    /* up to IGK_DIRECT_CMDLINE_MAX */
 #define IGK_DIRECT_CMDLINE_MAX (0x9E000ull - 0x20000ull)
+#define IGK_DIRECT_MP_GPA 0x9D000ull         /* EBDA: MP floating pointer   */
 #define IGK_DIRECT_SECRETS_GPA 0x9E000ull    /* SNP secrets page            */
 #define IGK_DIRECT_CPUID_GPA 0x9F000ull      /* SNP CPUID page              */
 #define IGK_DIRECT_LOW_RAM_END 0xA0000ull    /* legacy VGA hole above       */
@@ -135,6 +136,18 @@ void igk_direct_cc_blob(uint8_t out[4096], uint64_t secrets_gpa, uint64_t cpuid_
  * snp_cpuid_table with the standard leaves listed, values zero.
  */
 void igk_direct_cpuid_page(uint8_t out[4096]);
+
+/* ---- MP table (linux-mptable.c) ---- */
+
+/* Page 0 with the BIOS data area's EBDA pointer (0x40E) at IGK_DIRECT_MP_GPA. */
+void igk_direct_bda(uint8_t out[4096]);
+
+/*
+ * The EBDA page: MP floating pointer, then an MP configuration table with
+ * one processor entry per vCPU (APIC ids 0..vcpus-1), an ISA bus and the
+ * I/O APIC at 0xFEC00000.
+ */
+void igk_direct_mp_table(uint8_t out[4096], unsigned vcpus);
 
 /* ---- reset-vector stub (reset-stub.c) ---- */
 

@@ -109,6 +109,8 @@ EOF
         echo "# last console lines:"
         tail -15 "$dir/console.log" | sed 's/^/#   /'
     fi
+    grep -aq "smpboot: Total of $vcpus processors activated" "$dir/console.log"
+    ok $? "$name: the kernel brings up $vcpus vCPU(s) from the MP table"
     grep -aq "BIOS-e820: \[mem 0x0000000000100000-0x$(printf '%016x' $((mib * 1048576 - 1)))\] usable" \
         "$dir/console.log"
     ok $? "$name: the kernel sees the descriptor's memory in e820"

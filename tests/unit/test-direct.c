@@ -133,8 +133,8 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
     ok(sorted, "pages in ascending GPA order");
     /* SNP: RAM [0, 0x9E000) + [1 MiB, 64 MiB) + secrets + CPUID. */
     is_int((long long)n_snp, 158 + 16128 + 2, "SNP pages cover the pre-validated RAM");
-    /* GDT, command line, 11 kernel pages, 3 initrd pages. */
-    is_int((long long)n_shared, 16, "pages shared by both platforms");
+    /* BDA, MP table, GDT, command line, 11 kernel pages, 3 initrd pages. */
+    is_int((long long)n_shared, 18, "pages shared by both platforms");
     /* page tables 6, boot_params 1, 64 KiB ROM 16. */
     is_int((long long)n_native_only, 23, "native-only pages");
 
@@ -180,6 +180,25 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
         is_int(igk_le32(h->data + 16), 0x45444d41, "AMDE magic");
         is_int((long long)igk_le64(h->data + 24), 0x9E000, "secrets_phys");
         is_int((long long)igk_le64(h->data + 40), 0x9F000, "cpuid_phys");
+    }
+    h = find_page(m, 0, 3);
+    ok(h && h->data && igk_le16(h->data + 0x40E) == 0x9D00, "BDA points at the EBDA");
+    h = find_page(m, IGK_DIRECT_MP_GPA, 3);
+    if (ok(h && h->data, "MP table page")) {
+        uint8_t sum = 0;
+
+        ok(!memcmp(h->data, "_MP_", 4), "MP floating pointer signature");
+        is_int(igk_le32(h->data + 4), 0x9D010, "points at the configuration table");
+        for (unsigned i = 0; i < 16; i++)
+            sum = (uint8_t)(sum + h->data[i]);
+        is_int(sum, 0, "floating pointer checksum");
+        ok(!memcmp(h->data + 16, "PCMP", 4), "configuration table signature");
+        is_int(igk_le16(h->data + 16 + 4), 44 + 2 * 20 + 8 + 8, "table length: 2 CPUs, bus, IOAPIC");
+        sum = 0;
+        for (unsigned i = 0; i < igk_le16(h->data + 16 + 4); i++)
+            sum = (uint8_t)(sum + h->data[16 + i]);
+        is_int(sum, 0, "configuration table checksum");
+        is_int(h->data[16 + 44 + 20 + 3], 1, "vCPU 1 enabled, not BSP");
     }
     h = find_page(m, IGK_DIRECT_SECRETS_GPA, 1);
     ok(h && !h->data && h->u.page_data.data_type == IGK_PAGE_DATA_SECRETS, "secrets page");
@@ -256,6 +275,8 @@ static const char *label_at(const struct igk_igvm *m, uint64_t gpa, uint32_t mas
 static void check_labels(const struct igk_igvm *m)
 {
     is_str(label_at(m, 0x1000, 1), "gdt", "label gdt");
+    is_str(label_at(m, 0x0, 2), "bda", "label bda");
+    is_str(label_at(m, 0x9D000, 1), "mp table", "label mp table");
     is_str(label_at(m, 0x3000, 1), "page tables", "label page tables");
     is_str(label_at(m, 0x9000, 2), "boot_params", "label boot_params");
     is_str(label_at(m, 0xA000, 1), "cc blob", "label cc blob");
@@ -345,7 +366,7 @@ int main(void)
     s.platforms = 1u << IGK_PLATFORM_NATIVE;
     is_int(igk_pack_direct(&s, &res, &err), 0, "pack native only");
     if (res.igvm) {
-        is_int((long long)res.igvm->n_headers, 1 + 39 + 1, "platform, 39 pages, one context");
+        is_int((long long)res.igvm->n_headers, 1 + 41 + 1, "platform, 41 pages, one context");
         is_int(res.igvm->headers[0].u.platform.compatibility_mask, 2, "native keeps bit 0x2");
     }
     igk_pack_result_done(&res);
