@@ -14,6 +14,12 @@ tests_unit_test_descriptor_SOURCES = tests/unit/test-descriptor.c
 tests_unit_test_descriptor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
+check_PROGRAMS += tests/unit/test-descriptor-provenance
+TESTS += tests/unit/test-descriptor-provenance
+tests_unit_test_descriptor_provenance_SOURCES = tests/unit/test-descriptor-provenance.c
+tests_unit_test_descriptor_provenance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_descriptor_provenance_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
 TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh \
 	tests/cli/pack-examples.sh
 EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh \
