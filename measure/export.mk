@@ -58,3 +58,7 @@ tests_unit_test_export_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/rtmr.sh
 EXTRA_DIST += tests/cli/rtmr.sh
+
+# The initrd of the RTMR reference values (tests/data/REFERENCE.md); used by
+# test-rtmr and tests/cli/rtmr.sh.
+EXTRA_DIST += tests/data/tdx/tdx_initrd.bin
