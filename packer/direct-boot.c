@@ -16,6 +16,7 @@
  *     (snp-measure.md section 5: KVM measures VMSAs after every page).
  *
  * Guest-physical layout (linux-direct.h; all identity mapped by 2 MiB pages):
+ *   0x0 BIOS data area (EBDA pointer) | 0x9D000 EBDA: MP table (every vCPU)
  *   0x1000 GDT (0x10 64-bit code, 0x18 data) | 0x2000-0x7FFF PML4, PDPT, 4 PDs
  *   0x8000 stack page | 0x9000 boot_params | 0xA000 SNP setup_data + CC blob
  *   0x20000 command line | 0x9E000 SNP secrets | 0x9F000 SNP CPUID
