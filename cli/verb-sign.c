@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/evp.h>
 #include <uuid/uuid.h>
@@ -273,9 +274,17 @@ static int run_sign(struct sign_args *a)
     /* Blobs are computed (and checked) before anything is written. */
     if (a->qemu_blobs) {
         uint8_t b[IGK_SNP_ID_BLOCK_TBS_SIZE], auth[IGK_SNP_ID_AUTH_SIZE];
+        struct stat st;
+
         r = igk_snp_qemu_id_values(igvm, b, auth, &err);
         if (r < 0)
             goto out;
+        /* Check the directory now: a failure must leave no output at all. */
+        if (stat(a->qemu_blobs, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            igk_error_set_path(&err, a->qemu_blobs);
+            r = igk_error_set(&err, IGK_E_IO, "--qemu-blobs needs an existing directory");
+            goto out;
+        }
     }
     if (a->output) {
         r = igk_igvm_write_file(igvm, a->output, &err);

@@ -188,6 +188,10 @@ run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" --qemu-blobs "$TMP/none"
 is "$rc" 3 "--qemu-blobs without an ID block: exit 3"
 is "$(head -1 "$TMP/err")" "igvmkit: error: the file has no SNP_ID_BLOCK for SEV-SNP" \
     "--qemu-blobs without an ID block: message"
+run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" -o "$TMP/bad.igvm" --id-key "$TMP/id.pem" \
+    --qemu-blobs "$TMP/no-such-dir"
+check_fail "--qemu-blobs into a missing directory" 6 \
+    "igvmkit: error: $TMP/no-such-dir: --qemu-blobs needs an existing directory" "$TMP/bad.igvm"
 run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" --id-key "$TMP/id.pem"
 check_fail "no -o" 2 "igvmkit sign: no output file (-o OUT)" "$TMP/bad.igvm"
 run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" -o "$TMP/bad.igvm" --attach "$TMP/sig.der"
