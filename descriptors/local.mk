@@ -24,6 +24,8 @@ TESTS += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.
 	tests/cli/pack-examples.sh
 EXTRA_DIST += tests/cli/descriptor-errors.sh tests/cli/pack.sh tests/cli/pack-errors.sh \
 	tests/cli/pack-examples.sh
+# Inputs of the pack tests and the SNP example (tests/data/REFERENCE.md).
+EXTRA_DIST += tests/data/snp/snp_fw_kh.fd tests/data/snp/snp_kernel.bin tests/data/snp/snp_initrd.bin
 # The examples (run by tests/cli/pack-examples.sh).
 EXTRA_DIST += examples/README.md examples/run.sh examples/tee-node/guest.yaml \
 	examples/snp-kernel-hashes/guest.yaml
