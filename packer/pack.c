@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <igvmkit/pack.h>
+#include <igvmkit/sign.h>
 
 #include "direct-boot.h"
 #include "kernel-hashes.h"
@@ -209,6 +210,23 @@ static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_
     return 0;
 }
 
+static int sign_id_block(const struct igk_spec_id_block *id, struct igk_igvm *igvm,
+                         struct igk_error *err)
+{
+    struct igk_snp_sign_options o;
+
+    igk_snp_sign_options_init(&o);
+    if (id->has_family_id)
+        memcpy(o.family_id, id->family_id, sizeof(o.family_id));
+    if (id->has_image_id)
+        memcpy(o.image_id, id->image_id, sizeof(o.image_id));
+    o.version = id->version;
+    o.guest_svn = id->svn;
+    o.id_key = id->id_key.open_path;
+    o.author_key = id->author_key.present ? id->author_key.open_path : NULL;
+    return igk_snp_sign(igvm, &o, err);
+}
+
 IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret,
                         struct igk_error *err)
 {
@@ -298,15 +316,14 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
         goto out;
 
     /*
-     * HOOK(sign): an SEV-SNP ID block (spec->snp.id_block) is signed over the
-     * final launch digest and appended as the last SNP directive by the sign
-     * module; igk_pack() itself never signs.  Until that call is wired in
-     * here, refuse rather than silently write an unsigned image.
+     * An SEV-SNP ID block is signed over the final launch digest (qemu
+     * profile, the loader that consumes it) and appended as the last SNP
+     * directive by the sign module (<igvmkit/sign.h>).  Key files are not
+     * recorded as inputs: they are secrets, not part of the image.
      */
-    if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.id_block.present) {
-        r = igk_error_set(err, IGK_E_UNSUPPORTED, "sev-snp id-block signing is not wired in yet");
+    if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.id_block.present &&
+        (r = sign_id_block(&spec->snp.id_block, res.igvm, err)) < 0)
         goto out;
-    }
 
     if ((r = igk_igvm_validate(res.igvm, err)) < 0) {
         igk_error_prefix(err, "packed model");

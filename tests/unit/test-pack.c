@@ -13,6 +13,7 @@
  * installed with the expected sha256, else their tests are skipped.
  */
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -684,6 +685,52 @@ static void test_tdvf_sections(void)
                 "overlapping sections");
 }
 
+/* ---- SEV-SNP ID block through the sign module ---- */
+
+static void test_id_block(void)
+{
+    char fw[4096], key[600];
+    struct igk_spec s;
+    struct igk_pack_result res;
+    struct igk_measure_options o = {.loader = IGK_LOADER_QEMU};
+    struct igk_measurement m;
+    struct igk_error err;
+    const struct igk_header *last;
+    EVP_PKEY *pkey = EVP_EC_gen("P-384");
+    FILE *f;
+
+    snprintf(key, sizeof(key), "%s/id.pem", tmpdir);
+    f = fopen(key, "w");
+    if (!ok(pkey && f && PEM_write_PrivateKey(f, pkey, NULL, NULL, 0, NULL, NULL) == 1,
+            "P-384 id key written")) {
+        if (f)
+            fclose(f);
+        EVP_PKEY_free(pkey);
+        return;
+    }
+    fclose(f);
+    EVP_PKEY_free(pkey);
+    snprintf(fw, sizeof(fw), "%s/tests/data/snp/snp_fw_kh.fd", srcdir);
+    s = base_spec(fw, P(IGK_PLATFORM_SEV_SNP) | P(IGK_PLATFORM_NATIVE));
+    s.snp.id_block.present = true;
+    set_file(&s.snp.id_block.id_key, key);
+    s.snp.id_block.version = 1;
+    s.snp.id_block.svn = 7;
+    igk_error_clear(&err);
+    if (!is_int(igk_pack(&s, &res, &err), 0, "pack with an id-block")) {
+        diag("%s", err.message);
+        return;
+    }
+    last = &res.igvm->headers[res.igvm->n_headers - 1];
+    ok(last->type == IGK_VHT_SNP_ID_BLOCK && last->u.snp_id_block->compatibility_mask == 0x1,
+       "the ID block is the last directive, SNP mask only");
+    is_int(last->u.snp_id_block->guest_svn, 7, "ID block carries the descriptor's svn");
+    is_int(igk_measure(res.igvm, IGK_PLATFORM_SEV_SNP, &o, &m, NULL), 0, "measure the signed model");
+    is_int(m.idblock, IGK_IDBLOCK_OK, "ID block LD and signature check out");
+    is_int(res.n_inputs, 1, "key files are not recorded as inputs");
+    igk_pack_result_done(&res);
+}
+
 /* ---- refusals ---- */
 
 static char *write_tmp(const char *name, const void *data, size_t len)
@@ -862,6 +909,7 @@ int main(void)
     test_merge();
     test_flavours_and_raw();
     test_tdvf_sections();
+    test_id_block();
     test_refusals();
 
     {
