@@ -47,6 +47,21 @@ IGK_PUBLIC void igk_memory_image_free(struct igk_memory_image *image)
     free(image);
 }
 
+/* Area index -> position in img->areas + 1 (0 = empty); open addressing. */
+struct area_map {
+    size_t *slots;
+    size_t cap;
+};
+
+static size_t *area_slot(const struct igk_memory_image *img, struct area_map *map, uint32_t key)
+{
+    size_t k = (key * 2654435761u) & (map->cap - 1);
+
+    while (map->slots[k] && img->areas[map->slots[k] - 1].area_index != key)
+        k = (k + 1) & (map->cap - 1);
+    return &map->slots[k];
+}
+
 static bool applies(const struct igk_header *h, uint32_t platform_mask)
 {
     uint32_t mask;
@@ -58,6 +73,7 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
 {
     struct igk_memory_image *img = calloc(1, sizeof(*img));
     size_t n_pages = 0, n_areas = 0, n_vps = 0, used = 0;
+    struct area_map map = {NULL, 16};
 
     *ret_image = NULL;
     if (!img)
@@ -76,7 +92,11 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
     img->regions = calloc(n_pages + 1, sizeof(*img->regions));
     img->areas = calloc(n_areas + 1, sizeof(*img->areas));
     img->vp_contexts = calloc(n_vps + 1, sizeof(*img->vp_contexts));
-    if (!img->page_storage || !img->regions || !img->areas || !img->vp_contexts) {
+    while (map.cap < 2 * n_areas + 16)
+        map.cap *= 2;
+    map.slots = calloc(map.cap, sizeof(*map.slots));
+    if (!img->page_storage || !img->regions || !img->areas || !img->vp_contexts || !map.slots) {
+        free(map.slots);
         igk_memory_image_free(img);
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     }
@@ -110,21 +130,25 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
             a->size = h->u.parameter_area.number_of_bytes;
             a->area_header = i;
             a->initial_data = h->data;
-            break;
-        }
-        case IGK_VHT_PARAMETER_INSERT:
-            /* Indices are unique and inserted at most once (rules 14-16). */
-            for (size_t k = 0; k < img->n_areas; k++) {
-                struct igk_memory_parameter_area *a = &img->areas[k];
-                if (a->area_index == h->u.parameter_insert.parameter_area_index &&
-                    !a->inserted) {
-                    a->inserted = true;
-                    a->insert_gpa = h->u.parameter_insert.gpa;
-                    a->insert_header = i;
-                    break;
-                }
+            /* Indices are unique (rule 14): the first declaration is kept. */
+            {
+                size_t *slot = area_slot(img, &map, a->area_index);
+                if (!*slot)
+                    *slot = img->n_areas;
             }
             break;
+        }
+        case IGK_VHT_PARAMETER_INSERT: {
+            /* Inserted at most once (rule 16). */
+            size_t *slot = area_slot(img, &map, h->u.parameter_insert.parameter_area_index);
+            if (*slot && !img->areas[*slot - 1].inserted) {
+                struct igk_memory_parameter_area *a = &img->areas[*slot - 1];
+                a->inserted = true;
+                a->insert_gpa = h->u.parameter_insert.gpa;
+                a->insert_header = i;
+            }
+            break;
+        }
         case IGK_VHT_VP_CONTEXT: {
             struct igk_memory_vp_context *v = &img->vp_contexts[img->n_vp_contexts++];
             v->header = i;
@@ -138,6 +162,7 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
             break;
         }
     }
+    free(map.slots);
     *ret_image = img;
     return 0;
 }
