@@ -29,8 +29,11 @@ if ! have_kernel; then
         exit 77
     fi
     dpkg-deb -x "$work"/"$pkg"_*.deb "$work/root"
-    cp "$work/root/boot/vmlinuz-6.1.0-56-amd64" "$kernel.tmp"
-    mv "$kernel.tmp" "$kernel"
+    # Several tests may fetch at once into an empty cache: copy to a private
+    # name in the same directory, then rename (atomic, last writer wins with
+    # identical bytes).
+    cp "$work/root/boot/vmlinuz-6.1.0-56-amd64" "$work/vmlinuz"
+    mv "$work/vmlinuz" "$kernel"
 fi
 if ! have_kernel; then
     echo "fetch-kernel.sh: $kernel does not have the expected SHA-256" >&2
