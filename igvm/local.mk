@@ -33,12 +33,12 @@ EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 	tests/tools/igvm-mutate.py
 
 # libFuzzer targets: only with ../configure CC=clang --enable-fuzzing
-# --enable-asan --enable-ubsan.  The fuzzer must see coverage of the code it
-# exercises, and libigvmkit-core.la is not built with coverage
-# instrumentation, so a target compiles the library sources it needs itself
-# with -fsanitize=fuzzer (coverage + libFuzzer's main) on top of the
-# sanitizers in AM_CFLAGS, and links only the external libraries.  Other
-# modules copy this block for their parsers.
+# --enable-asan --enable-ubsan.  A target compiles the library sources it
+# drives itself, with -fsanitize=fuzzer (coverage + libFuzzer's main()) on
+# top of the sanitizers in AM_CFLAGS, and links only the external libraries:
+# its coverage then never depends on how libigvmkit-core.la was built.  (When
+# configure adds -fsanitize=fuzzer-no-link to every object, linking
+# libigvmkit-core.la instead works as well.)  Other modules copy this block.
 IGK_FUZZ_IGVM_SOURCES = \
 	igvm/util.c igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
 	igvm/check.c igvm/reader.c igvm/writer.c igvm/dump.c igvm/memory-image.c
