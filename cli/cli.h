@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include <igvmkit/error.h>
+#include <igvmkit/measure.h>
 
 enum igk_exit {
     IGK_EXIT_OK = 0,
@@ -49,6 +50,15 @@ int cli_parse_platform(const char *name);
 
 /* Parses an unsigned decimal or 0x-hex number; false if malformed or out of range. */
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret);
+
+/*
+ * Option values of the measuring verbs (cli/measure-options.c).  Each returns
+ * 0, or prints a usage error for verb and returns IGK_EXIT_USAGE.
+ * cli_parse_measure_platform stores -1 for "all".
+ */
+int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
+int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
+int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
 
 /* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */
 int cli_write_stdout(const char *text, size_t len);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Model loading for the verbs: see load-model.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <igvmkit/descriptor.h>
 #include <igvmkit/pack.h>
 
 #include "load-model.h"
+#include "util.h"
 
 bool cli_is_descriptor(const char *path)
 {
@@ -58,4 +60,38 @@ int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **re
     if (r < 0)
         igk_error_set_path(err, path);
     return r;
+}
+
+int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *ret,
+                                bool *ret_have, struct igk_error *err)
+{
+    struct igk_spec *spec = NULL;
+    uint8_t *kernel = NULL, *initrd = NULL;
+    size_t kernel_len = 0, initrd_len = 0;
+    int r;
+
+    *ret_have = false;
+    r = igk_spec_load(path, &spec, err);
+    if (r < 0)
+        return r;
+    /* TDVF measures kernel, initrd and command line at run time (tdx-measure.md §5). */
+    if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
+        !spec->kernel.present)
+        goto out;
+    r = igk_read_file(spec->kernel.open_path, &kernel, &kernel_len, err);
+    if (r >= 0 && spec->initrd.present)
+        r = igk_read_file(spec->initrd.open_path, &initrd, &initrd_len, err);
+    if (r >= 0) {
+        r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
+                                 spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);
+        if (r < 0)
+            igk_error_set_path(err, spec->kernel.open_path);
+        else
+            *ret_have = true;
+    }
+out:
+    free(kernel);
+    free(initrd);
+    igk_spec_free(spec);
+    return r < 0 ? r : 0;
 }

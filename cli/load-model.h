@@ -11,6 +11,7 @@
 #include <igvmkit/descriptor.h>
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
+#include <igvmkit/rtmr.h>
 #include <igvmkit/pack.h>
 
 /* Whether path names a descriptor (ends in .yaml or .yml). */
@@ -31,5 +32,14 @@ int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **re
  */
 int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
                         struct igk_pack_result *ret_result, struct igk_error *err);
+
+/*
+ * For a descriptor with TDX, OVMF firmware and a kernel: the TDX RTMR1/RTMR2
+ * prediction for its kernel, initrd, command line and memory size
+ * (*ret_have = true).  Other descriptors: *ret_have = false.  Errors: those
+ * of igk_spec_load(), reading the files and igk_tdx_predict_rtmr().
+ */
+int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *ret,
+                                bool *ret_have, struct igk_error *err);
 
 #endif /* IGK_CLI_LOAD_MODEL_H */

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <igvmkit/export.h>
+
 #include "cli.h"
-#include "json.h"
 #include "measure-report.h"
 #include "util.h"
 
@@ -156,133 +157,74 @@ static void print_text(const struct report *rep, FILE *out)
     }
 }
 
-static void json_policy(struct igk_json *j, enum igk_platform_type p, uint64_t policy)
+/*
+ * The JSON document is the measurement document of <igvmkit/export.h>
+ * ('export --format json' prints the same bytes); it gains "tdx_rtmr" when
+ * the request carries an RTMR prediction.
+ */
+static int print_json(const struct report *rep, const struct igk_rtmr_prediction *rtmr)
 {
-    igk_json_key(j, "policy_fields");
-    igk_json_begin_object(j);
-    if (p == IGK_PLATFORM_SEV_SNP) {
-        igk_json_key(j, "abi_minor");
-        igk_json_uint(j, policy & 0xff);
-        igk_json_key(j, "abi_major");
-        igk_json_uint(j, (policy >> 8) & 0xff);
-        igk_json_key(j, "smt");
-        igk_json_bool(j, (policy >> 16) & 1);
-        igk_json_key(j, "migrate_ma");
-        igk_json_bool(j, (policy >> 18) & 1);
-        igk_json_key(j, "debug");
-        igk_json_bool(j, (policy >> 19) & 1);
-        igk_json_key(j, "single_socket");
-        igk_json_bool(j, (policy >> 20) & 1);
-    } else if (p == IGK_PLATFORM_TDX) {
-        igk_json_key(j, "debug");
-        igk_json_bool(j, policy & 1);
-        igk_json_key(j, "sept_ve_disable");
-        igk_json_bool(j, (policy >> 1) & 1);
-        igk_json_key(j, "migratable");
-        igk_json_bool(j, (policy >> 2) & 1);
-    }
-    igk_json_end_object(j);
-}
-
-static int print_json(const struct report *rep)
-{
-    uint8_t sha256[IGK_SHA256_LEN], sha384[IGK_SHA384_LEN];
+    struct igk_export_input *in = calloc(1, sizeof(*in));
     const uint8_t *bytes = rep->igvm->file;
     uint64_t size = rep->igvm->file_size;
-    uint8_t *built = NULL;
-    struct igk_json j;
-    char *text;
+    uint8_t *built = NULL, *out = NULL;
+    struct igk_error err;
     size_t len;
     int r;
 
+    igk_error_clear(&err);
+    if (!in)
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
     if (!bytes) {
         /* A model packed in memory: describe the bytes it would be written as. */
-        struct igk_error err;
         size_t n;
-
-        igk_error_clear(&err);
         if (igk_igvm_write_buffer(rep->igvm, &built, &n, &err) < 0) {
             igk_error_set_path(&err, rep->name);
+            free(in);
             return cli_fail(&err);
         }
         bytes = built;
         size = n;
     }
-    if (igk_sha256(bytes, (size_t)size, sha256) < 0 || igk_sha384(bytes, (size_t)size, sha384) < 0) {
-        free(built);
-        return cli_error(IGK_EXIT_INTERNAL, "cannot hash %s", rep->name);
+    snprintf(in->name, sizeof(in->name), "%s", rep->name);
+    in->file_size = size;
+    memcpy(in->measurements, rep->m, rep->n * sizeof(rep->m[0]));
+    in->n_measurements = rep->n;
+    if (rtmr) {
+        in->has_rtmr = true;
+        in->rtmr = *rtmr;
     }
+    if (igk_sha256(bytes, (size_t)size, in->sha256) < 0 ||
+        igk_sha384(bytes, (size_t)size, in->sha384) < 0)
+        r = cli_error(IGK_EXIT_INTERNAL, "cannot hash %s", rep->name);
+    else if (igk_export(in, IGK_EXPORT_JSON, &out, &len, &err) < 0)
+        r = cli_fail(&err);
+    else
+        r = cli_write_stdout((const char *)out, len);
+    free(out);
     free(built);
-
-    igk_json_init(&j, true);
-    igk_json_begin_object(&j);
-    igk_json_key(&j, "file");
-    igk_json_string(&j, rep->name);
-    igk_json_key(&j, "size");
-    igk_json_uint(&j, size);
-    igk_json_key(&j, "sha256");
-    igk_json_hex(&j, sha256, sizeof(sha256));
-    igk_json_key(&j, "sha384");
-    igk_json_hex(&j, sha384, sizeof(sha384));
-    igk_json_key(&j, "measurements");
-    igk_json_begin_array(&j);
-    for (unsigned i = 0; i < rep->n; i++) {
-        const struct igk_measurement *m = &rep->m[i];
-        bool present = m->idblock != IGK_IDBLOCK_ABSENT;
-
-        igk_json_begin_object(&j);
-        igk_json_key(&j, "name");
-        igk_json_string(&j, igk_platform_name(m->platform));
-        igk_json_key(&j, "digest");
-        igk_json_hex(&j, m->digest, m->digest_len);
-        igk_json_key(&j, "algorithm");
-        igk_json_string(&j, m->algorithm);
-        igk_json_key(&j, "loader");
-        igk_json_string(&j, igk_loader_name(m->loader));
-        igk_json_key(&j, "vcpus");
-        igk_json_uint(&j, m->vcpus);
-        igk_json_key(&j, "vmsa_count");
-        igk_json_uint(&j, m->vmsa_count);
-        igk_json_key(&j, "vcpus_replicated");
-        igk_json_bool(&j, m->vcpus_replicated);
-        igk_json_key(&j, "policy");
-        if (m->has_policy) {
-            igk_json_hex_u64(&j, m->policy);
-            json_policy(&j, m->platform, m->policy);
-        } else {
-            igk_json_null(&j);
-            igk_json_key(&j, "policy_fields");
-            igk_json_null(&j);
-        }
-        igk_json_key(&j, "id_block");
-        igk_json_begin_object(&j);
-        igk_json_key(&j, "present");
-        igk_json_bool(&j, present);
-        igk_json_key(&j, "ld_match");
-        if (present)
-            igk_json_bool(&j, m->idblock_ld_match);
-        else
-            igk_json_null(&j);
-        igk_json_key(&j, "id_signature");
-        if (present)
-            igk_json_bool(&j, m->idblock_id_sig_ok);
-        else
-            igk_json_null(&j);
-        igk_json_key(&j, "author_signature");
-        if (present && m->idblock_author_present)
-            igk_json_bool(&j, m->idblock_author_sig_ok);
-        else
-            igk_json_null(&j);
-        igk_json_end_object(&j);
-        igk_json_end_object(&j);
-    }
-    igk_json_end_array(&j);
-    igk_json_end_object(&j);
-    if (igk_json_finish(&j, &text, &len) < 0)
-        return cli_error(IGK_EXIT_INTERNAL, "cannot build the JSON report");
-    r = cli_write_stdout(text, len);
-    free(text);
+    free(in);
     return r;
+}
+
+static void print_rtmr_log(FILE *out, const char *name, const struct igk_rtmr_log *log)
+{
+    char hex[2 * IGK_RTMR_DIGEST_LEN + 1];
+
+    igk_hex_encode(log->value, IGK_RTMR_DIGEST_LEN, hex);
+    fprintf(out, "  %s:       %s\n", name, hex);
+    for (unsigned i = 0; i < log->n_events; i++) {
+        igk_hex_encode(log->events[i].digest, IGK_RTMR_DIGEST_LEN, hex);
+        fprintf(out, "    event %u:   %s  %s\n", i + 1, hex, log->events[i].description);
+    }
+}
+
+static void print_rtmr_text(FILE *out, const struct igk_rtmr_prediction *p)
+{
+    fprintf(out, "\ntdx: RTMR prediction (OVMF direct kernel boot, %llu MiB of memory)\n",
+            (unsigned long long)(p->memory >> 20));
+    print_rtmr_log(out, "rtmr1", &p->rtmr1);
+    print_rtmr_log(out, "rtmr2", &p->rtmr2);
 }
 
 /* Exit status 4 with the reason for each ID block that does not check out. */
@@ -358,10 +300,12 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
         r = cli_write_stdout("", 0);
         break;
     case CLI_OUTPUT_JSON:
-        r = print_json(&rep);
+        r = print_json(&rep, request->rtmr);
         break;
     default:
         print_text(&rep, stdout);
+        if (request->rtmr)
+            print_rtmr_text(stdout, request->rtmr);
         r = cli_write_stdout("", 0);
         break;
     }

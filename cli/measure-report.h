@@ -12,6 +12,7 @@
 
 #include <igvmkit/igvm.h>
 #include <igvmkit/measure.h>
+#include <igvmkit/rtmr.h>
 
 enum cli_output_format {
     CLI_OUTPUT_TEXT = 0,
@@ -24,6 +25,8 @@ struct cli_measure_request {
     unsigned n_platforms;
     struct igk_measure_options options;
     enum cli_output_format format;
+    /* TDX RTMR1/RTMR2 for an OVMF direct boot (descriptor input), or NULL. */
+    const struct igk_rtmr_prediction *rtmr;
 };
 
 /* name: the file (or descriptor) the model came from, for the report. */

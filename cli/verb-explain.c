@@ -23,9 +23,6 @@
 #define PREFIX_BYTES 8 /* digest prefixes in step lines: 16 hex digits */
 
 /* Shared with verb-measure.c. */
-int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
-int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
-int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
 
 static const char usage_text[] =
     "Usage: igvmkit explain FILE [--platform P] [OPTIONS]\n"

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <igvmkit/descriptor.h>
 #include <igvmkit/export.h>
 #include <igvmkit/rtmr.h>
 
@@ -23,9 +22,6 @@
 #include "util.h"
 
 /* Shared option parsers of the measurement verbs (cli/verb-measure.c). */
-int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
-int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
-int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
 
 static void usage(FILE *out)
 {
@@ -58,48 +54,6 @@ static void subject_name(const char *path, char *out, size_t size)
             strcpy(dot, ".igvm");
     }
     free(copy);
-}
-
-/*
- * TDX + OVMF + kernel in a descriptor: TDVF measures the kernel, initrd and
- * command line into RTMR1/RTMR2 at run time, so predict them from the files.
- * Returns 0 when there is nothing to predict.
- */
-static int predict_descriptor_rtmr(const char *path, struct igk_export_input *in,
-                                   struct igk_error *err)
-{
-    struct igk_spec *spec = NULL;
-    uint8_t *kernel = NULL, *initrd = NULL;
-    size_t kernel_len = 0, initrd_len = 0;
-    int r;
-
-    r = igk_spec_load(path, &spec, err);
-    if (r < 0)
-        return r;
-    if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
-        !spec->kernel.present)
-        goto out;
-    r = igk_read_file(spec->kernel.open_path, &kernel, &kernel_len, err);
-    if (r < 0)
-        goto out;
-    if (spec->initrd.present) {
-        r = igk_read_file(spec->initrd.open_path, &initrd, &initrd_len, err);
-        if (r < 0)
-            goto out;
-    }
-    r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
-                             spec->has_cmdline ? spec->cmdline : NULL, spec->memory, &in->rtmr,
-                             err);
-    if (r < 0) {
-        igk_error_set_path(err, spec->kernel.open_path);
-        goto out;
-    }
-    in->has_rtmr = true;
-out:
-    free(kernel);
-    free(initrd);
-    igk_spec_free(spec);
-    return r;
 }
 
 int verb_export(int argc, char **argv)
@@ -183,7 +137,7 @@ int verb_export(int argc, char **argv)
     subject_name(path, in->subject, sizeof(in->subject));
     in->svn = svn;
     if (cli_is_descriptor(path) && (platform < 0 || platform == IGK_PLATFORM_TDX) &&
-        predict_descriptor_rtmr(path, in, &err) < 0) {
+        cli_predict_descriptor_rtmr(path, &in->rtmr, &in->has_rtmr, &err) < 0) {
         status = cli_fail(&err);
         goto out;
     }

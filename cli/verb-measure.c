@@ -51,51 +51,6 @@ static bool take_value(int argc, char **argv, int *i, const char *name, const ch
     return true;
 }
 
-int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
-
-/* A measurable platform name, "all" (-1 in *ret) or a usage error. */
-int cli_parse_measure_platform(const char *verb, const char *name, int *ret)
-{
-    int p;
-
-    if (!strcmp(name, "all")) {
-        *ret = -1;
-        return 0;
-    }
-    p = cli_parse_platform(name);
-    if (p < 0 || !igk_measure_supports((enum igk_platform_type)p))
-        return cli_usage(verb, "unknown platform '%s' (expected sev-snp, tdx, sev-es, vbs%s)",
-                         name, strcmp(verb, "measure") ? "" : " or all");
-    *ret = p;
-    return 0;
-}
-
-int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
-
-int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret)
-{
-    int l = igk_loader_from_name(name);
-
-    if (l < 0)
-        return cli_usage(verb,
-                         "unknown loader profile '%s' (expected qemu, qemu-classic or openvmm)",
-                         name);
-    *ret = (enum igk_loader)l;
-    return 0;
-}
-
-int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
-
-int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret)
-{
-    unsigned long long v;
-
-    if (!cli_parse_u64(s, 65536, &v) || v == 0)
-        return cli_usage(verb, "--vcpus needs a number from 1 to 65536, not '%s'", s);
-    *ret = (unsigned)v;
-    return 0;
-}
-
 int verb_measure(int argc, char **argv)
 {
     struct cli_measure_request req = {.options = {.loader = IGK_LOADER_QEMU}};
@@ -167,6 +122,13 @@ int verb_measure(int argc, char **argv)
     r = cli_load_model(path, true, &igvm, &err);
     if (r < 0)
         return cli_fail(&err);
+    struct igk_rtmr_prediction rtmr;
+    bool have_rtmr = false;
+    if (cli_is_descriptor(path) && cli_predict_descriptor_rtmr(path, &rtmr, &have_rtmr, &err) < 0) {
+        igk_igvm_free(igvm);
+        return cli_fail(&err);
+    }
+    req.rtmr = have_rtmr ? &rtmr : NULL;
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;
