@@ -6,6 +6,8 @@
 #ifndef IGK_MEASURE_PRIVATE_H
 #define IGK_MEASURE_PRIVATE_H
 
+#include <openssl/evp.h>
+
 #include <igvmkit/measure.h>
 
 /* igk_walk() with the platform mask already looked up. */
@@ -43,6 +45,13 @@ int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
  */
 const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *igvm,
                                                        uint32_t mask);
+
+/*
+ * The digest a running hash would give if it ended now (explain's "running"
+ * column for the streamed SEV-ES and TDX digests), without disturbing ctx.
+ * Returns 0 or IGK_E_INTERNAL.
+ */
+int igk_measure_digest_so_far(EVP_MD_CTX *ctx, uint8_t *out, unsigned int *ret_len);
 
 /* SHA-384 of a 4 KiB page of zeros (snp-measure.md section 1). */
 extern const uint8_t igk_zero_page_sha384[48];

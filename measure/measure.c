@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include <igvmkit/measure.h>
 
 #include "measure-private.h"
@@ -91,4 +93,14 @@ IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type p
                            struct igk_measurement *ret, struct igk_error *err)
 {
     return igk_measure_trace(igvm, platform, options, NULL, NULL, ret, err);
+}
+
+int igk_measure_digest_so_far(EVP_MD_CTX *ctx, uint8_t *out, unsigned int *ret_len)
+{
+    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    bool ok = copy && EVP_MD_CTX_copy_ex(copy, ctx) == 1 &&
+              EVP_DigestFinal_ex(copy, out, ret_len) == 1;
+
+    EVP_MD_CTX_free(copy);
+    return ok ? 0 : IGK_E_INTERNAL;
 }

@@ -69,12 +69,8 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
         step.contents_len = 32;
     }
     {
-        EVP_MD_CTX *copy = EVP_MD_CTX_new();
         unsigned int len = 0;
-        bool ok = copy && EVP_MD_CTX_copy_ex(copy, s->ctx) == 1 &&
-                  EVP_DigestFinal_ex(copy, step.running, &len) == 1;
-        EVP_MD_CTX_free(copy);
-        if (!ok)
+        if (igk_measure_digest_so_far(s->ctx, step.running, &len) < 0)
             return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
         step.running_len = len;
     }

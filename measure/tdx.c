@@ -182,14 +182,10 @@ trace:
             return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
         step.contents_len = 48;
     }
+    /* The running value: what MRTD would be if the TD were finalized now. */
     {
-        /* The running value: what MRTD would be if the TD were finalized now. */
-        EVP_MD_CTX *copy = EVP_MD_CTX_new();
         unsigned int len = 0;
-        bool ok = copy && EVP_MD_CTX_copy_ex(copy, s->ctx) == 1 &&
-                  EVP_DigestFinal_ex(copy, step.running, &len) == 1;
-        EVP_MD_CTX_free(copy);
-        if (!ok)
+        if (igk_measure_digest_so_far(s->ctx, step.running, &len) < 0)
             return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
         step.running_len = len;
     }
