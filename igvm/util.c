@@ -98,7 +98,9 @@ int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error
         return igk_error_set(err, IGK_E_IO, "not a regular file");
     }
     if (st.st_size > 0) {
-        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        /* MAP_POPULATE: the measurer reads every page once; faulting the
+         * mapping in one go costs far less than one fault per 4 KiB page. */
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (map == MAP_FAILED) {
             int e = errno;
             close(fd);
