@@ -128,7 +128,7 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
 {
     struct tdx_state *s = user;
     struct igk_measure_step step = {.event = ev};
-    uint8_t record[RECORD_SIZE];
+    uint8_t stream[RECORD_SIZE + (IGK_PAGE_SIZE / CHUNK_SIZE) * (RECORD_SIZE + CHUNK_SIZE)];
     uint8_t pad[IGK_PAGE_SIZE];
     const uint8_t *page = NULL;
     bool measured;
@@ -146,15 +146,18 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
     r = add_gpa(s, ev->gpa, ev->directive_index, err);
     if (r < 0)
         return r;
-    measured = ev->kind != IGK_EVENT_UNMEASURED;
 
-    /* TDH.MEM.PAGE.ADD: "MEM.PAGE.ADD", zeros, GPA @16, zeros. */
-    memset(record, 0, sizeof(record));
-    memcpy(record, "MEM.PAGE.ADD", 12);
-    igk_put_le64(record + 16, ev->gpa);
-    r = update(s, record, sizeof(record), err);
-    if (r < 0)
-        return r;
+    /*
+     * TDH.MEM.PAGE.ADD: "MEM.PAGE.ADD", zeros, GPA @16, zeros; then, for a
+     * measured page, 16 TDH.MR.EXTEND records ("MR.EXTEND", chunk GPA @16)
+     * each followed by its 256 bytes.  The page's whole contribution is laid
+     * out in one buffer and hashed with one update: 33 small EVP calls per
+     * page cost more than the copy (tests/bench).
+     */
+    measured = ev->kind != IGK_EVENT_UNMEASURED;
+    memset(stream, 0, RECORD_SIZE);
+    memcpy(stream, "MEM.PAGE.ADD", 12);
+    igk_put_le64(stream + 16, ev->gpa);
     if (measured) {
         page = ev->data ? ev->data : zero_page;
         if (ev->data && ev->data_size < IGK_PAGE_SIZE) {
@@ -162,17 +165,17 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
             memcpy(pad, ev->data, ev->data_size);
             page = pad;
         }
-        memset(record, 0, sizeof(record));
-        memcpy(record, "MR.EXTEND", 9);
         for (unsigned c = 0; c < IGK_PAGE_SIZE / CHUNK_SIZE; c++) {
-            igk_put_le64(record + 16, ev->gpa + (uint64_t)c * CHUNK_SIZE);
-            r = update(s, record, sizeof(record), err);
-            if (r >= 0)
-                r = update(s, page + (size_t)c * CHUNK_SIZE, CHUNK_SIZE, err);
-            if (r < 0)
-                return r;
+            uint8_t *rec = stream + RECORD_SIZE + (size_t)c * (RECORD_SIZE + CHUNK_SIZE);
+            memset(rec, 0, RECORD_SIZE);
+            memcpy(rec, "MR.EXTEND", 9);
+            igk_put_le64(rec + 16, ev->gpa + (uint64_t)c * CHUNK_SIZE);
+            memcpy(rec + RECORD_SIZE, page + (size_t)c * CHUNK_SIZE, CHUNK_SIZE);
         }
     }
+    r = update(s, stream, measured ? sizeof(stream) : RECORD_SIZE, err);
+    if (r < 0)
+        return r;
     step.step = ++s->step;
 trace:
     if (!s->fn)
