@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "load-model.h"
 #include "sign.h"
+#include "idblock.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -229,11 +230,11 @@ static void print_summary(const struct igk_igvm *igvm)
     igk_hex_encode(b->image_id, 16, hex);
     printf("image id: %s\n", hex);
     printf("version: %u\nguest svn: %u\n", b->version, b->guest_svn);
-    igk_sign_key_digest(&b->id_public_key, digest);
+    igk_idblock_key_digest(&b->id_public_key, digest);
     igk_hex_encode(digest, 48, hex);
     printf("id key digest: %s\n", hex);
     if (b->author_key_enabled) {
-        igk_sign_key_digest(&b->author_public_key, digest);
+        igk_idblock_key_digest(&b->author_public_key, digest);
         igk_hex_encode(digest, 48, hex);
         printf("author key digest: %s\n", hex);
     }

@@ -10,6 +10,7 @@
 
 #include "report.h"
 #include "sign.h"
+#include "idblock.h"
 #include "util.h"
 
 static struct igk_verify_row *add_row(struct igk_verify_table *t, const char *field, bool match)
@@ -87,9 +88,9 @@ int igk_snp_expected_from_igvm(const struct igk_igvm *igvm, enum igk_loader load
         memcpy(e->family_id, b->family_id, 16);
         memcpy(e->image_id, b->image_id, 16);
         e->guest_svn = b->guest_svn;
-        r = igk_sign_key_digest(&b->id_public_key, e->id_key_digest);
+        r = igk_idblock_key_digest(&b->id_public_key, e->id_key_digest);
         if (r == 0 && b->author_key_enabled)
-            r = igk_sign_key_digest(&b->author_public_key, e->author_key_digest);
+            r = igk_idblock_key_digest(&b->author_public_key, e->author_key_digest);
         if (r < 0)
             return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
     }

@@ -9,6 +9,7 @@
 
 #include "le.h"
 #include "sign.h"
+#include "idblock.h"
 #include "util.h"
 
 /* ID block offsets (SNP firmware ABI, table "ID_BLOCK"). */
@@ -47,22 +48,6 @@ void igk_sign_encode_tbs(const struct igk_sign_tbs *tbs, uint8_t out[IGK_SNP_PSP
     igk_put_le64(out + TBS_POLICY, tbs->policy);
 }
 
-void igk_sign_psp_key(const struct igk_snp_public_key *key, uint8_t out[IGK_SNP_PSP_KEY_SIZE])
-{
-    memset(out, 0, IGK_SNP_PSP_KEY_SIZE);
-    igk_put_le32(out + KEY_CURVE, key->curve);
-    memcpy(out + KEY_QX, key->qx, IGK_SNP_ECC_FIELD);
-    memcpy(out + KEY_QY, key->qy, IGK_SNP_ECC_FIELD);
-}
-
-int igk_sign_key_digest(const struct igk_snp_public_key *key, uint8_t out[48])
-{
-    uint8_t psp[IGK_SNP_PSP_KEY_SIZE];
-
-    igk_sign_psp_key(key, psp);
-    return igk_sha384(psp, sizeof(psp), out);
-}
-
 /* Signature form: r, then s, then 0x170 reserved zero bytes. */
 static void put_signature(uint8_t *out, const struct igk_snp_signature *sig)
 {
@@ -76,10 +61,10 @@ void igk_sign_encode_id_auth(const struct igk_snp_id_block *block,
     memset(out, 0, IGK_SNP_PSP_ID_AUTH_SIZE);
     igk_put_le32(out + AUTH_ID_KEY_ALGO, block->id_key_algorithm);
     put_signature(out + AUTH_ID_BLOCK_SIG, &block->id_key_signature);
-    igk_sign_psp_key(&block->id_public_key, out + AUTH_ID_KEY);
+    igk_idblock_psp_key(&block->id_public_key, out + AUTH_ID_KEY);
     if (block->author_key_enabled) {
         igk_put_le32(out + AUTH_AUTH_KEY_ALGO, block->author_key_algorithm);
         put_signature(out + AUTH_ID_KEY_SIG, &block->author_key_signature);
-        igk_sign_psp_key(&block->author_public_key, out + AUTH_AUTHOR_KEY);
+        igk_idblock_psp_key(&block->author_public_key, out + AUTH_AUTHOR_KEY);
     }
 }

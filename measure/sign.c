@@ -11,6 +11,7 @@
 #include <igvmkit/sign.h>
 
 #include "sign.h"
+#include "idblock.h"
 
 IGK_PUBLIC void igk_snp_sign_options_init(struct igk_snp_sign_options *options)
 {
@@ -114,7 +115,7 @@ static int sign_author(struct igk_snp_id_block *block, const char *author_key,
         return r;
     r = igk_sign_public_key(key, &block->author_public_key, err);
     if (r == 0) {
-        igk_sign_psp_key(&block->id_public_key, psp_key);
+        igk_idblock_psp_key(&block->id_public_key, psp_key);
         r = igk_sign_ecdsa(key, psp_key, sizeof(psp_key), &block->author_key_signature, err);
     }
     EVP_PKEY_free(key);

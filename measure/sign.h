@@ -42,12 +42,8 @@ struct igk_sign_tbs {
  * VERSION @0x50, GUEST_SVN @0x54, POLICY @0x58 (snp-measure.md 7.1). */
 void igk_sign_encode_tbs(const struct igk_sign_tbs *tbs, uint8_t out[IGK_SNP_PSP_ID_BLOCK_SIZE]);
 
-/* The 0x404-byte PSP form of an IGVM public key: curve @0, qx @4, qy @0x4C,
- * zeros after.  The IGVM form's reserved u32 is dropped (snp-measure.md 7.2). */
-void igk_sign_psp_key(const struct igk_snp_public_key *key, uint8_t out[IGK_SNP_PSP_KEY_SIZE]);
-
-/* SHA-384 of the PSP key form: the report's ID_KEY_DIGEST / AUTHOR_KEY_DIGEST. */
-int igk_sign_key_digest(const struct igk_snp_public_key *key, uint8_t out[48]);
+/* The PSP key form and its digest (the report's ID_KEY_DIGEST) are
+ * igk_idblock_psp_key() and igk_idblock_key_digest() in idblock.h. */
 
 /*
  * The 4096-byte ID authentication structure QEMU's sev-snp-guest id-auth

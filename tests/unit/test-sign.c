@@ -20,6 +20,7 @@
 
 #include "le.h"
 #include "sign.h"
+#include "idblock.h"
 #include "tap.h"
 #include "util.h"
 
@@ -107,14 +108,14 @@ static void test_key_and_auth_layout(void)
     memset(block.id_key_signature.s, 0x44, 48);
     block.id_key_algorithm = 1;
 
-    igk_sign_psp_key(&block.id_public_key, psp);
+    igk_idblock_psp_key(&block.id_public_key, psp);
     is_int(igk_le32(psp), 2, "PSP key: curve at 0");
     ok(psp[4] == 0x11 && psp[4 + 47] == 0x11 && psp[4 + 48] == 0, "PSP key: qx at 4, 72 bytes");
     ok(psp[0x4c] == 0x22 && psp[0x4c + 47] == 0x22 && psp[0x4c + 48] == 0,
        "PSP key: qy at 0x4c (no reserved word between curve and qx)");
     ok(!memcmp(psp + 0x94, zero, 0x404 - 0x94), "PSP key: zero after qy up to 0x404");
 
-    igk_sign_key_digest(&block.id_public_key, digest);
+    igk_idblock_key_digest(&block.id_public_key, digest);
     igk_sha384(psp, sizeof(psp), want_digest);
     is_mem(digest, want_digest, 48, "key digest is SHA-384 of the 0x404-byte form");
 
