@@ -47,11 +47,14 @@ const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *ig
                                                        uint32_t mask);
 
 /*
- * The digest a running hash would give if it ended now (explain's "running"
- * column for the streamed SEV-ES and TDX digests), without disturbing ctx.
- * Returns 0 or IGK_E_INTERNAL.
+ * Completes a trace step of a streamed digest (SEV-ES, TDX) and hands it to
+ * fn: the page's digest in the stream's algorithm (when page is not NULL)
+ * and the value the running hash would give if it ended now, without
+ * disturbing ctx.  Returns fn's result, or IGK_E_INTERNAL.
  */
-int igk_measure_digest_so_far(EVP_MD_CTX *ctx, uint8_t *out, unsigned int *ret_len);
+int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
+                            const uint8_t *page, igk_measure_step_fn fn, void *user,
+                            struct igk_error *err);
 
 /* SHA-384 of a 4 KiB page of zeros (snp-measure.md section 1). */
 extern const uint8_t igk_zero_page_sha384[48];

@@ -95,12 +95,23 @@ IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type p
     return igk_measure_trace(igvm, platform, options, NULL, NULL, ret, err);
 }
 
-int igk_measure_digest_so_far(EVP_MD_CTX *ctx, uint8_t *out, unsigned int *ret_len)
+int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
+                            const uint8_t *page, igk_measure_step_fn fn, void *user,
+                            struct igk_error *err)
 {
+    const EVP_MD *md = EVP_MD_CTX_get0_md(ctx);
     EVP_MD_CTX *copy = EVP_MD_CTX_new();
-    bool ok = copy && EVP_MD_CTX_copy_ex(copy, ctx) == 1 &&
-              EVP_DigestFinal_ex(copy, out, ret_len) == 1;
+    unsigned int contents_len = 0, running_len = 0;
+    bool ok = copy && md;
 
+    if (ok && page)
+        ok = EVP_Digest(page, IGK_PAGE_SIZE, step->contents, &contents_len, md, NULL) == 1;
+    ok = ok && EVP_MD_CTX_copy_ex(copy, ctx) == 1 &&
+         EVP_DigestFinal_ex(copy, step->running, &running_len) == 1;
     EVP_MD_CTX_free(copy);
-    return ok ? 0 : IGK_E_INTERNAL;
+    if (!ok)
+        return igk_error_set(err, IGK_E_INTERNAL, "%s failed", md ? EVP_MD_get0_name(md) : "digest");
+    step->contents_len = contents_len;
+    step->running_len = running_len;
+    return fn(step, user, err);
 }

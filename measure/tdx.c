@@ -180,19 +180,8 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
 trace:
     if (!s->fn)
         return 0;
-    if (page) {
-        if (igk_sha384(page, IGK_PAGE_SIZE, step.contents) < 0)
-            return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
-        step.contents_len = 48;
-    }
-    /* The running value: what MRTD would be if the TD were finalized now. */
-    {
-        unsigned int len = 0;
-        if (igk_measure_digest_so_far(s->ctx, step.running, &len) < 0)
-            return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
-        step.running_len = len;
-    }
-    return s->fn(&step, s->user, err);
+    /* Running value: what the digest would be if the launch ended now. */
+    return igk_measure_stream_step(&step, s->ctx, page, s->fn, s->user, err);
 }
 
 int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
