@@ -6,6 +6,7 @@ libigvmkit_core_la_SOURCES += \
 	measure/walk.c \
 	measure/snp.c \
 	measure/tdx.c \
+	measure/stream-thread.h measure/stream-thread.c \
 	measure/sev-es.c \
 	measure/vbs.c \
 	measure/idblock.h measure/idblock.c

@@ -5,8 +5,10 @@
  * a measured page 16 TDH.MR.EXTEND records (128-byte header + 256 content
  * bytes) follow.  Data-less measured pages extend zeros, short data is zero
  * padded, unmeasured pages and parameter inserts are added only, shared pages
- * are skipped.  The stream is fed incrementally straight from the file
- * mapping: no per-page allocation, nothing copied but short pages.
+ * are skipped.  The walker lays each page's records and data out in a
+ * buffer while a second thread hashes the buffers filled before
+ * (stream-thread.h): the one hash cannot be split, so the copying from the
+ * file mapping is what runs beside it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +17,15 @@
 
 #include "le.h"
 #include "measure-private.h"
+#include "stream-thread.h"
 #include "util.h"
 
 #define RECORD_SIZE 128
 #define CHUNK_SIZE 256
+/* One page's contribution: PAGE.ADD, then 16 x (MR.EXTEND + 256 bytes). */
+#define PAGE_STREAM_SIZE (RECORD_SIZE + (IGK_PAGE_SIZE / CHUNK_SIZE) * (RECORD_SIZE + CHUNK_SIZE))
+/* 41 pages a buffer: few hand-overs, and the four buffers fit in L2/L3. */
+#define STREAM_BUFFER_SIZE (256 * 1024)
 
 static const uint8_t zero_page[IGK_PAGE_SIZE];
 
@@ -29,7 +36,7 @@ static const uint8_t zero_page[IGK_PAGE_SIZE];
  * a second walk, only when there is a duplicate.
  */
 struct tdx_state {
-    EVP_MD_CTX *ctx;
+    struct igk_stream_thread *stream;
     uint64_t *slots;
     size_t cap, used;
     const struct igk_igvm *igvm;
@@ -117,21 +124,15 @@ static int add_gpa(struct tdx_state *s, uint64_t gpa, uint32_t directive, struct
     return 0;
 }
 
-static int update(struct tdx_state *s, const void *p, size_t n, struct igk_error *err)
-{
-    if (EVP_DigestUpdate(s->ctx, p, n) != 1)
-        return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
-    return 0;
-}
-
 static int on_event(const struct igk_page_event *ev, void *user, struct igk_error *err)
 {
     struct tdx_state *s = user;
     struct igk_measure_step step = {.event = ev};
-    uint8_t stream[RECORD_SIZE + (IGK_PAGE_SIZE / CHUNK_SIZE) * (RECORD_SIZE + CHUNK_SIZE)];
     uint8_t pad[IGK_PAGE_SIZE];
     const uint8_t *page = NULL;
-    bool measured;
+    EVP_MD_CTX *ctx;
+    uint8_t *out;
+    size_t size;
     int r;
 
     if (ev->kind == IGK_EVENT_SHARED) {
@@ -150,15 +151,18 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
     /*
      * TDH.MEM.PAGE.ADD: "MEM.PAGE.ADD", zeros, GPA @16, zeros; then, for a
      * measured page, 16 TDH.MR.EXTEND records ("MR.EXTEND", chunk GPA @16)
-     * each followed by its 256 bytes.  The page's whole contribution is laid
-     * out in one buffer and hashed with one update: 33 small EVP calls per
-     * page cost more than the copy (tests/bench).
+     * each followed by its 256 bytes.  Laid out in the stream buffer so the
+     * hash takes large updates: 33 small EVP calls per page cost more than
+     * the copy (tests/bench).
      */
-    measured = ev->kind != IGK_EVENT_UNMEASURED;
-    memset(stream, 0, RECORD_SIZE);
-    memcpy(stream, "MEM.PAGE.ADD", 12);
-    igk_put_le64(stream + 16, ev->gpa);
-    if (measured) {
+    size = ev->kind == IGK_EVENT_UNMEASURED ? RECORD_SIZE : PAGE_STREAM_SIZE;
+    out = igk_stream_thread_reserve(s->stream, size, err);
+    if (!out)
+        return IGK_E_INTERNAL;
+    memset(out, 0, RECORD_SIZE);
+    memcpy(out, "MEM.PAGE.ADD", 12);
+    igk_put_le64(out + 16, ev->gpa);
+    if (size == PAGE_STREAM_SIZE) {
         page = ev->data ? ev->data : zero_page;
         if (ev->data && ev->data_size < IGK_PAGE_SIZE) {
             memset(pad, 0, sizeof(pad));
@@ -166,22 +170,23 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
             page = pad;
         }
         for (unsigned c = 0; c < IGK_PAGE_SIZE / CHUNK_SIZE; c++) {
-            uint8_t *rec = stream + RECORD_SIZE + (size_t)c * (RECORD_SIZE + CHUNK_SIZE);
+            uint8_t *rec = out + RECORD_SIZE + (size_t)c * (RECORD_SIZE + CHUNK_SIZE);
             memset(rec, 0, RECORD_SIZE);
             memcpy(rec, "MR.EXTEND", 9);
             igk_put_le64(rec + 16, ev->gpa + (uint64_t)c * CHUNK_SIZE);
             memcpy(rec + RECORD_SIZE, page + (size_t)c * CHUNK_SIZE, CHUNK_SIZE);
         }
     }
-    r = update(s, stream, measured ? sizeof(stream) : RECORD_SIZE, err);
-    if (r < 0)
-        return r;
+    igk_stream_thread_commit(s->stream, size);
     step.step = ++s->step;
 trace:
     if (!s->fn)
         return 0;
     /* Running value: what the digest would be if the launch ended now. */
-    return igk_measure_stream_step(&step, s->ctx, page, s->fn, s->user, err);
+    r = igk_stream_thread_drain(s->stream, &ctx, err);
+    if (r < 0)
+        return r;
+    return igk_measure_stream_step(&step, ctx, page, s->fn, s->user, err);
 }
 
 int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
@@ -193,15 +198,15 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
     unsigned int len = 0;
     int r;
 
-    s.ctx = EVP_MD_CTX_new();
-    if (!s.ctx || EVP_DigestInit_ex(s.ctx, EVP_sha384(), NULL) != 1) {
-        r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 is not available");
-        goto out;
-    }
+    s.stream = igk_stream_thread_new(EVP_sha384(), STREAM_BUFFER_SIZE, err);
+    if (!s.stream)
+        return IGK_E_INTERNAL;
     r = igk_walk_mask(igvm, IGK_PLATFORM_TDX, mask, options, on_event, &s, err);
+    if (r >= 0)
+        r = igk_stream_thread_finish(s.stream, ret->digest, &len, err);
     if (r < 0)
         goto out;
-    if (EVP_DigestFinal_ex(s.ctx, ret->digest, &len) != 1 || len != 48) {
+    if (len != 48) {
         r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
         goto out;
     }
@@ -214,7 +219,7 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
     }
     r = 0;
 out:
-    EVP_MD_CTX_free(s.ctx);
+    igk_stream_thread_free(s.stream);
     free(s.slots);
     return r;
 }
