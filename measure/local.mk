@@ -5,6 +5,7 @@ libigvmkit_core_la_SOURCES += \
 	measure/measure.c \
 	measure/walk.c \
 	measure/snp.c \
+	measure/page-pipeline.h measure/page-pipeline.c \
 	measure/tdx.c \
 	measure/stream-thread.h measure/stream-thread.c \
 	measure/sev-es.c \
@@ -16,6 +17,13 @@ TESTS += tests/unit/test-measure
 tests_unit_test_measure_SOURCES = tests/unit/test-measure.c
 tests_unit_test_measure_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_measure_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# The hashing helpers (internal headers, hence -I measure).
+check_PROGRAMS += tests/unit/test-pipelines
+TESTS += tests/unit/test-pipelines
+tests_unit_test_pipelines_SOURCES = tests/unit/test-pipelines.c
+tests_unit_test_pipelines_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/measure
+tests_unit_test_pipelines_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 check_PROGRAMS += tests/unit/test-idblock
 TESTS += tests/unit/test-idblock

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page contents hashed on every core, folded in order (page-pipeline.h).
+ *
+ * Two windows alternate: the caller adds pages to one while the other,
+ * submitted, is hashed.  A submitted window is hashed in claims of CLAIM
+ * pages by whichever thread takes them (the caller helps when it has to wait
+ * for the window), and folded by the caller once its last claim is done.
+ * The mutex guards the window bookkeeping; a claimed page belongs to its
+ * hashing thread alone until the claim is reported done.
+ */
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "measure-private.h"
+#include "page-pipeline.h"
+
+#define WINDOW 1024    /* pages: 4 MiB of data, referenced not copied */
+#define CLAIM 16       /* pages a thread takes at a time: one lock round per 64 KiB */
+#define MAX_THREADS 8  /* the chain folds ~16 pages for each one hashed per thread */
+
+struct window {
+    struct igk_hashed_page pages[WINDOW];
+    size_t n;          /* pages added */
+    size_t claimed;    /* pages taken by a hashing thread */
+    size_t done;       /* pages hashed */
+    unsigned long seq; /* submission order: older windows are hashed first */
+    bool submitted;    /* open for hashing until folded */
+};
+
+struct igk_page_pipeline {
+    EVP_MD *md; /* fetched once: an implicit fetch per page takes a lock */
+    EVP_MD_CTX *ctx; /* the caller's */
+    igk_page_fold_fn fold;
+    void *user;
+    struct window win[2];
+    unsigned fill; /* the window the caller adds to */
+    unsigned long seq;
+    pthread_t threads[MAX_THREADS - 1];
+    unsigned n_threads;
+    bool threads_tried;
+    bool stop;   /* threads leave */
+    bool failed; /* a digest failed on some thread */
+    pthread_mutex_t lock;
+    pthread_cond_t work;   /* a window was submitted, or stop */
+    pthread_cond_t hashed; /* a window's last claim is done */
+};
+
+static bool hash_page(EVP_MD_CTX *ctx, const EVP_MD *md, struct igk_hashed_page *page)
+{
+    uint8_t pad[IGK_PAGE_SIZE];
+    const uint8_t *bytes = page->data;
+    unsigned int len = 0;
+
+    if (!page->hash) {
+        memset(page->digest, 0, sizeof(page->digest));
+        return true;
+    }
+    if (!bytes) {
+        memcpy(page->digest, igk_zero_page_sha384, sizeof(page->digest));
+        return true;
+    }
+    if (page->data_size < IGK_PAGE_SIZE) {
+        memset(pad, 0, sizeof(pad));
+        memcpy(pad, page->data, page->data_size);
+        bytes = pad;
+    }
+    return EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
+           EVP_DigestUpdate(ctx, bytes, IGK_PAGE_SIZE) == 1 &&
+           EVP_DigestFinal_ex(ctx, page->digest, &len) == 1 && len == 48;
+}
+
+/*
+ * Takes the next claim of w, hashes it with ctx (the lock released
+ * meanwhile) and reports it done.  Called and returns with the lock held.
+ */
+static void hash_claim(struct igk_page_pipeline *p, struct window *w, EVP_MD_CTX *ctx)
+{
+    size_t from = w->claimed, n = w->n - from < CLAIM ? w->n - from : CLAIM;
+    bool ok = ctx != NULL;
+
+    w->claimed += n;
+    pthread_mutex_unlock(&p->lock);
+    for (size_t i = from; ok && i < from + n; i++)
+        ok = hash_page(ctx, p->md, &w->pages[i]);
+    pthread_mutex_lock(&p->lock);
+    if (!ok)
+        p->failed = true;
+    w->done += n;
+    if (w->done == w->n)
+        pthread_cond_broadcast(&p->hashed);
+}
+
+/* The oldest submitted window with pages left to claim, or NULL. */
+static struct window *claimable(struct igk_page_pipeline *p)
+{
+    struct window *best = NULL;
+
+    for (unsigned i = 0; i < 2; i++) {
+        struct window *w = &p->win[i];
+        if (w->submitted && w->claimed < w->n && (!best || w->seq < best->seq))
+            best = w;
+    }
+    return best;
+}
+
+/*
+ * The helpers only shorten the wait for a window; the serial work (this
+ * chain, or another platform's stream measured at the same time by
+ * igk_measure_platforms) must not queue behind them, so they run at a lower
+ * priority.  Linux gives each thread its own nice value.
+ */
+static void lower_priority(void)
+{
+#if defined(__linux__) && defined(SYS_gettid)
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
+}
+
+static void *hashing_thread(void *arg)
+{
+    struct igk_page_pipeline *p = arg;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    struct window *w;
+
+    lower_priority();
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && !(w = claimable(p)))
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->stop)
+            break;
+        hash_claim(p, w, ctx);
+    }
+    pthread_mutex_unlock(&p->lock);
+    EVP_MD_CTX_free(ctx);
+    return NULL;
+}
+
+/* One thread per further online CPU, up to MAX_THREADS in all. */
+static void start_threads(struct igk_page_pipeline *p)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned want = cpus > MAX_THREADS ? MAX_THREADS - 1 : cpus > 1 ? (unsigned)cpus - 1 : 0;
+
+    p->threads_tried = true;
+    while (p->n_threads < want &&
+           pthread_create(&p->threads[p->n_threads], NULL, hashing_thread, p) == 0)
+        p->n_threads++;
+}
+
+static void submit(struct igk_page_pipeline *p, struct window *w)
+{
+    /* Only a file with a full window of pages is worth threads. */
+    if (!p->threads_tried && w->n == WINDOW)
+        start_threads(p);
+    pthread_mutex_lock(&p->lock);
+    w->claimed = 0;
+    w->done = 0;
+    w->seq = ++p->seq;
+    w->submitted = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Helps hash w, waits for its last claim, then folds its pages in order. */
+static int complete(struct igk_page_pipeline *p, struct window *w, struct igk_error *err)
+{
+    bool failed;
+
+    pthread_mutex_lock(&p->lock);
+    while (w->claimed < w->n)
+        hash_claim(p, w, p->ctx);
+    while (w->done < w->n)
+        pthread_cond_wait(&p->hashed, &p->lock);
+    failed = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    if (failed)
+        return igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    for (size_t i = 0; i < w->n; i++) {
+        int r = p->fold(&w->pages[i], p->user, err);
+        if (r < 0)
+            return r;
+    }
+    pthread_mutex_lock(&p->lock);
+    w->submitted = false;
+    w->n = 0;
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
+/*
+ * Submits the window being filled, then completes the other one (submitted
+ * before it, if any) while the threads start on the new one, and fills that
+ * other one next.
+ */
+static int rotate(struct igk_page_pipeline *p, struct igk_error *err)
+{
+    struct window *other = &p->win[p->fill ^ 1];
+
+    submit(p, &p->win[p->fill]);
+    p->fill ^= 1;
+    return other->submitted ? complete(p, other, err) : 0;
+}
+
+struct igk_page_pipeline *igk_page_pipeline_new(igk_page_fold_fn fold, void *user,
+                                                struct igk_error *err)
+{
+    struct igk_page_pipeline *p = calloc(1, sizeof(*p));
+
+    if (!p) {
+        igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        return NULL;
+    }
+    p->fold = fold;
+    p->user = user;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->hashed, NULL);
+    p->md = EVP_MD_fetch(NULL, "SHA384", NULL);
+    p->ctx = EVP_MD_CTX_new();
+    if (!p->md || !p->ctx) {
+        igk_page_pipeline_free(p);
+        igk_error_set(err, IGK_E_INTERNAL, "SHA-384 is not available");
+        return NULL;
+    }
+    return p;
+}
+
+int igk_page_pipeline_add(struct igk_page_pipeline *p, const struct igk_hashed_page *page,
+                          struct igk_error *err)
+{
+    struct window *w = &p->win[p->fill];
+
+    w->pages[w->n++] = *page;
+    return w->n == WINDOW ? rotate(p, err) : 0;
+}
+
+int igk_page_pipeline_flush(struct igk_page_pipeline *p, struct igk_error *err)
+{
+    int r = p->win[p->fill].n ? rotate(p, err) : 0;
+    struct window *last = &p->win[p->fill ^ 1];
+
+    if (r >= 0 && last->submitted)
+        r = complete(p, last, err);
+    return r;
+}
+
+void igk_page_pipeline_free(struct igk_page_pipeline *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->n_threads; i++)
+        pthread_join(p->threads[i], NULL);
+    EVP_MD_CTX_free(p->ctx);
+    EVP_MD_free(p->md);
+    pthread_cond_destroy(&p->hashed);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
