@@ -280,11 +280,12 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
         if (r)
             return r;
     }
-    for (unsigned i = 0; i < rep.n; i++) {
+    {
         struct igk_error err;
 
         igk_error_clear(&err);
-        if (igk_measure(igvm, rep.platforms[i], &request->options, &rep.m[i], &err) < 0) {
+        if (igk_measure_platforms(igvm, rep.platforms, rep.n, &request->options, rep.m,
+                                  &err) < 0) {
             if (!err.path[0])
                 igk_error_set_path(&err, name);
             return cli_fail(&err);

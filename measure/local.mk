@@ -32,8 +32,8 @@ tests_unit_test_idblock_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_idblock_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 # CLI tests of the measure and explain verbs (golden values from tests/data/REFERENCE.md).
-TESTS += tests/cli/measure.sh tests/cli/explain.sh
-EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh
+TESTS += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh
+EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh
 
 # Benchmark (not run by make check): tests/bench/run.sh BUILD_DIR [MIB].
 EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py tests/bench/sample.py

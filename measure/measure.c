@@ -3,6 +3,8 @@
  * igk_measure(): looks up the platform, picks the algorithm and fills the
  * fields every measurement shares.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -93,6 +95,60 @@ IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type p
                            struct igk_measurement *ret, struct igk_error *err)
 {
     return igk_measure_trace(igvm, platform, options, NULL, NULL, ret, err);
+}
+
+struct platform_job {
+    const struct igk_igvm *igvm;
+    enum igk_platform_type platform;
+    const struct igk_measure_options *options;
+    struct igk_measurement *ret;
+    struct igk_error err;
+    int result;
+    pthread_t thread;
+    bool started;
+};
+
+static void *measure_thread(void *arg)
+{
+    struct platform_job *job = arg;
+
+    job->result = igk_measure(job->igvm, job->platform, job->options, job->ret, &job->err);
+    return NULL;
+}
+
+IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
+                                     const enum igk_platform_type *platforms, size_t n,
+                                     const struct igk_measure_options *options,
+                                     struct igk_measurement *ret, struct igk_error *err)
+{
+    struct platform_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+    int r = 0;
+
+    if (!jobs)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    /* The last platform runs on the calling thread, and so does any whose
+     * thread cannot start: the result is the same, only slower. */
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (struct platform_job){.igvm = igvm, .platform = platforms[i],
+                                        .options = options, .ret = &ret[i]};
+        igk_error_clear(&jobs[i].err);
+        if (i + 1 < n && pthread_create(&jobs[i].thread, NULL, measure_thread, &jobs[i]) == 0)
+            jobs[i].started = true;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].started)
+            measure_thread(&jobs[i]);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].started)
+            pthread_join(jobs[i].thread, NULL);
+    for (size_t i = 0; i < n && r == 0; i++)
+        if (jobs[i].result < 0) {
+            r = jobs[i].result;
+            if (err)
+                *err = jobs[i].err;
+        }
+    free(jobs);
+    return r;
 }
 
 int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,

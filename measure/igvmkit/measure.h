@@ -127,7 +127,8 @@ IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind);
  *   ERROR_RANGE       VBS only: UNMEASURED events, flag ACCEPT_RW.
  *
  * fn returns 0 to continue, or a negative error code that stops the walk and
- * is returned.  The event and its data are valid only during the call.
+ * is returned.  The event is valid only during the call; its data points
+ * into igvm (the model or its file mapping) and lives as long as igvm.
  */
 typedef int (*igk_page_event_fn)(const struct igk_page_event *event, void *user,
                                  struct igk_error *err);
@@ -145,6 +146,18 @@ IGK_PUBLIC int igk_walk(const struct igk_igvm *igvm, enum igk_platform_type plat
 IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type platform,
                            const struct igk_measure_options *options,
                            struct igk_measurement *ret, struct igk_error *err);
+
+/*
+ * igk_measure() for n platforms of one file at once, ret[i] for
+ * platforms[i]: each platform is measured on a thread of its own (besides
+ * the hashing threads the algorithms use), so a file is read and mapped
+ * once and the streams overlap.  On failure returns the error of the first
+ * platform, in the order given, that failed; ret is then unspecified.
+ */
+IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
+                                     const enum igk_platform_type *platforms, size_t n,
+                                     const struct igk_measure_options *options,
+                                     struct igk_measurement *ret, struct igk_error *err);
 
 /*
  * One step of a measurement trace (igk_measure_trace): the event, the digest

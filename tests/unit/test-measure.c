@@ -598,6 +598,140 @@ static void test_walker_errors(void)
     igk_igvm_free(m);
 }
 
+/* ---- large files: the threaded paths (page pipeline, TDX stream thread) ---- */
+
+#define LARGE_PAGES 2600 /* > 2 windows of 1024 pages; ~16 MB of TDX stream */
+
+/* Page i of the large model: kind chosen by i, data distinct per page. */
+static void large_page(unsigned i, uint8_t *page, size_t *len, uint32_t *flags)
+{
+    *flags = i % 97 == 5 ? IGK_PAGE_FLAG_UNMEASURED : 0;
+    *len = i % 89 == 3 ? 0 : i % 101 == 7 ? 100 : 4096; /* data-less, short, full */
+    memset(page, 0, 4096);
+    for (size_t k = 0; k < *len; k++)
+        page[k] = (uint8_t)(k * 31 + i * 7 + (k >> 8));
+}
+
+static struct igk_igvm *large_model(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+    uint8_t page[4096];
+
+    add_platform(m, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_platform(m, 0x2, IGK_PLATFORM_TDX);
+    add_policy(m, 0x1, 0x30000);
+    for (unsigned i = 0; i < LARGE_PAGES; i++) {
+        size_t len;
+        uint32_t flags;
+
+        large_page(i, page, &len, &flags);
+        add_page(m, 0x3, 0x100000 + (uint64_t)i * 4096, len ? page : NULL, len, flags, 0);
+    }
+    add_vmsa(m, 0x1, 0, vmsa0);
+    return m;
+}
+
+static int count_steps(const struct igk_measure_step *step, void *user, struct igk_error *e)
+{
+    (void)step;
+    (void)e;
+    ++*(unsigned *)user;
+    return 0;
+}
+
+static void test_large(void)
+{
+    struct igk_igvm *m = large_model();
+    const enum igk_platform_type both[2] = {IGK_PLATFORM_SEV_SNP, IGK_PLATFORM_TDX};
+    struct igk_measurement r, rs[2];
+    uint8_t ld[48] = {0}, mrtd[48], page[4096];
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    unsigned steps = 0;
+
+    EVP_DigestInit_ex(c, EVP_sha384(), NULL);
+    for (unsigned i = 0; i < LARGE_PAGES; i++) {
+        uint64_t gpa = 0x100000 + (uint64_t)i * 4096;
+        size_t len;
+        uint32_t flags;
+
+        large_page(i, page, &len, &flags);
+        if (flags) {
+            snp_step(ld, 4, gpa, NULL);
+            tdx_add(c, gpa);
+        } else {
+            snp_step(ld, 1, gpa, page); /* qemu profile: data-less pages are normal zeros */
+            tdx_add(c, gpa);
+            tdx_extend(c, gpa, page);
+        }
+    }
+    snp_step(ld, 2, GPA_VMSA, vmsa0);
+    EVP_DigestFinal_ex(c, mrtd, NULL);
+    EVP_MD_CTX_free(c);
+
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, NULL, &r, &err), 0, "large: snp measures");
+    ok(!memcmp(r.digest, ld, 48), "large: %u-page SNP chain matches the reference",
+       LARGE_PAGES + 1);
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), 0, "large: tdx measures");
+    ok(!memcmp(r.digest, mrtd, 48), "large: %u-page TDX stream matches the reference",
+       LARGE_PAGES);
+
+    /* The trace runs without threads and must end in the same digests. */
+    is_int(igk_measure_trace(m, IGK_PLATFORM_SEV_SNP, NULL, count_steps, &steps, &r, &err), 0,
+           "large: snp trace");
+    ok(!memcmp(r.digest, ld, 48), "large: snp trace ends in the reference digest");
+    is_int(steps, LARGE_PAGES + 1, "large: snp trace has one step per page and the VMSA");
+    steps = 0;
+    is_int(igk_measure_trace(m, IGK_PLATFORM_TDX, NULL, count_steps, &steps, &r, &err), 0,
+           "large: tdx trace");
+    ok(!memcmp(r.digest, mrtd, 48), "large: tdx trace ends in the reference digest");
+    is_int(steps, LARGE_PAGES, "large: tdx trace has one step per page");
+
+    /* Both at once, each on its own thread. */
+    is_int(igk_measure_platforms(m, both, 2, NULL, rs, &err), 0, "large: both platforms at once");
+    ok(rs[0].platform == IGK_PLATFORM_SEV_SNP && !memcmp(rs[0].digest, ld, 48),
+       "large: platforms[0] is the SNP digest");
+    ok(rs[1].platform == IGK_PLATFORM_TDX && !memcmp(rs[1].digest, mrtd, 48),
+       "large: platforms[1] is the TDX digest");
+    is_str(rs[0].algorithm, "sha384", "large: each result is filled like igk_measure()'s");
+
+    /* A duplicate GPA far into the stream: the worker thread is stopped cleanly. */
+    add_page(m, 0x2, 0x100000 + 2000 * 4096ull, page_a, 4096, 0, 0);
+    igk_error_clear(&err);
+    is_int(igk_measure_platforms(m, both, 2, NULL, rs, &err), IGK_E_INVALID,
+           "large: a TDX error after the SNP digest is returned");
+    is_str(err.message,
+           "GPA 0x8d0000 added twice (directives #2003 and #2604): the TDX module refuses a "
+           "second TDH.MEM.PAGE.ADD",
+           "large: the failing platform's own message");
+    igk_igvm_free(m);
+}
+
+static void test_platforms_errors(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+    const enum igk_platform_type order1[2] = {IGK_PLATFORM_VSM, IGK_PLATFORM_TDX};
+    const enum igk_platform_type order2[2] = {IGK_PLATFORM_TDX, IGK_PLATFORM_VSM};
+    struct igk_measurement rs[2];
+
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    add_page(m, 0x1, 0x1000, page_a, 4096, 0, 0);
+    add_page(m, 0x1, 0x1000, page_b, 4096, 0, 0);
+    igk_error_clear(&err);
+    is_int(igk_measure_platforms(m, order1, 2, NULL, rs, &err), IGK_E_UNSUPPORTED,
+           "platforms: the first failing platform in the order given decides (vbs first)");
+    is_str(err.message, "the file does not declare platform vbs (it declares: tdx)",
+           "platforms: its message");
+    igk_error_clear(&err);
+    is_int(igk_measure_platforms(m, order2, 2, NULL, rs, &err), IGK_E_INVALID,
+           "platforms: the first failing platform in the order given decides (tdx first)");
+    is_str(err.message,
+           "GPA 0x1000 added twice (directives #1 and #2): the TDX module refuses a second "
+           "TDH.MEM.PAGE.ADD",
+           "platforms: its message");
+    is_int(igk_measure_platforms(m, order2, 0, NULL, rs, &err), 0, "platforms: none is no error");
+    igk_igvm_free(m);
+}
+
 int main(void)
 {
     for (int i = 0; i < 4096; i++) {
@@ -617,5 +751,7 @@ int main(void)
     test_vbs();
     test_snp_2mb();
     test_walker_errors();
+    test_large();
+    test_platforms_errors();
     return tap_done();
 }
