@@ -6,7 +6,7 @@ libigvmkit_core_la_SOURCES += \
 	measure/walk.c \
 	measure/snp.c \
 	measure/page-pipeline.h measure/page-pipeline.c \
-	measure/tdx.c \
+	measure/tdx.c measure/gpa-set.h measure/gpa-set.c \
 	measure/stream-thread.h measure/stream-thread.c \
 	measure/sev-es.c \
 	measure/vbs.c \
@@ -24,6 +24,12 @@ TESTS += tests/unit/test-pipelines
 tests_unit_test_pipelines_SOURCES = tests/unit/test-pipelines.c
 tests_unit_test_pipelines_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/measure
 tests_unit_test_pipelines_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+check_PROGRAMS += tests/unit/test-gpa-set
+TESTS += tests/unit/test-gpa-set
+tests_unit_test_gpa_set_SOURCES = tests/unit/test-gpa-set.c
+tests_unit_test_gpa_set_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/measure
+tests_unit_test_gpa_set_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 check_PROGRAMS += tests/unit/test-idblock
 TESTS += tests/unit/test-idblock

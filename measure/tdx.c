@@ -15,6 +15,7 @@
 
 #include <openssl/evp.h>
 
+#include "gpa-set.h"
 #include "le.h"
 #include "measure-private.h"
 #include "stream-thread.h"
@@ -30,15 +31,12 @@
 static const uint8_t zero_page[IGK_PAGE_SIZE];
 
 /*
- * GPAs added so far, to refuse a second PAGE.ADD: open addressing on gpa + 1
- * (0 = empty), 8 bytes a slot at most half full, i.e. 16 bytes per page (4 MiB
- * for a 1 GiB guest).  The directive that added a GPA first is found again by
- * a second walk, only when there is a duplicate.
+ * The directive that added a GPA first is found again by a second walk,
+ * only when there is a duplicate: the set holds pages, not directives.
  */
 struct tdx_state {
     struct igk_stream_thread *stream;
-    uint64_t *slots;
-    size_t cap, used;
+    struct igk_gpa_set added;
     const struct igk_igvm *igvm;
     uint32_t mask;
     const struct igk_measure_options *options;
@@ -46,34 +44,6 @@ struct tdx_state {
     igk_measure_step_fn fn;
     void *user;
 };
-
-static size_t slot_of(uint64_t key, size_t cap)
-{
-    key ^= key >> 31;
-    key *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
-    return (size_t)(key >> 17) & (cap - 1);
-}
-
-static int grow(struct tdx_state *s, struct igk_error *err)
-{
-    size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint64_t *slots = calloc(cap, sizeof(*slots));
-
-    if (!slots)
-        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    for (size_t i = 0; i < s->cap; i++) {
-        size_t j;
-        if (!s->slots[i])
-            continue;
-        for (j = slot_of(s->slots[i], cap); slots[j]; j = (j + 1) & (cap - 1))
-            ;
-        slots[j] = s->slots[i];
-    }
-    free(s->slots);
-    s->slots = slots;
-    s->cap = cap;
-    return 0;
-}
 
 struct find_gpa {
     uint64_t gpa;
@@ -105,22 +75,21 @@ static uint32_t first_directive(const struct tdx_state *s, uint64_t gpa)
 /* Records gpa as added by directive; refuses a GPA added before. */
 static int add_gpa(struct tdx_state *s, uint64_t gpa, uint32_t directive, struct igk_error *err)
 {
-    uint64_t key = gpa + 1;
-    size_t j;
+    int r;
 
-    if ((s->used + 1) * 2 > s->cap) {
-        int r = grow(s, err);
-        if (r < 0)
-            return r;
-    }
-    for (j = slot_of(key, s->cap); s->slots[j]; j = (j + 1) & (s->cap - 1))
-        if (s->slots[j] == key)
-            return igk_error_set(err, IGK_E_INVALID,
-                                 "GPA %#llx added twice (directives #%u and #%u): the TDX module "
-                                 "refuses a second TDH.MEM.PAGE.ADD",
-                                 (unsigned long long)gpa, first_directive(s, gpa), directive);
-    s->slots[j] = key;
-    s->used++;
+    /* TDH.MEM.PAGE.ADD takes a 4 KiB page; a validated file has no other. */
+    if (gpa & (IGK_PAGE_SIZE - 1))
+        return igk_error_set(err, IGK_E_INVALID,
+                             "directive #%u: GPA %#llx is not 4 KiB aligned", directive,
+                             (unsigned long long)gpa);
+    r = igk_gpa_set_add(&s->added, gpa);
+    if (r < 0)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    if (r == 0)
+        return igk_error_set(err, IGK_E_INVALID,
+                             "GPA %#llx added twice (directives #%u and #%u): the TDX module "
+                             "refuses a second TDH.MEM.PAGE.ADD",
+                             (unsigned long long)gpa, first_directive(s, gpa), directive);
     return 0;
 }
 
@@ -220,6 +189,6 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
     r = 0;
 out:
     igk_stream_thread_free(s.stream);
-    free(s.slots);
+    igk_gpa_set_clear(&s.added);
     return r;
 }

@@ -365,6 +365,16 @@ static void test_tdx(void)
     is_int(err.header_index, 11, "tdx: error located at the second directive");
     igk_igvm_free(m);
 
+    /* A model built in memory is not validated: the fold checks alignment itself. */
+    m = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    add_page(m, 0x1, 0x1800, page_a, 4096, 0, 0);
+    igk_error_clear(&err);
+    is_int(igk_measure(m, IGK_PLATFORM_TDX, NULL, &r, &err), IGK_E_INVALID,
+           "tdx: an unaligned GPA is invalid");
+    is_str(err.message, "directive #1: GPA 0x1800 is not 4 KiB aligned", "tdx: unaligned message");
+    igk_igvm_free(m);
+
     m = igk_igvm_new(1, IGK_ARCH_X64);
     add_platform(m, 0x1, IGK_PLATFORM_TDX);
     add_page(m, 0x1, 0x200000, NULL, 0, IGK_PAGE_FLAG_IS_2MB, 0);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* A set of page GPAs as 64-page bitmap chunks (gpa-set.h). */
+#include <stdlib.h>
+
+#include "gpa-set.h"
+
+#define CHUNK_SHIFT 18 /* 64 pages of 4 KiB */
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    key ^= key >> 31;
+    key *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+    return (size_t)(key >> 17) & (cap - 1);
+}
+
+static struct igk_gpa_chunk *find(struct igk_gpa_chunk *slots, size_t cap, uint64_t key)
+{
+    size_t j;
+
+    for (j = slot_of(key, cap); slots[j].key && slots[j].key != key; j = (j + 1) & (cap - 1))
+        ;
+    return &slots[j];
+}
+
+static int grow(struct igk_gpa_set *set)
+{
+    size_t cap = set->cap ? set->cap * 2 : 256;
+    struct igk_gpa_chunk *slots = calloc(cap, sizeof(*slots));
+
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slots[i].key)
+            *find(slots, cap, set->slots[i].key) = set->slots[i];
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+    return 0;
+}
+
+int igk_gpa_set_add(struct igk_gpa_set *set, uint64_t gpa)
+{
+    uint64_t key = (gpa >> CHUNK_SHIFT) + 1; /* at most 2^46: never wraps to 0 */
+    uint64_t bit = 1ull << ((gpa >> 12) & 63);
+    struct igk_gpa_chunk *c;
+
+    if ((set->used + 1) * 2 > set->cap && grow(set) < 0)
+        return -1;
+    c = find(set->slots, set->cap, key);
+    if (!c->key) {
+        c->key = key;
+        set->used++;
+    } else if (c->pages & bit) {
+        return 0;
+    }
+    c->pages |= bit;
+    return 1;
+}
+
+void igk_gpa_set_clear(struct igk_gpa_set *set)
+{
+    free(set->slots);
+    set->slots = NULL;
+    set->cap = set->used = 0;
+}
