@@ -33,6 +33,12 @@ if [ ! -f "$file" ] || [ ! -f "$file.tdx" ]; then
 fi
 cat "$file" "$file.pages" "$file.tdx" >/dev/null # warm the page cache
 
+# A fast wrong answer is no result: the TDX MRTD must equal the digest of
+# the reference stream before anything is timed.
+want=$(openssl dgst -sha384 -r "$file.tdx" | cut -d' ' -f1)
+got=$("$igvmkit" measure "$file" --platform tdx --bare)
+[ "$got" = "$want" ] || { echo "TDX MRTD $got differs from the stream digest $want" >&2; exit 4; }
+
 # best NAME CMD...: best of 3 runs (tests/bench/sample.py): wall-clock time
 # in $best, CPU time (user+sys) in $cpu, peaks in $peak_anon / $peak_hwm (KiB).
 best() {
