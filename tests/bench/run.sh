@@ -7,7 +7,7 @@
 # directory, which must hold ./igvmkit); MIB: measured page data in MiB
 # (default 256).  Generates, under BUILD_DIR/bench-data, an IGVM declaring
 # SEV-SNP and TDX with MIB MiB of measured 4 KiB pages (tests/bench/gen-igvm.py),
-# then, in one run, times (best of 3, page cache warm):
+# then, in one run, times (best of $BENCH_RUNS runs, default 5, page cache warm):
 #   igvmkit measure --platform sev-snp | --platform tdx | --platform all
 #   openssl dgst -sha384 over the page bytes      (SEV-SNP single-core limit)
 #   openssl dgst -sha384 over the exact TDX stream (TDX limit)
@@ -22,6 +22,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-.}" && pwd)
 mib=${2:-256}
+runs=${BENCH_RUNS:-5}
 igvmkit=$build/igvmkit
 data=$build/bench-data
 [ -x "$igvmkit" ] || { echo "no igvmkit in $build (build it first)" >&2; exit 2; }
@@ -39,7 +40,7 @@ want=$(openssl dgst -sha384 -r "$file.tdx" | cut -d' ' -f1)
 got=$("$igvmkit" measure "$file" --platform tdx --bare)
 [ "$got" = "$want" ] || { echo "TDX MRTD $got differs from the stream digest $want" >&2; exit 4; }
 
-# best NAME CMD...: best of 3 runs (tests/bench/sample.py): wall-clock time
+# best NAME CMD...: best of $runs runs (tests/bench/sample.py): wall-clock time
 # in $best, CPU time (user+sys) in $cpu, peaks in $peak_anon / $peak_hwm (KiB).
 best() {
     name=$1
@@ -48,7 +49,7 @@ best() {
     cpu=999999
     peak_anon=0
     peak_hwm=0
-    for _ in 1 2 3; do
+    for _ in $(seq "$runs"); do
         line=$(python3 "$here/sample.py" "$@")
         set -- $line "$@"
         best=$(awk -v a="$1" -v b="$best" 'BEGIN { print (a < b) ? a : b }')
