@@ -227,42 +227,40 @@ static void print_rtmr_text(FILE *out, const struct igk_rtmr_prediction *p)
     print_rtmr_log(out, "rtmr2", &p->rtmr2);
 }
 
-/* Exit status 4 with the reason for each ID block that does not check out. */
-static int idblock_verdict(const struct report *rep, const struct cli_measure_request *request)
+int cli_idblock_verdict(const struct igk_igvm *igvm, const char *name,
+                        const struct igk_measurement *m, unsigned n, bool ignore,
+                        const char *anyway)
 {
     int status = IGK_EXIT_OK;
 
-    for (unsigned i = 0; i < rep->n; i++) {
-        const struct igk_measurement *m = &rep->m[i];
-        const char *p = igk_platform_name(m->platform);
+    for (unsigned i = 0; i < n && !ignore; i++) {
+        const char *p = igk_platform_name(m[i].platform);
 
-        if (m->idblock == IGK_IDBLOCK_ABSENT || m->idblock == IGK_IDBLOCK_OK)
+        if (m[i].idblock == IGK_IDBLOCK_ABSENT || m[i].idblock == IGK_IDBLOCK_OK)
             continue;
-        if (request->options.ignore_idblock)
-            continue;
-        if (!m->idblock_ld_match) {
-            const struct igk_snp_id_block *ib = id_block_of(rep->igvm, m->platform);
+        if (!m[i].idblock_ld_match) {
+            const struct igk_snp_id_block *ib = id_block_of(igvm, m[i].platform);
             char want[97] = "", got[97];
 
             if (ib)
                 igk_hex_encode(ib->ld, 48, want);
-            igk_hex_encode(m->digest, 48, got);
+            igk_hex_encode(m[i].digest, 48, got);
             cli_error(IGK_EXIT_MISMATCH,
                       "%s: %s: the ID block LD %s does not match the computed launch digest %s",
-                      rep->name, p, want, got);
+                      name, p, want, got);
         }
-        if (!m->idblock_id_sig_ok)
+        if (!m[i].idblock_id_sig_ok)
             cli_error(IGK_EXIT_MISMATCH,
-                      "%s: %s: the ID block's ID-key signature does not verify", rep->name, p);
-        if (m->idblock_author_present && !m->idblock_author_sig_ok)
+                      "%s: %s: the ID block's ID-key signature does not verify", name, p);
+        if (m[i].idblock_author_present && !m[i].idblock_author_sig_ok)
             cli_error(IGK_EXIT_MISMATCH,
                       "%s: %s: the ID block's author-key signature over the ID key does not "
                       "verify",
-                      rep->name, p);
+                      name, p);
         status = IGK_EXIT_MISMATCH;
     }
     if (status != IGK_EXIT_OK)
-        fprintf(stderr, "igvmkit: use --ignore-idblock to report the digest anyway\n");
+        fprintf(stderr, "igvmkit: use --ignore-idblock to %s anyway\n", anyway);
     return status;
 }
 
@@ -312,5 +310,6 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
     }
     if (r)
         return r;
-    return idblock_verdict(&rep, request);
+    return cli_idblock_verdict(igvm, name, rep.m, rep.n, request->options.ignore_idblock,
+                               "report the digest");
 }

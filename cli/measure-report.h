@@ -33,4 +33,14 @@ struct cli_measure_request {
 int cli_measure_report(const struct igk_igvm *igvm, const char *name,
                        const struct cli_measure_request *request);
 
+/*
+ * Exit status 4, with the reason on stderr, for each SNP ID block among the
+ * n measurements whose LD or signatures do not check out (the PSP would
+ * refuse that launch); 0 when none, or when ignore is set.  The closing hint
+ * reads "use --ignore-idblock to ANYWAY anyway".
+ */
+int cli_idblock_verdict(const struct igk_igvm *igvm, const char *name,
+                        const struct igk_measurement *m, unsigned n, bool ignore,
+                        const char *anyway);
+
 #endif /* IGK_CLI_MEASURE_REPORT_H */

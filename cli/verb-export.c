@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * igvmkit export FILE --format json|rvps|corim|intoto [--loader L]
- *                [--platform P] [--svn N] [-o OUT]
+ *                [--platform P] [--vcpus N] [--ignore-idblock] [--svn N] [-o OUT]
  *
  * Renders the measurement of an IGVM file (or of a descriptor, packed in
  * memory) as reference values (<igvmkit/export.h>).  Output goes to stdout,
  * or atomically to OUT.  For a descriptor with TDX, OVMF firmware and a
  * kernel, the TDX RTMR1/RTMR2 prediction for its kernel, initrd, command
- * line and memory size is part of the export (<igvmkit/rtmr.h>).
+ * line and memory size is part of the export (<igvmkit/rtmr.h>).  A file
+ * whose SNP ID block does not match its launch digest cannot be launched
+ * (the PSP refuses it), so its reference values are refused too, exit 4,
+ * unless --ignore-idblock.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -19,6 +22,7 @@
 
 #include "cli.h"
 #include "load-model.h"
+#include "measure-report.h"
 #include "util.h"
 
 /* Shared option parsers of the measurement verbs (cli/verb-measure.c). */
@@ -36,6 +40,7 @@ static void usage(FILE *out)
             "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm\n"
             "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, vbs)\n"
             "      --vcpus N         model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does\n"
+            "      --ignore-idblock  export even if the SNP ID block does not match\n"
             "      --svn N           SVN the CoRIM endorses (default 0)\n"
             "  -o, --output OUT      write to OUT (atomically) instead of stdout\n"
             "  -h, --help            show this help\n");
@@ -64,6 +69,7 @@ int verb_export(int argc, char **argv)
         {"platform", required_argument, NULL, 'p'},
         {"svn", required_argument, NULL, 's'},
         {"vcpus", required_argument, NULL, 'v'},
+        {"ignore-idblock", no_argument, NULL, 'i'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -97,6 +103,9 @@ int verb_export(int argc, char **argv)
         case 'v':
             if ((c = cli_parse_vcpus("export", optarg, &measure_options.vcpus)) != 0)
                 return c;
+            break;
+        case 'i':
+            measure_options.ignore_idblock = true;
             break;
         case 's':
             if (!cli_parse_u64(optarg, UINT64_MAX, &svn))
@@ -134,6 +143,10 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    status = cli_idblock_verdict(igvm, path, in->measurements, (unsigned)in->n_measurements,
+                                 measure_options.ignore_idblock, "export its reference values");
+    if (status != IGK_EXIT_OK)
+        goto out;
     subject_name(path, in->subject, sizeof(in->subject));
     in->svn = svn;
     if (cli_is_descriptor(path) && (platform < 0 || platform == IGK_PLATFORM_TDX) &&

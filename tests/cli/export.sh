@@ -33,8 +33,25 @@ d = json.load(open(sys.argv[1]))
 print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# ---- the dummy ID block ----
+# snp_tdx_v1.igvm carries an ID block whose LD and signature are dummies: the
+# PSP would refuse the launch, so its reference values are refused (exit 4,
+# nothing written) unless --ignore-idblock, as 'measure' refuses its digest.
+for format in json rvps corim intoto; do
+    run "$IGVMKIT" export "$F" --format "$format" -o "$TMP/refused.$format"
+    is "$rc" 4 "ID block mismatch, $format: exit 4"
+    [ ! -e "$TMP/refused.$format" ] && [ ! -s "$TMP/out" ]
+    ok $? "ID block mismatch, $format: nothing written"
+done
+is "$(cat "$TMP/err")" "igvmkit: error: $F: sev-snp: the ID block LD $(printf 'ab%.0s' $(seq 48)) does not match the computed launch digest $SNP_QEMU
+igvmkit: error: $F: sev-snp: the ID block's ID-key signature does not verify
+igvmkit: use --ignore-idblock to export its reference values anyway" \
+    "ID block mismatch: which check failed, and the way out"
+run "$IGVMKIT" export "$F" --format rvps --platform tdx
+is "$rc" 0 "ID block mismatch: a TDX-only export does not involve it"
+
 # ---- json ----
-run "$IGVMKIT" export "$F" --format json
+run "$IGVMKIT" export "$F" --ignore-idblock --format json
 is "$rc" 0 "json: exit 0"
 cp "$TMP/out" "$TMP/doc.json"
 is "$(jget "$TMP/doc.json" 'list(d)')" "['file', 'size', 'sha256', 'sha384', 'measurements']" \
@@ -52,33 +69,34 @@ is "$(jget "$TMP/doc.json" 'd["measurements"][0]["id_block"]')" \
 is "$(jget "$TMP/doc.json" 'd["measurements"][1]["digest"]')" "$MRTD" "json: TDX MRTD"
 is "$(jget "$TMP/doc.json" 'd["measurements"][1]["algorithm"]')" "sha384" "json: TDX algorithm"
 
-# The same document as 'measure --json' (which exits 4 here: the ID block's
-# LD is a dummy), for each loader profile.
+# The same document as 'measure --json' (which, like export without
+# --ignore-idblock, exits 4 here: the ID block's LD is a dummy), for each
+# loader profile.
 for loader in qemu openvmm qemu-classic; do
     "$IGVMKIT" measure --json --loader "$loader" "$F" >"$TMP/measure.json" 2>/dev/null
-    run "$IGVMKIT" export "$F" --format json --loader "$loader"
+    run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader "$loader"
     cmp -s "$TMP/out" "$TMP/measure.json"
     ok $? "json: byte for byte what 'measure --json --loader $loader' prints"
 done
 
 "$IGVMKIT" measure --json --vcpus 4 "$F" >"$TMP/measure.json" 2>/dev/null
-run "$IGVMKIT" export "$F" --format json --vcpus 4
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --vcpus 4
 cmp -s "$TMP/out" "$TMP/measure.json"
 ok $? "json: --vcpus 4 as 'measure --json --vcpus 4'"
 is "$(jget "$TMP/out" 'd["measurements"][0]["vcpus"]')" 4 "json: --vcpus 4 modelled"
 
-run "$IGVMKIT" export "$F" --format json --loader openvmm
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader openvmm
 is "$(jget "$TMP/out" 'd["measurements"][0]["digest"]')" "$SNP_OPENVMM" "json: SNP digest (openvmm)"
 is "$(jget "$TMP/out" 'd["measurements"][0]["loader"]')" "openvmm" "json: loader named"
-run "$IGVMKIT" export "$F" --format json --loader qemu-classic
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader qemu-classic
 is "$(jget "$TMP/out" 'd["measurements"][0]["digest"]')" "$SNP_CLASSIC" \
     "json: SNP digest (qemu-classic)"
-run "$IGVMKIT" export "$F" --format json --platform tdx
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --platform tdx
 is "$(jget "$TMP/out" '[m["digest"] for m in d["measurements"]]')" "['$MRTD']" \
     "json: --platform tdx exports only TDX"
 
 # ---- rvps ----
-run "$IGVMKIT" export "$F" --format rvps
+run "$IGVMKIT" export "$F" --ignore-idblock --format rvps
 is "$rc" 0 "rvps: exit 0"
 cp "$TMP/out" "$TMP/rvps.json"
 is "$(jget "$TMP/rvps.json" 'd')" "{'version': '0.1.0', 'type': 'sample', 'payload': '$(jget "$TMP/rvps.json" 'd["payload"]')'}" \
@@ -88,7 +106,7 @@ is "$(jget "$TMP/rvps.json" 'json.loads(base64.b64decode(d["payload"], validate=
     "rvps: payload decodes to the policy's reference-value names"
 
 # ---- intoto ----
-run "$IGVMKIT" export "$F" --format intoto
+run "$IGVMKIT" export "$F" --ignore-idblock --format intoto
 is "$rc" 0 "intoto: exit 0"
 cp "$TMP/out" "$TMP/intoto.json"
 is "$(jget "$TMP/intoto.json" 'd["_type"]')" "https://in-toto.io/Statement/v1" "intoto: _type"
@@ -101,12 +119,12 @@ is "$(jget "$TMP/intoto.json" 'd["predicate"] == json.load(open(sys.argv[1].repl
     "True" "intoto: predicate is the measurement document"
 
 # ---- corim ----
-run "$IGVMKIT" export "$F" --format corim -o "$TMP/a.cbor"
+run "$IGVMKIT" export "$F" --ignore-idblock --format corim -o "$TMP/a.cbor"
 is "$rc" 0 "corim: exit 0"
-run "$IGVMKIT" export "$F" --format corim
+run "$IGVMKIT" export "$F" --ignore-idblock --format corim
 cmp -s "$TMP/out" "$TMP/a.cbor"
 ok $? "corim: stdout and -o give the same bytes"
-run "$IGVMKIT" export "$F" --format corim -o "$TMP/b.cbor"
+run "$IGVMKIT" export "$F" --ignore-idblock --format corim -o "$TMP/b.cbor"
 cmp -s "$TMP/a.cbor" "$TMP/b.cbor"
 ok $? "corim: output is deterministic"
 if [ -n "$CBOR_PY" ]; then
@@ -137,7 +155,7 @@ if [ -n "$CBOR_PY" ]; then
         "[[{'0': {'1': 'Intel', '2': 'TDX'}}, [{'0': 'MRTD', '1': {'2': [[7, '$MRTD']]}}]]]" \
         "corim: TDX reference triple (MRTD)"
 
-    run "$IGVMKIT" export "$F" --format corim --platform sev-snp --svn 5 -o "$TMP/c.cbor"
+    run "$IGVMKIT" export "$F" --ignore-idblock --format corim --platform sev-snp --svn 5 -o "$TMP/c.cbor"
     "$CBOR_PY" "$top_srcdir/tests/tools/cbor-decode.py" "$TMP/c.cbor" >"$TMP/c.json"
     is "$(jget "$TMP/c.json" 'len(d["value"]["1"])')" 1 "corim: --platform gives one CoMID"
     is "$(jget "$TMP/c.json" 'd["value"]["1"][0]["value"]["4"]["8"][0][1][0][1]')" \
@@ -157,7 +175,7 @@ else
 fi
 
 # ---- errors: exit status, exact message, nothing written ----
-run "$IGVMKIT" export "$F" --format json -o "$TMP/missing/out.json"
+run "$IGVMKIT" export "$F" --ignore-idblock --format json -o "$TMP/missing/out.json"
 is "$rc" 6 "-o into a missing directory: exit 6"
 is "$(cat "$TMP/err")" "igvmkit: error: $TMP/missing/out.json: cannot create output: No such file or directory" \
     "-o into a missing directory: message"
@@ -165,13 +183,13 @@ is "$(cat "$TMP/err")" "igvmkit: error: $TMP/missing/out.json: cannot create out
 ok $? "-o into a missing directory: nothing created"
 
 mkdir "$TMP/w" "$TMP/w/isdir"
-run "$IGVMKIT" export "$F" --format json -o "$TMP/w/isdir"
+run "$IGVMKIT" export "$F" --ignore-idblock --format json -o "$TMP/w/isdir"
 is "$rc" 6 "-o onto a directory: exit 6"
 is "$(cat "$TMP/err")" "igvmkit: error: $TMP/w/isdir: cannot rename output into place: Is a directory" \
     "-o onto a directory: message"
 is "$(ls -A "$TMP/w" | tr '\n' ' ')" "isdir " "-o onto a directory: no temporary file left behind"
 
-run "$IGVMKIT" export "$F" --format xml -o "$TMP/x.out"
+run "$IGVMKIT" export "$F" --ignore-idblock --format xml -o "$TMP/x.out"
 is "$rc" 2 "unknown format: exit 2"
 is "$(cat "$TMP/err")" "igvmkit export: unknown format 'xml' (json, rvps, corim, intoto)
 Try 'igvmkit export --help'." "unknown format: message"
@@ -187,7 +205,7 @@ is "$rc" 2 "missing --format: exit 2"
 is "$(head -1 "$TMP/err")" "igvmkit export: missing --format (json, rvps, corim, intoto)" \
     "missing --format: message"
 
-run "$IGVMKIT" export "$F" --format json --loader kvm
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
 is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader profile 'kvm' (expected qemu, qemu-classic or openvmm)" \
     "unknown loader: message"
@@ -199,12 +217,12 @@ is "$(cat "$TMP/err")" "igvmkit: error: $TESTDATA/native_vbs_v2.igvm: no SEV-SNP
 [ ! -e "$TMP/r.out" ]
 ok $? "rvps without SNP or TDX: nothing written"
 
-run "$IGVMKIT" export "$F" --format json --platform native
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --platform native
 is "$rc" 2 "unmeasurable platform: exit 2"
 is "$(head -1 "$TMP/err")" "igvmkit export: unknown platform 'native' (expected sev-snp, tdx, sev-es, vbs)" \
     "unmeasurable platform: message"
 
-run "$IGVMKIT" export "$F" --format json --vcpus 0
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --vcpus 0
 is "$rc" 2 "--vcpus 0: exit 2"
 is "$(head -1 "$TMP/err")" "igvmkit export: --vcpus needs a number from 1 to 65536, not '0'" \
     "--vcpus 0: message"
