@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "bzimage.h"
 #include "kernel-hashes.h"
 #include "le.h"
 #include "util.h"
@@ -24,24 +25,22 @@ _Static_assert(IGK_KERNEL_HASHES_TABLE_SIZE % 16 == 0 &&
                    IGK_KERNEL_HASHES_TABLE_SIZE - IGK_KERNEL_HASHES_TABLE_LEN < 16,
                "hash table padding");
 
-/* Linux boot protocol setup header (Documentation/arch/x86/boot.rst). */
-#define BZ_MAGIC_OFFSET 0x202
-#define BZ_VERSION_OFFSET 0x206
-#define BZ_CMDLINE_SIZE_OFFSET 0x238
-
 int igk_kernel_check_bzimage(const uint8_t *kernel, size_t size, const char *path,
-                      struct igk_bzimage_info *ret, struct igk_error *err)
+                             struct igk_bzimage_info *ret, struct igk_error *err)
 {
-    if (size < BZ_CMDLINE_SIZE_OFFSET + 4 || memcmp(kernel + BZ_MAGIC_OFFSET, "HdrS", 4) != 0) {
+    /* Only what the firmware path needs: direct boot parses the whole setup
+     * header (bzimage.h), which also demands protocol 2.12. */
+    if (size < IGK_BZ_CMDLINE_SIZE + 4 ||
+        igk_le32(kernel + IGK_BZ_HEADER_MAGIC) != IGK_BZ_MAGIC_HDRS) {
         igk_error_set(err, IGK_E_INVALID,
                       "not an x86 bzImage (no \"HdrS\" setup header magic at offset 0x202)");
         igk_error_set_path(err, path);
-        igk_error_set_offset(err, BZ_MAGIC_OFFSET);
+        igk_error_set_offset(err, IGK_BZ_HEADER_MAGIC);
         return IGK_E_INVALID;
     }
-    ret->protocol = igk_le16(kernel + BZ_VERSION_OFFSET);
+    ret->protocol = igk_le16(kernel + IGK_BZ_VERSION);
     /* cmdline_size exists from boot protocol 2.06; older kernels take 255 bytes. */
-    ret->cmdline_size = ret->protocol >= 0x206 ? igk_le32(kernel + BZ_CMDLINE_SIZE_OFFSET) : 255;
+    ret->cmdline_size = ret->protocol >= 0x206 ? igk_le32(kernel + IGK_BZ_CMDLINE_SIZE) : 255;
     return 0;
 }
 

@@ -41,7 +41,7 @@ struct igk_bzimage_info {
  * IGK_E_INVALID with path otherwise.
  */
 int igk_kernel_check_bzimage(const uint8_t *kernel, size_t size, const char *path,
-                      struct igk_bzimage_info *ret, struct igk_error *err);
+                             struct igk_bzimage_info *ret, struct igk_error *err);
 
 /* Checks a command line against IGK_CMDLINE_MAX and, if kernel != NULL, its limit. */
 int igk_cmdline_check(const char *cmdline, const struct igk_bzimage_info *kernel,
