@@ -21,9 +21,9 @@
 #include "measure-private.h"
 #include "page-pipeline.h"
 
-#define WINDOW 1024    /* pages: 4 MiB of data, referenced not copied */
-#define CLAIM 16       /* pages a thread takes at a time: one lock round per 64 KiB */
-#define MAX_THREADS 8  /* the chain folds ~16 pages for each one hashed per thread */
+#define WINDOW 1024   /* pages: 4 MiB of data, referenced not copied */
+#define CLAIM 16      /* pages a thread takes at a time: one lock round per 64 KiB */
+#define MAX_THREADS 8 /* a chain step costs 1/16 of a page hash: more would wait on it */
 
 struct window {
     struct igk_hashed_page pages[WINDOW];
@@ -35,7 +35,7 @@ struct window {
 };
 
 struct igk_page_pipeline {
-    EVP_MD *md; /* fetched once: an implicit fetch per page takes a lock */
+    EVP_MD *md;      /* fetched once: an implicit fetch per page takes a lock */
     EVP_MD_CTX *ctx; /* the caller's */
     igk_page_fold_fn fold;
     void *user;

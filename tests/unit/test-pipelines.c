@@ -82,7 +82,8 @@ static void test_pipeline(void)
     is_int(igk_page_pipeline_flush(p, &err), 0, "pipeline: flushed");
     is_int(f.n, PAGES, "pipeline: every page folded once");
     ok(f.in_order, "pipeline: folded in the order added");
-    ok(f.digests_ok, "pipeline: each digest is SHA-384 of the zero-padded page, zeros if not hashed");
+    ok(f.digests_ok,
+       "pipeline: each digest is SHA-384 of the zero-padded page, zeros if not hashed");
     is_int(igk_page_pipeline_flush(p, &err), 0, "pipeline: a second flush has nothing to do");
     is_int(f.n, PAGES, "pipeline: and folds nothing");
     igk_page_pipeline_free(p);
