@@ -9,6 +9,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
@@ -123,6 +124,7 @@ out:
     EVP_PKEY_CTX_free(ctx);
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);
+    ERR_clear_error();
     return r;
 }
 
@@ -161,19 +163,27 @@ int igk_idblock_sig_from_der(const uint8_t *der, size_t len, struct igk_snp_sign
                              struct igk_error *err)
 {
     const unsigned char *p = der;
-    ECDSA_SIG *sig;
     const BIGNUM *r, *s;
+    ECDSA_SIG *sig;
     int ret = 0;
 
     memset(out, 0, sizeof(*out));
-    if (len > 1024 || !(sig = d2i_ECDSA_SIG(NULL, &p, (long)len)) || p != der + len) {
-        return igk_error_set(err, IGK_E_INVALID, "not a DER ECDSA signature (%zu bytes)", len);
+    if (len > 1024)
+        return igk_error_set(err, IGK_E_INVALID, "signature is %zu bytes, too long for P-384 DER",
+                             len);
+    sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
+    if (!sig || p != der + len) {
+        ret = igk_error_set(err, IGK_E_INVALID,
+                            "signature is not a DER ECDSA signature (SEQUENCE of r and s)");
+        goto out;
     }
     ECDSA_SIG_get0(sig, &r, &s);
-    if (BN_num_bytes(r) > P384_SIZE || BN_num_bytes(s) > P384_SIZE || !bn_to_le(r, out->r) ||
-        !bn_to_le(s, out->s))
-        ret = igk_error_set(err, IGK_E_INVALID, "ECDSA signature values are too large for P-384");
+    if (BN_is_negative(r) || BN_is_negative(s) || BN_num_bytes(r) > P384_SIZE ||
+        BN_num_bytes(s) > P384_SIZE || !bn_to_le(r, out->r) || !bn_to_le(s, out->s))
+        ret = igk_error_set(err, IGK_E_INVALID, "signature values do not fit P-384");
+out:
     ECDSA_SIG_free(sig);
+    ERR_clear_error();
     return ret;
 }
 
@@ -239,21 +249,18 @@ int igk_idblock_sign(EVP_PKEY *pkey, const uint8_t *msg, size_t len,
     r = igk_idblock_sig_from_der(der, der_len, out, err);
 out:
     EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
     return r;
 }
 
-int igk_idblock_verify_sig(const uint8_t *msg, size_t len, const struct igk_snp_signature *sig,
-                           const struct igk_snp_public_key *key, struct igk_error *err)
+int igk_idblock_verify_pkey(EVP_PKEY *pkey, const uint8_t *msg, size_t len,
+                            const struct igk_snp_signature *sig, struct igk_error *err)
 {
-    EVP_PKEY *pkey = NULL;
     EVP_MD_CTX *ctx = NULL;
     uint8_t *der = NULL;
     size_t der_len;
     int r, v;
 
-    r = igk_idblock_pkey_from_key(key, &pkey, err);
-    if (r < 0)
-        return r;
     r = igk_idblock_sig_to_der(sig, &der, &der_len, err);
     if (r < 0) {
         /* r or s wider than the curve: cannot be a valid signature. */
@@ -266,12 +273,26 @@ int igk_idblock_verify_sig(const uint8_t *msg, size_t len, const struct igk_snp_
         r = igk_error_set(err, IGK_E_INTERNAL, "cannot set up ECDSA verification");
         goto out;
     }
+    /* 1 valid, 0 invalid, < 0 malformed (e.g. r = 0): both are a bad signature. */
     v = EVP_DigestVerify(ctx, der, der_len, msg, len);
     r = v == 1 ? 0 : igk_error_set(err, IGK_E_MISMATCH, "signature does not verify");
 out:
     EVP_MD_CTX_free(ctx);
-    EVP_PKEY_free(pkey);
     free(der);
+    ERR_clear_error();
+    return r;
+}
+
+int igk_idblock_verify_sig(const uint8_t *msg, size_t len, const struct igk_snp_signature *sig,
+                           const struct igk_snp_public_key *key, struct igk_error *err)
+{
+    EVP_PKEY *pkey = NULL;
+    int r = igk_idblock_pkey_from_key(key, &pkey, err);
+
+    if (r < 0)
+        return r;
+    r = igk_idblock_verify_pkey(pkey, msg, len, sig, err);
+    EVP_PKEY_free(pkey);
     return r;
 }
 

@@ -54,6 +54,14 @@ int igk_idblock_key_digest(const struct igk_snp_public_key *key, uint8_t out[48]
 int igk_idblock_verify_sig(const uint8_t *msg, size_t len, const struct igk_snp_signature *sig,
                            const struct igk_snp_public_key *key, struct igk_error *err);
 
+/*
+ * The same with the key as an EVP_PKEY (a loaded PEM key or certificate,
+ * e.g. the VCEK for an attestation report): 0, IGK_E_MISMATCH (also for r
+ * or s out of range) or IGK_E_INTERNAL.
+ */
+int igk_idblock_verify_pkey(EVP_PKEY *pkey, const uint8_t *msg, size_t len,
+                            const struct igk_snp_signature *sig, struct igk_error *err);
+
 /* EVP_PKEY (EC P-384, public or private) -> 72-byte LE key fields, curve 2. */
 int igk_idblock_key_from_pkey(const EVP_PKEY *pkey, struct igk_snp_public_key *out,
                               struct igk_error *err);
@@ -62,7 +70,7 @@ int igk_idblock_key_from_pkey(const EVP_PKEY *pkey, struct igk_snp_public_key *o
 int igk_idblock_pkey_from_key(const struct igk_snp_public_key *key, EVP_PKEY **ret_pkey,
                               struct igk_error *err);
 
-/* DER ECDSA-Sig-Value -> 72-byte LE r and s. */
+/* DER ECDSA-Sig-Value -> 72-byte LE r and s; IGK_E_INVALID if malformed. */
 int igk_idblock_sig_from_der(const uint8_t *der, size_t len, struct igk_snp_signature *out,
                              struct igk_error *err);
 

@@ -2,6 +2,7 @@
 /* SEV-SNP attestation report: decoding and VCEK signature check (see report.h). */
 #include <string.h>
 
+#include "idblock.h"
 #include "le.h"
 #include "report.h"
 #include "sign.h"
@@ -75,7 +76,7 @@ int igk_snp_report_verify(const uint8_t *buf, size_t len, EVP_PKEY *key, struct 
         return igk_error_set(err, IGK_E_INVALID,
                              "report signature algorithm %u is not ECDSA P-384 with SHA-384 (1)",
                              r.signature_algo);
-    rc = igk_sign_verify(key, buf, IGK_SNP_REPORT_SIGNED_SIZE, &r.signature, err);
+    rc = igk_idblock_verify_pkey(key, buf, IGK_SNP_REPORT_SIGNED_SIZE, &r.signature, err);
     if (rc == IGK_E_MISMATCH)
         igk_error_set(err, rc, "the report signature does not verify with the VCEK");
     return rc;

@@ -113,10 +113,10 @@ static int sign_author(struct igk_snp_id_block *block, const char *author_key,
     r = igk_sign_load_private_key(author_key, "author key", &key, err);
     if (r < 0)
         return r;
-    r = igk_sign_public_key(key, &block->author_public_key, err);
+    r = igk_idblock_key_from_pkey(key, &block->author_public_key, err);
     if (r == 0) {
         igk_idblock_psp_key(&block->id_public_key, psp_key);
-        r = igk_sign_ecdsa(key, psp_key, sizeof(psp_key), &block->author_key_signature, err);
+        r = igk_idblock_sign(key, psp_key, sizeof(psp_key), &block->author_key_signature, err);
     }
     EVP_PKEY_free(key);
     if (r < 0)
@@ -181,10 +181,10 @@ IGK_PUBLIC int igk_snp_sign(struct igk_igvm *igvm, const struct igk_snp_sign_opt
         goto out;
     fill_block(&block, target.mask, &tbs);
     igk_sign_encode_tbs(&tbs, tbs_bytes);
-    r = igk_sign_public_key(key, &block.id_public_key, err);
+    r = igk_idblock_key_from_pkey(key, &block.id_public_key, err);
     if (r < 0)
         goto out;
-    r = igk_sign_ecdsa(key, tbs_bytes, sizeof(tbs_bytes), &block.id_key_signature, err);
+    r = igk_idblock_sign(key, tbs_bytes, sizeof(tbs_bytes), &block.id_key_signature, err);
     if (r < 0)
         goto out;
     r = sign_author(&block, options->author_key, err);
@@ -216,17 +216,17 @@ IGK_PUBLIC int igk_snp_attach_signature(struct igk_igvm *igvm,
         goto out;
     fill_block(&block, target.mask, &tbs);
     igk_sign_encode_tbs(&tbs, tbs_bytes);
-    r = igk_sign_der_to_signature(sig_der, sig_len, &block.id_key_signature, err);
+    r = igk_idblock_sig_from_der(sig_der, sig_len, &block.id_key_signature, err);
     if (r < 0)
         goto out;
-    r = igk_sign_verify(pub, tbs_bytes, sizeof(tbs_bytes), &block.id_key_signature, err);
+    r = igk_idblock_verify_pkey(pub, tbs_bytes, sizeof(tbs_bytes), &block.id_key_signature, err);
     if (r == IGK_E_MISMATCH)
         igk_error_set(err, r,
                       "the signature does not verify with the ID public key over this file's "
                       "ID block (wrong key, or signed with other ids, version, SVN or file)");
     if (r < 0)
         goto out;
-    r = igk_sign_public_key(pub, &block.id_public_key, err);
+    r = igk_idblock_key_from_pkey(pub, &block.id_public_key, err);
     if (r < 0)
         goto out;
     r = sign_author(&block, options->author_key, err);

@@ -84,28 +84,9 @@ int igk_sign_load_public_key(const char *path, const char *role, EVP_PKEY **ret_
 /* IGK_E_INVALID unless key is EC on secp384r1. */
 int igk_sign_check_p384(EVP_PKEY *key, const char *role, struct igk_error *err);
 
-/* The public point of a P-384 key in the IGVM layout (curve 2, LE qx/qy). */
-int igk_sign_public_key(EVP_PKEY *key, struct igk_snp_public_key *ret, struct igk_error *err);
-
-/* A P-384 public key from an IGVM/PSP public key (LE qx/qy). */
-int igk_sign_key_from_public(const struct igk_snp_public_key *pub, EVP_PKEY **ret_key,
-                             struct igk_error *err);
-
-/* ---- signatures ---- */
-
-/* ECDSA with SHA-384 over msg; r and s as 72-byte little-endian fields. */
-int igk_sign_ecdsa(EVP_PKEY *key, const uint8_t *msg, size_t len, struct igk_snp_signature *ret,
-                   struct igk_error *err);
-
-/* DER ECDSA-Sig-Value -> r, s little endian.  IGK_E_INVALID if malformed. */
-int igk_sign_der_to_signature(const uint8_t *der, size_t len, struct igk_snp_signature *ret,
-                              struct igk_error *err);
-
 /*
- * Verifies an AMD-layout signature over msg (SHA-384 hashed here).
- * Returns 0 when valid, IGK_E_MISMATCH when not, IGK_E_INTERNAL on failure.
+ * Key fields, signatures and their checks in the IGVM/PSP layout (72-byte
+ * little-endian fields) are the ID-block module's: measure/idblock.h.
  */
-int igk_sign_verify(EVP_PKEY *key, const uint8_t *msg, size_t len,
-                    const struct igk_snp_signature *sig, struct igk_error *err);
 
 #endif /* IGK_SIGN_H */

@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "idblock.h"
 #include "le.h"
 #include "report.h"
 #include "sign.h"
@@ -91,7 +92,7 @@ static void test_snp_signature(void)
     igk_put_le32(b, 2);
     igk_put_le32(b + 0x34, 1);
     stamp(b, 0x90, 48);
-    igk_sign_ecdsa(vcek, b, 0x2A0, &sig, &err);
+    igk_idblock_sign(vcek, b, 0x2A0, &sig, &err);
     memcpy(b + 0x2A0, sig.r, 72);
     memcpy(b + 0x2E8, sig.s, 72);
     igk_error_clear(&err);

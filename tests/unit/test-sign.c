@@ -205,38 +205,38 @@ static void test_sign_verify(void)
     uint8_t be[48];
 
     igk_error_clear(&err);
-    is_int(igk_sign_ecdsa(key, msg, sizeof(msg), &sig, &err), 0, "ECDSA sign");
-    is_int(igk_sign_verify(key, msg, sizeof(msg), &sig, &err), 0, "own signature verifies");
-    is_int(igk_sign_verify(key, other, sizeof(other), &sig, &err), IGK_E_MISMATCH,
+    is_int(igk_idblock_sign(key, msg, sizeof(msg), &sig, &err), 0, "ECDSA sign");
+    is_int(igk_idblock_verify_pkey(key, msg, sizeof(msg), &sig, &err), 0, "own signature verifies");
+    is_int(igk_idblock_verify_pkey(key, other, sizeof(other), &sig, &err), IGK_E_MISMATCH,
            "signature over other bytes does not verify");
     sig2 = sig;
     sig2.r[0] ^= 1;
-    is_int(igk_sign_verify(key, msg, sizeof(msg), &sig2, &err), IGK_E_MISMATCH,
+    is_int(igk_idblock_verify_pkey(key, msg, sizeof(msg), &sig2, &err), IGK_E_MISMATCH,
            "flipped bit in r does not verify");
     memset(&sig2, 0, sizeof(sig2));
-    is_int(igk_sign_verify(key, msg, sizeof(msg), &sig2, &err), IGK_E_MISMATCH,
+    is_int(igk_idblock_verify_pkey(key, msg, sizeof(msg), &sig2, &err), IGK_E_MISMATCH,
            "all-zero signature does not verify");
     ok(!memcmp(sig.r + 48, (uint8_t[24]){0}, 24) && !memcmp(sig.s + 48, (uint8_t[24]){0}, 24),
        "r and s are zero-extended past 48 bytes");
 
     /* The public point is little endian: compare with OpenSSL's big-endian X. */
-    is_int(igk_sign_public_key(key, &pub, &err), 0, "public point");
+    is_int(igk_idblock_key_from_pkey(key, &pub, &err), 0, "public point");
     EVP_PKEY_get_bn_param(key, "qx", &x);
     BN_bn2binpad(x, be, 48);
     BN_free(x);
     ok(pub.curve == 2 && pub.qx[0] == be[47] && pub.qx[47] == be[0], "qx little endian");
 
-    is_int(igk_sign_key_from_public(&pub, &rebuilt, &err), 0, "key rebuilt from qx/qy");
-    is_int(igk_sign_verify(rebuilt, msg, sizeof(msg), &sig, &err), 0,
+    is_int(igk_idblock_pkey_from_key(&pub, &rebuilt, &err), 0, "key rebuilt from qx/qy");
+    is_int(igk_idblock_verify_pkey(rebuilt, msg, sizeof(msg), &sig, &err), 0,
            "signature verifies with the rebuilt key");
     EVP_PKEY_free(rebuilt);
     pub.qy[0] ^= 1;
-    is_int(igk_sign_key_from_public(&pub, &rebuilt, &err), IGK_E_INVALID,
+    is_int(igk_idblock_pkey_from_key(&pub, &rebuilt, &err), IGK_E_INVALID,
            "point off the curve refused");
     is_str(err.message, "public key is not a point on P-384", "off-curve message");
     pub.qy[0] ^= 1;
     pub.qx[60] = 1;
-    is_int(igk_sign_key_from_public(&pub, &rebuilt, &err), IGK_E_INVALID, "coordinate > 384 bits");
+    is_int(igk_idblock_pkey_from_key(&pub, &rebuilt, &err), IGK_E_INVALID, "coordinate > 384 bits");
     EVP_PKEY_free(key);
 }
 
@@ -255,17 +255,17 @@ static void test_der(void)
     EVP_MD_CTX_free(ctx);
 
     igk_error_clear(&err);
-    is_int(igk_sign_der_to_signature(der, der_len, &sig, &err), 0, "DER signature converts");
-    is_int(igk_sign_verify(key, msg, sizeof(msg), &sig, &err), 0,
+    is_int(igk_idblock_sig_from_der(der, der_len, &sig, &err), 0, "DER signature converts");
+    is_int(igk_idblock_verify_pkey(key, msg, sizeof(msg), &sig, &err), 0,
            "converted DER signature verifies");
-    is_int(igk_sign_der_to_signature(der, der_len - 1, &sig, &err), IGK_E_INVALID,
+    is_int(igk_idblock_sig_from_der(der, der_len - 1, &sig, &err), IGK_E_INVALID,
            "truncated DER refused");
     is_str(err.message, "signature is not a DER ECDSA signature (SEQUENCE of r and s)",
            "truncated DER message");
     der[der_len] = 0;
-    is_int(igk_sign_der_to_signature(der, der_len + 1, &sig, &err), IGK_E_INVALID,
+    is_int(igk_idblock_sig_from_der(der, der_len + 1, &sig, &err), IGK_E_INVALID,
            "DER with trailing bytes refused");
-    is_int(igk_sign_der_to_signature((const uint8_t *)"raw", 3, &sig, &err), IGK_E_INVALID,
+    is_int(igk_idblock_sig_from_der((const uint8_t *)"raw", 3, &sig, &err), IGK_E_INVALID,
            "raw bytes refused");
     EVP_PKEY_free(key);
 }
