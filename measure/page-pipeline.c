@@ -10,6 +10,7 @@
  * hashing thread alone until the claim is reported done.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
@@ -143,10 +144,22 @@ static void *hashing_thread(void *arg)
     return NULL;
 }
 
-/* One thread per further online CPU, up to MAX_THREADS in all. */
+/* The CPUs this process may run on (taskset, cpusets), else the online ones. */
+static long usable_cpus(void)
+{
+#ifdef CPU_COUNT
+    cpu_set_t set;
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+#endif
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* One thread per further usable CPU, up to MAX_THREADS in all. */
 static void start_threads(struct igk_page_pipeline *p)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long cpus = usable_cpus();
     unsigned want = cpus > MAX_THREADS ? MAX_THREADS - 1 : cpus > 1 ? (unsigned)cpus - 1 : 0;
 
     p->threads_tried = true;
