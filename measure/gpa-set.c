@@ -6,11 +6,15 @@
 
 #define CHUNK_SHIFT 18 /* 64 pages of 4 KiB */
 
+/* The splitmix64 finalizer: every key bit reaches the low bits the table uses. */
 static size_t slot_of(uint64_t key, size_t cap)
 {
+    key ^= key >> 30;
+    key *= 0xBF58476D1CE4E5B9ull;
+    key ^= key >> 27;
+    key *= 0x94D049BB133111EBull;
     key ^= key >> 31;
-    key *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
-    return (size_t)(key >> 17) & (cap - 1);
+    return (size_t)key & (cap - 1);
 }
 
 static struct igk_gpa_chunk *find(struct igk_gpa_chunk *slots, size_t cap, uint64_t key)

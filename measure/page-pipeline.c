@@ -9,6 +9,7 @@
  * The mutex guards the window bookkeeping; a claimed page belongs to its
  * hashing thread alone until the claim is reported done.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -48,6 +49,7 @@ struct igk_page_pipeline {
     bool threads_tried;
     bool stop;   /* threads leave */
     bool failed; /* a digest failed on some thread */
+    int error;   /* the first failure returned: the pipeline is stopped */
     pthread_mutex_t lock;
     pthread_cond_t work;   /* a window was submitted, or stop */
     pthread_cond_t hashed; /* a window's last claim is done */
@@ -120,7 +122,13 @@ static struct window *claimable(struct igk_page_pipeline *p)
 static void lower_priority(void)
 {
 #if defined(__linux__) && defined(SYS_gettid)
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+    id_t tid = (id_t)syscall(SYS_gettid);
+    int nice;
+
+    errno = 0; /* -1 is a valid nice value */
+    nice = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        (void)setpriority(PRIO_PROCESS, tid, nice + 10 > 19 ? 19 : nice + 10);
 #endif
 }
 
@@ -251,17 +259,30 @@ int igk_page_pipeline_add(struct igk_page_pipeline *p, const struct igk_hashed_p
 {
     struct window *w = &p->win[p->fill];
 
+    if (p->error)
+        return p->error; /* a window is left half folded: nothing may follow */
     w->pages[w->n++] = *page;
-    return w->n == WINDOW ? rotate(p, err) : 0;
+    if (w->n == WINDOW) {
+        int r = rotate(p, err);
+        if (r < 0)
+            p->error = r;
+    }
+    return p->error;
 }
 
 int igk_page_pipeline_flush(struct igk_page_pipeline *p, struct igk_error *err)
 {
-    int r = p->win[p->fill].n ? rotate(p, err) : 0;
-    struct window *last = &p->win[p->fill ^ 1];
+    struct window *last;
+    int r;
 
+    if (p->error)
+        return p->error;
+    r = p->win[p->fill].n ? rotate(p, err) : 0;
+    last = &p->win[p->fill ^ 1];
     if (r >= 0 && last->submitted)
         r = complete(p, last, err);
+    if (r < 0)
+        p->error = r;
     return r;
 }
 

@@ -45,7 +45,9 @@ struct igk_page_pipeline *igk_page_pipeline_new(igk_page_fold_fn fold, void *use
 
 /*
  * Queues a copy of *page (its digest is ignored).  May hash and fold earlier
- * pages; returns the first negative igk_err of a fold or of hashing.
+ * pages; returns the first negative igk_err of a fold or of hashing.  After
+ * a failure the pipeline is stopped: add and flush return that error again
+ * and fold nothing.
  */
 int igk_page_pipeline_add(struct igk_page_pipeline *p, const struct igk_hashed_page *page,
                           struct igk_error *err);

@@ -29,7 +29,8 @@ struct igk_stream_thread {
     bool started;     /* a worker runs */
     bool no_thread;   /* pthread_create failed once: hash on the caller */
     bool stop;        /* the worker leaves once nothing is pending */
-    bool failed;      /* a digest update failed */
+    bool failed;      /* a digest update failed: the stream is dead */
+    bool finished;    /* igk_stream_thread_finish() ran */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -87,7 +88,8 @@ struct igk_stream_thread *igk_stream_thread_new(const EVP_MD *md, size_t buffer_
     }
     if (!t->ctx || EVP_DigestInit_ex(t->ctx, md, NULL) != 1) {
         igk_stream_thread_free(t);
-        igk_error_set(err, IGK_E_INTERNAL, "%s is not available", EVP_MD_get0_name(md));
+        igk_error_set(err, IGK_E_INTERNAL, "%s is not available",
+                      md && EVP_MD_get0_name(md) ? EVP_MD_get0_name(md) : "the digest");
         return NULL;
     }
     return t;
@@ -103,8 +105,12 @@ static int hash_here(struct igk_stream_thread *t, struct igk_error *err)
 {
     struct buffer *b = &t->ring[t->fill];
 
-    if (b->len && EVP_DigestUpdate(t->ctx, b->data, b->len) != 1)
+    if (t->failed)
         return hash_failed(err);
+    if (b->len && EVP_DigestUpdate(t->ctx, b->data, b->len) != 1) {
+        t->failed = true; /* the context is in an unknown state */
+        return hash_failed(err);
+    }
     b->len = 0;
     return 0;
 }
@@ -138,6 +144,10 @@ uint8_t *igk_stream_thread_reserve(struct igk_stream_thread *t, size_t n, struct
 {
     struct buffer *b = &t->ring[t->fill];
 
+    if (t->finished) {
+        igk_error_set(err, IGK_E_INTERNAL, "stream reserved after it was finished");
+        return NULL;
+    }
     if (n > t->size) {
         igk_error_set(err, IGK_E_INTERNAL,
                       "stream reservation of %zu bytes exceeds the %zu-byte buffer", n, t->size);
@@ -200,6 +210,7 @@ int igk_stream_thread_finish(struct igk_stream_thread *t, uint8_t *digest, unsig
     if (r < 0)
         return r;
     stop_worker(t);
+    t->finished = true;
     if (EVP_DigestFinal_ex(ctx, digest, len) != 1)
         return igk_error_set(err, IGK_E_INTERNAL, "stream digest failed");
     return 0;

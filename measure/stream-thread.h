@@ -41,7 +41,9 @@ struct igk_stream_thread *igk_stream_thread_new(const EVP_MD *md, size_t buffer_
 /*
  * Room for n more bytes (n <= buffer_size), contiguous: hands the buffer
  * being filled to the worker when it has less room, and waits for a free
- * one.  NULL with err set when the worker cannot start or hashing failed.
+ * one (a worker that cannot start leaves the hashing to the calling thread).
+ * NULL with err set when n is too large, hashing failed (then every later
+ * call fails too) or the stream was finished.
  */
 uint8_t *igk_stream_thread_reserve(struct igk_stream_thread *t, size_t n, struct igk_error *err);
 

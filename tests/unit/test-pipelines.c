@@ -101,6 +101,13 @@ static void test_pipeline(void)
     is_int(r, IGK_E_INVALID, "pipeline: a fold error is returned by the add or flush that folds");
     is_str(err.message, "fold 1500 refused", "pipeline: the fold's own error");
     is_int(f.n, 1500, "pipeline: nothing folded after the error");
+    {
+        struct igk_hashed_page page = page_of(0);
+        is_int(igk_page_pipeline_add(p, &page, &err), IGK_E_INVALID,
+               "pipeline: stopped after an error: add returns it again");
+        is_int(igk_page_pipeline_flush(p, &err), IGK_E_INVALID, "pipeline: and so does flush");
+        is_int(f.n, 1500, "pipeline: still nothing folded");
+    }
     igk_page_pipeline_free(p); /* must join the threads, not hang */
     ok(true, "pipeline: freed after an error");
     igk_page_pipeline_free(NULL);
@@ -151,6 +158,8 @@ static void test_stream(void)
     sha384(pages, total, want);
     is_int(len, 48, "stream: SHA-384 length");
     ok(!memcmp(got, want, 48), "stream: digest equals the one-shot digest of the same bytes");
+    ok(igk_stream_thread_reserve(t, 1, &err) == NULL, "stream: no reservation after finish");
+    is_str(err.message, "stream reserved after it was finished", "stream: after-finish message");
     igk_stream_thread_free(t);
 
     /* A stream shorter than one buffer never starts the worker. */
