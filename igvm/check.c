@@ -132,7 +132,7 @@ static bool region_fits(uint64_t gpa, uint64_t size)
 /* Rule 10 (section 5.2); alignment 0 and zero/wrapping sizes panic the crate. */
 static int check_relocatable(struct igk_check *c, size_t i, const struct igk_header *h)
 {
-    const struct igk_relocatable_region *r = &h->u.relocatable_region;
+    const struct igk_relocatable_region *r = h->u.relocatable_region;
     uint64_t a = r->relocation_alignment;
 
     if (r->vtl > 2)
@@ -162,7 +162,7 @@ static int check_relocatable(struct igk_check *c, size_t i, const struct igk_hea
 /* Rule 11, per-header part (section 5.3). */
 static int check_page_table(struct igk_check *c, size_t i, const struct igk_header *h)
 {
-    const struct igk_page_table_relocation *r = &h->u.page_table_relocation;
+    const struct igk_page_table_relocation *r = h->u.page_table_relocation;
 
     if (r->reserved)
         return FAIL(c, i, h, "reserved field is 0x%X, must be 0", r->reserved);
@@ -308,12 +308,18 @@ int igk_check_header(struct igk_check *c, size_t i, const struct igk_header *h)
             return FAIL(c, i, h, "reserved field is 0x%X, must be 0", h->u.guest_policy.reserved);
         return 0;
     case IGK_VHT_RELOCATABLE_REGION:
+        if (!h->u.relocatable_region)
+            return FAIL(c, i, h, "header has no body");
         return check_relocatable(c, i, h);
     case IGK_VHT_PAGE_TABLE_RELOCATION_REGION:
+        if (!h->u.page_table_relocation)
+            return FAIL(c, i, h, "header has no body");
         return check_page_table(c, i, h);
     case IGK_VHT_CCA_POLICY: { /* rule 12, per-header part */
-        const struct igk_cca_policy *p = &h->u.cca_policy;
+        const struct igk_cca_policy *p = h->u.cca_policy;
         static const uint8_t zero6[6];
+        if (!p)
+            return FAIL(c, i, h, "header has no body");
         if (p->reserved || memcmp(p->reserved2, zero6, sizeof(zero6)))
             return FAIL(c, i, h, "reserved fields must be 0");
         if (p->attributes_required_zeroes & p->attributes_required_ones)
@@ -371,7 +377,7 @@ int igk_check_header(struct igk_check *c, size_t i, const struct igk_header *h)
     case IGK_VHT_VBS_MEASUREMENT:
         /* Not validated by the crate (section 7, "accepted"); a built model
          * must still carry the body. */
-        if (!h->u.snp_id_block)
+        if (h->type == IGK_VHT_SNP_ID_BLOCK ? !h->u.snp_id_block : !h->u.vbs_measurement)
             return FAIL(c, i, h, "header has no body");
         return 0;
     default:
@@ -431,15 +437,15 @@ static int cmp_region(const void *a, const void *b)
 static bool region_of(const struct igk_header *h, uint32_t *mask, struct region *r)
 {
     if (h->type == IGK_VHT_RELOCATABLE_REGION) {
-        *mask = h->u.relocatable_region.compatibility_mask;
-        r->start = h->u.relocatable_region.relocation_region_gpa;
-        r->last = r->start + h->u.relocatable_region.relocation_region_size - 1;
+        *mask = h->u.relocatable_region->compatibility_mask;
+        r->start = h->u.relocatable_region->relocation_region_gpa;
+        r->last = r->start + h->u.relocatable_region->relocation_region_size - 1;
         return true;
     }
     if (h->type == IGK_VHT_PAGE_TABLE_RELOCATION_REGION) {
-        *mask = h->u.page_table_relocation.compatibility_mask;
-        r->start = h->u.page_table_relocation.gpa;
-        r->last = r->start + h->u.page_table_relocation.size - 1;
+        *mask = h->u.page_table_relocation->compatibility_mask;
+        r->start = h->u.page_table_relocation->gpa;
+        r->last = r->start + h->u.page_table_relocation->size - 1;
         return true;
     }
     return false;
@@ -507,7 +513,7 @@ static int cross_initialization(struct igk_check *c, const struct igk_igvm *igvm
     for (size_t i = 0; i < igvm->n_headers; i++) {
         const struct igk_header *h = &igvm->headers[i];
         if (h->type == IGK_VHT_PAGE_TABLE_RELOCATION_REGION) {
-            uint32_t m = h->u.page_table_relocation.compatibility_mask;
+            uint32_t m = h->u.page_table_relocation->compatibility_mask;
             for (unsigned b = 0; b < 32; b++) {
                 if (!(m & (1u << b)))
                     continue;
@@ -518,7 +524,7 @@ static int cross_initialization(struct igk_check *c, const struct igk_igvm *igvm
                 pt_first[b] = i;
             }
         } else if (h->type == IGK_VHT_CCA_POLICY) {
-            uint32_t m = h->u.cca_policy.compatibility_mask;
+            uint32_t m = h->u.cca_policy->compatibility_mask;
             if (c->arch != IGK_ARCH_AARCH64)
                 return FAIL(c, i, h, "CCA_POLICY is only allowed in aarch64 files");
             for (unsigned b = 0; b < 32; b++)
@@ -579,7 +585,7 @@ static int cross_directives(struct igk_check *c, const struct igk_igvm *igvm)
             n_areas++;
         else if (h->type == IGK_VHT_PAGE_TABLE_RELOCATION_REGION)
             for (unsigned b = 0; b < 32; b++)
-                if (h->u.page_table_relocation.compatibility_mask & (1u << b))
+                if (h->u.page_table_relocation->compatibility_mask & (1u << b))
                     pt_index[b] = i;
     }
     while (cap < 2 * n_areas + 16)
@@ -617,7 +623,7 @@ static int cross_directives(struct igk_check *c, const struct igk_igvm *igvm)
                     const struct igk_page_table_relocation *pt;
                     if (!(p->compatibility_mask & (1u << b)) || pt_index[b] == SIZE_MAX)
                         continue;
-                    pt = &igvm->headers[pt_index[b]].u.page_table_relocation;
+                    pt = igvm->headers[pt_index[b]].u.page_table_relocation;
                     if (p->gpa >= pt->gpa && p->gpa - pt->gpa < pt->size)
                         ret = FAIL(c, i, h, "parameter insert at GPA 0x%llX lies inside the page "
                                             "table relocation region of header #%zu",
@@ -646,13 +652,13 @@ static int cross_directives(struct igk_check *c, const struct igk_igvm *igvm)
         bool matched = false;
 
         if (h->type == IGK_VHT_RELOCATABLE_REGION) {
-            mask = h->u.relocatable_region.compatibility_mask;
-            vp = h->u.relocatable_region.vp_index;
-            vtl = h->u.relocatable_region.vtl;
+            mask = h->u.relocatable_region->compatibility_mask;
+            vp = h->u.relocatable_region->vp_index;
+            vtl = h->u.relocatable_region->vtl;
         } else if (h->type == IGK_VHT_PAGE_TABLE_RELOCATION_REGION) {
-            mask = h->u.page_table_relocation.compatibility_mask;
-            vp = h->u.page_table_relocation.vp_index;
-            vtl = h->u.page_table_relocation.vtl;
+            mask = h->u.page_table_relocation->compatibility_mask;
+            vp = h->u.page_table_relocation->vp_index;
+            vtl = h->u.page_table_relocation->vtl;
         } else {
             continue;
         }

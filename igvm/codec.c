@@ -215,7 +215,7 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         h->u.guest_policy.reserved = igk_le32(p + GP_RESERVED);
         break;
     case IGK_VHT_RELOCATABLE_REGION: {
-        struct igk_relocatable_region *r = &h->u.relocatable_region;
+        struct igk_relocatable_region body, *r = &body;
         r->compatibility_mask = igk_le32(p + RR_MASK);
         r->vp_index = igk_le16(p + RR_VP);
         r->vtl = p[RR_VTL];
@@ -225,10 +225,13 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         r->relocation_region_size = igk_le64(p + RR_SIZE_F);
         r->minimum_relocation_gpa = igk_le64(p + RR_MIN);
         r->maximum_relocation_gpa = igk_le64(p + RR_MAX);
+        h->u.relocatable_region = (const void *)igk_igvm_keep(igvm, &body, sizeof(body));
+        if (!h->u.relocatable_region)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         break;
     }
     case IGK_VHT_PAGE_TABLE_RELOCATION_REGION: {
-        struct igk_page_table_relocation *r = &h->u.page_table_relocation;
+        struct igk_page_table_relocation body, *r = &body;
         r->compatibility_mask = igk_le32(p + PT_MASK);
         r->vp_index = igk_le16(p + PT_VP);
         r->vtl = p[PT_VTL];
@@ -236,6 +239,9 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         r->gpa = igk_le64(p + PT_GPA);
         r->size = igk_le64(p + PT_SIZE_F);
         r->used_size = igk_le64(p + PT_USED);
+        h->u.page_table_relocation = (const void *)igk_igvm_keep(igvm, &body, sizeof(body));
+        if (!h->u.page_table_relocation)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         break;
     }
     case IGK_VHT_CORIM_DOCUMENT:
@@ -246,7 +252,7 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         h->u.corim.reserved = igk_le32(p + CO_RESERVED);
         break;
     case IGK_VHT_CCA_POLICY: {
-        struct igk_cca_policy *c = &h->u.cca_policy;
+        struct igk_cca_policy body, *c = &body;
         c->compatibility_mask = igk_le32(p + CP_MASK);
         c->reserved = igk_le32(p + CP_RESERVED);
         c->attributes_required_zeroes = igk_le64(p + CP_ZEROES);
@@ -254,6 +260,9 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         c->hash_algorithm = p[CP_HASH];
         c->lfa_policy = p[CP_LFA];
         memcpy(c->reserved2, p + CP_RESERVED2, sizeof(c->reserved2));
+        h->u.cca_policy = (const void *)igk_igvm_keep(igvm, &body, sizeof(body));
+        if (!h->u.cca_policy)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         break;
     }
     case IGK_VHT_PARAMETER_AREA:
@@ -344,7 +353,9 @@ void igk_encode_body(const struct igk_header *h, uint32_t file_offset, uint8_t *
         igk_put_le32(p + GP_RESERVED, h->u.guest_policy.reserved);
         break;
     case IGK_VHT_RELOCATABLE_REGION: {
-        const struct igk_relocatable_region *r = &h->u.relocatable_region;
+        const struct igk_relocatable_region *r = h->u.relocatable_region;
+        if (!r)
+            break; /* validation refuses it; the body stays zero */
         igk_put_le32(p + RR_MASK, r->compatibility_mask);
         igk_put_le16(p + RR_VP, r->vp_index);
         p[RR_VTL] = r->vtl;
@@ -357,7 +368,9 @@ void igk_encode_body(const struct igk_header *h, uint32_t file_offset, uint8_t *
         break;
     }
     case IGK_VHT_PAGE_TABLE_RELOCATION_REGION: {
-        const struct igk_page_table_relocation *r = &h->u.page_table_relocation;
+        const struct igk_page_table_relocation *r = h->u.page_table_relocation;
+        if (!r)
+            break; /* validation refuses it; the body stays zero */
         igk_put_le32(p + PT_MASK, r->compatibility_mask);
         igk_put_le16(p + PT_VP, r->vp_index);
         p[PT_VTL] = r->vtl;
@@ -375,7 +388,9 @@ void igk_encode_body(const struct igk_header *h, uint32_t file_offset, uint8_t *
         igk_put_le32(p + CO_RESERVED, h->u.corim.reserved);
         break;
     case IGK_VHT_CCA_POLICY: {
-        const struct igk_cca_policy *c = &h->u.cca_policy;
+        const struct igk_cca_policy *c = h->u.cca_policy;
+        if (!c)
+            break; /* validation refuses it; the body stays zero */
         igk_put_le32(p + CP_MASK, c->compatibility_mask);
         igk_put_le32(p + CP_RESERVED, c->reserved);
         igk_put_le64(p + CP_ZEROES, c->attributes_required_zeroes);

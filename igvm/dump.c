@@ -162,7 +162,7 @@ static void d_guest_policy(struct out *o, const struct igk_header *h)
 
 static void d_relocatable(struct out *o, const struct igk_header *h)
 {
-    const struct igk_relocatable_region *r = &h->u.relocatable_region;
+    const struct igk_relocatable_region *r = h->u.relocatable_region;
     f_hex(o, "compatibility_mask", r->compatibility_mask);
     f_num(o, "vp_index", r->vp_index);
     f_num(o, "vtl", r->vtl);
@@ -176,7 +176,7 @@ static void d_relocatable(struct out *o, const struct igk_header *h)
 
 static void d_page_table(struct out *o, const struct igk_header *h)
 {
-    const struct igk_page_table_relocation *r = &h->u.page_table_relocation;
+    const struct igk_page_table_relocation *r = h->u.page_table_relocation;
     f_hex(o, "compatibility_mask", r->compatibility_mask);
     f_num(o, "vp_index", r->vp_index);
     f_num(o, "vtl", r->vtl);
@@ -188,7 +188,7 @@ static void d_page_table(struct out *o, const struct igk_header *h)
 static void d_cca_policy(struct out *o, const struct igk_header *h)
 {
     static const char *const hashes[] = {"sha256", "sha512", "sha384"};
-    const struct igk_cca_policy *c = &h->u.cca_policy;
+    const struct igk_cca_policy *c = h->u.cca_policy;
     f_hex(o, "compatibility_mask", c->compatibility_mask);
     f_hex(o, "attributes_required_zeroes", c->attributes_required_zeroes);
     f_hex(o, "attributes_required_ones", c->attributes_required_ones);

@@ -132,17 +132,23 @@ IGK_PUBLIC bool igk_header_mask(const struct igk_header *h, uint32_t *ret_mask)
         m = h->u.guest_policy.compatibility_mask;
         break;
     case IGK_VHT_RELOCATABLE_REGION:
-        m = h->u.relocatable_region.compatibility_mask;
+        if (!h->u.relocatable_region)
+            return false; /* a built header without its body */
+        m = h->u.relocatable_region->compatibility_mask;
         break;
     case IGK_VHT_PAGE_TABLE_RELOCATION_REGION:
-        m = h->u.page_table_relocation.compatibility_mask;
+        if (!h->u.page_table_relocation)
+            return false; /* a built header without its body */
+        m = h->u.page_table_relocation->compatibility_mask;
         break;
     case IGK_VHT_CORIM_DOCUMENT:
     case IGK_VHT_CORIM_SIGNATURE:
         m = h->u.corim.compatibility_mask;
         break;
     case IGK_VHT_CCA_POLICY:
-        m = h->u.cca_policy.compatibility_mask;
+        if (!h->u.cca_policy)
+            return false; /* a built header without its body */
+        m = h->u.cca_policy->compatibility_mask;
         break;
     case IGK_VHT_PAGE_DATA:
         m = h->u.page_data.compatibility_mask;
@@ -160,9 +166,13 @@ IGK_PUBLIC bool igk_header_mask(const struct igk_header *h, uint32_t *ret_mask)
         m = h->u.error_range.compatibility_mask;
         break;
     case IGK_VHT_SNP_ID_BLOCK:
+        if (!h->u.snp_id_block)
+            return false; /* a built header without its body */
         m = h->u.snp_id_block->compatibility_mask;
         break;
     case IGK_VHT_VBS_MEASUREMENT:
+        if (!h->u.vbs_measurement)
+            return false; /* a built header without its body */
         m = h->u.vbs_measurement->compatibility_mask;
         break;
     default: /* parameter areas and usages carry no mask */

@@ -249,8 +249,11 @@ struct igk_vbs_measurement { /* 0x311, 864 bytes */
 
 /*
  * One variable header.  `type` selects the member of `u` that is valid
- * (parameter usages 0x307..0x313 all use u.parameter; SNP_ID_BLOCK and
- * VBS_MEASUREMENT point at bodies stored with igk_igvm_keep()).
+ * (parameter usages 0x307..0x313 all use u.parameter).  Bodies larger than
+ * a PAGE_DATA body (RELOCATABLE_REGION, PAGE_TABLE_RELOCATION_REGION,
+ * CCA_POLICY, SNP_ID_BLOCK, VBS_MEASUREMENT) are pointers to bodies stored
+ * with igk_igvm_keep(): a file carries one header per 4 KiB page, so a
+ * header is kept at 48 bytes.
  *
  * `data`/`data_size` is the file data the header references, resolved:
  *   PAGE_DATA       4096 bytes, or NULL for a zero page (file_offset 0)
@@ -263,14 +266,12 @@ struct igk_vbs_measurement { /* 0x311, 864 bytes */
  */
 struct igk_header {
     uint32_t type;        /* enum igk_header_type */
+    uint32_t data_size;
     uint64_t file_offset; /* where the TLV starts in the file; 0 if built */
     union {
         struct igk_supported_platform platform;
         struct igk_guest_policy guest_policy;
-        struct igk_relocatable_region relocatable_region;
-        struct igk_page_table_relocation page_table_relocation;
         struct igk_corim corim;
-        struct igk_cca_policy cca_policy;
         struct igk_parameter_area parameter_area;
         struct igk_page_data page_data;
         struct igk_parameter_insert parameter_insert;
@@ -278,14 +279,14 @@ struct igk_header {
         struct igk_required_memory required_memory;
         struct igk_parameter parameter;
         struct igk_error_range error_range;
-        /* The two large bodies live out of line (kept in the model's
-         * storage) so that a header stays small: files carry one header
-         * per 4 KiB page, and the model must stay compact for 1 GiB files. */
+        /* Out of line, in the model's storage (see above). */
+        const struct igk_relocatable_region *relocatable_region;
+        const struct igk_page_table_relocation *page_table_relocation;
+        const struct igk_cca_policy *cca_policy;
         const struct igk_snp_id_block *snp_id_block;
         const struct igk_vbs_measurement *vbs_measurement;
     } u;
     const uint8_t *data;
-    uint32_t data_size;
 };
 
 /* An IGVM file, read or under construction. */

@@ -561,6 +561,8 @@ static void test_models(void)
 {
     struct igk_igvm *s = NULL, *n = NULL, *m = NULL;
     struct igk_header h;
+    struct igk_page_table_relocation pt;
+    struct igk_cca_policy cca = {0};
     struct igk_error e;
 
     igk_igvm_read_buffer(S.b, S.len, NULL, &s, &e);
@@ -585,7 +587,9 @@ static void test_models(void)
 
     /* Rule 11: a second page table region for the same bit. */
     h = n->headers[3];
-    h.u.page_table_relocation.gpa = 0x800000;
+    pt = *h.u.page_table_relocation;
+    pt.gpa = 0x800000;
+    h.u.page_table_relocation = &pt;
     expect_invalid_model(rebuilt(n, 4, &h), 4,
                          "second page table relocation region for compatibility mask bit 0x2 "
                          "(the first is header #3)",
@@ -594,9 +598,28 @@ static void test_models(void)
     /* Rule 12: CCA_POLICY in an x64 file. */
     memset(&h, 0, sizeof(h));
     h.type = IGK_VHT_CCA_POLICY;
-    h.u.cca_policy.compatibility_mask = 1;
+    cca.compatibility_mask = 1;
+    h.u.cca_policy = &cca;
     expect_invalid_model(rebuilt(m, 2, &h), 2, "CCA_POLICY is only allowed in aarch64 files",
                          "rule 12: CCA policy in an x64 file");
+
+    /* Bodies kept out of line: a built header must point at one. */
+    {
+        static const uint32_t out_of_line[] = {
+            IGK_VHT_RELOCATABLE_REGION, IGK_VHT_PAGE_TABLE_RELOCATION_REGION, IGK_VHT_CCA_POLICY,
+            IGK_VHT_SNP_ID_BLOCK, IGK_VHT_VBS_MEASUREMENT};
+        for (size_t k = 0; k < sizeof(out_of_line) / sizeof(out_of_line[0]); k++) {
+            char name[96];
+            uint32_t mask = 0;
+
+            memset(&h, 0, sizeof(h));
+            h.type = out_of_line[k];
+            ok(!igk_header_mask(&h, &mask) && mask == 0, "%s without a body has no mask",
+               igk_header_type_name(h.type));
+            snprintf(name, sizeof(name), "%s without a body", igk_header_type_name(h.type));
+            expect_invalid_model(rebuilt(m, 2, &h), 2, "header has no body", name);
+        }
+    }
 
     /* Rule 15: a usage after the area was inserted. */
     memset(&h, 0, sizeof(h));
