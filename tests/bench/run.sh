@@ -12,7 +12,8 @@
 #   openssl dgst -sha384 over the page bytes      (SEV-SNP single-core limit)
 #   openssl dgst -sha384 over the exact TDX stream (TDX limit)
 # and prints the wall-clock and CPU-time ratios plus the peak anonymous memory
-# (RssAnon, sampled from /proc every 2 ms by tests/bench/sample.py) and peak
+# (RssAnon, sampled from /proc every 2 ms by tests/bench/sample.py in a run
+# of its own, not timed) and peak
 # RSS (VmHWM, includes the file mapping) of each igvmkit run.  On a loaded
 # machine the wall-clock ratios are noise; the CPU-time ratios are not.  Targets: SNP <= 1.1x the single-core limit (<= 0.6x with two
 # threads), TDX <= 1.1x, all <= SNP + TDX, anonymous memory < 32 MiB.
@@ -40,24 +41,27 @@ want=$(openssl dgst -sha384 -r "$file.tdx" | cut -d' ' -f1)
 got=$("$igvmkit" measure "$file" --platform tdx --bare)
 [ "$got" = "$want" ] || { echo "TDX MRTD $got differs from the stream digest $want" >&2; exit 4; }
 
-# best NAME CMD...: best of $runs runs (tests/bench/sample.py): wall-clock time
-# in $best, CPU time (user+sys) in $cpu, peaks in $peak_anon / $peak_hwm (KiB).
+# best NAME CMD...: best of $runs timed runs (tests/bench/sample.py with
+# SAMPLE_MEMORY=0: the sampler would take CPU from the run), wall-clock time
+# in $best, CPU time (user+sys) in $cpu; then one more run sampled for the
+# peaks in $peak_anon / $peak_hwm (KiB).
 best() {
     name=$1
     shift
     best=999999
     cpu=999999
-    peak_anon=0
-    peak_hwm=0
     for _ in $(seq "$runs"); do
-        line=$(python3 "$here/sample.py" "$@")
+        line=$(SAMPLE_MEMORY=0 python3 "$here/sample.py" "$@")
         set -- $line "$@"
         best=$(awk -v a="$1" -v b="$best" 'BEGIN { print (a < b) ? a : b }')
         cpu=$(awk -v a="$2" -v b="$cpu" 'BEGIN { print (a < b) ? a : b }')
-        [ "$3" -gt "$peak_anon" ] && peak_anon=$3
-        [ "$4" -gt "$peak_hwm" ] && peak_hwm=$4
         shift 4
     done
+    line=$(python3 "$here/sample.py" "$@")
+    set -- $line "$@"
+    peak_anon=$3
+    peak_hwm=$4
+    shift 4
     printf '%-36s %8.3f s wall %8.3f s cpu   anon peak %6d KiB   rss peak %7d KiB\n' \
         "$name" "$best" "$cpu" "$peak_anon" "$peak_hwm"
 }
