@@ -39,21 +39,6 @@ static const char *platform_title(enum igk_platform_type p)
     }
 }
 
-static const struct igk_snp_id_block *id_block_of(const struct igk_igvm *igvm,
-                                                  enum igk_platform_type p)
-{
-    uint32_t mask;
-
-    if (igk_igvm_platform_mask(igvm, p, &mask, NULL) < 0)
-        return NULL;
-    for (size_t i = 0; i < igvm->n_headers; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-        if (h->type == IGK_VHT_SNP_ID_BLOCK && h->u.snp_id_block && igk_header_applies(h, mask))
-            return h->u.snp_id_block;
-    }
-    return NULL;
-}
-
 /* Every measurable platform the file declares, in platform-header order. */
 static int default_platforms(struct report *rep)
 {
@@ -141,14 +126,9 @@ static void print_text(const struct report *rep, FILE *out)
                 m->idblock == IGK_IDBLOCK_OK ? "ok" : m->idblock == IGK_IDBLOCK_LD_MISMATCH
                                                           ? "LD MISMATCH"
                                                           : "BAD SIGNATURE");
-        {
-            const struct igk_snp_id_block *ib = id_block_of(rep->igvm, m->platform);
-            if (ib) {
-                igk_hex_encode(ib->ld, 48, hex);
-                fprintf(out, "    ld:        %s (%s)\n", hex,
-                        m->idblock_ld_match ? "matches" : "DIFFERS from the digest");
-            }
-        }
+        igk_hex_encode(m->idblock_ld, sizeof(m->idblock_ld), hex);
+        fprintf(out, "    ld:        %s (%s)\n", hex,
+                m->idblock_ld_match ? "matches" : "DIFFERS from the digest");
         fprintf(out, "    id key signature:     %s\n", sig_word(m->idblock_id_sig_ok));
         if (m->idblock_author_present)
             fprintf(out, "    author key signature: %s\n", sig_word(m->idblock_author_sig_ok));
@@ -227,9 +207,8 @@ static void print_rtmr_text(FILE *out, const struct igk_rtmr_prediction *p)
     print_rtmr_log(out, "rtmr2", &p->rtmr2);
 }
 
-int cli_idblock_verdict(const struct igk_igvm *igvm, const char *name,
-                        const struct igk_measurement *m, unsigned n, bool ignore,
-                        const char *anyway)
+int cli_idblock_verdict(const char *name, const struct igk_measurement *m, unsigned n,
+                        bool ignore, const char *anyway)
 {
     int status = IGK_EXIT_OK;
 
@@ -239,11 +218,9 @@ int cli_idblock_verdict(const struct igk_igvm *igvm, const char *name,
         if (m[i].idblock == IGK_IDBLOCK_ABSENT || m[i].idblock == IGK_IDBLOCK_OK)
             continue;
         if (!m[i].idblock_ld_match) {
-            const struct igk_snp_id_block *ib = id_block_of(igvm, m[i].platform);
-            char want[97] = "", got[97];
+            char want[97], got[97];
 
-            if (ib)
-                igk_hex_encode(ib->ld, 48, want);
+            igk_hex_encode(m[i].idblock_ld, sizeof(m[i].idblock_ld), want);
             igk_hex_encode(m[i].digest, 48, got);
             cli_error(IGK_EXIT_MISMATCH,
                       "%s: %s: the ID block LD %s does not match the computed launch digest %s",
@@ -310,6 +287,6 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
     }
     if (r)
         return r;
-    return cli_idblock_verdict(igvm, name, rep.m, rep.n, request->options.ignore_idblock,
+    return cli_idblock_verdict(name, rep.m, rep.n, request->options.ignore_idblock,
                                "report the digest");
 }

@@ -39,8 +39,7 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
  * refuse that launch); 0 when none, or when ignore is set.  The closing hint
  * reads "use --ignore-idblock to ANYWAY anyway".
  */
-int cli_idblock_verdict(const struct igk_igvm *igvm, const char *name,
-                        const struct igk_measurement *m, unsigned n, bool ignore,
-                        const char *anyway);
+int cli_idblock_verdict(const char *name, const struct igk_measurement *m, unsigned n,
+                        bool ignore, const char *anyway);
 
 #endif /* IGK_CLI_MEASURE_REPORT_H */

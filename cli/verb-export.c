@@ -143,8 +143,9 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
-    status = cli_idblock_verdict(igvm, path, in->measurements, (unsigned)in->n_measurements,
-                                 measure_options.ignore_idblock, "export its reference values");
+    status = cli_idblock_verdict(path, in->measurements, (unsigned)in->n_measurements,
+                                 measure_options.ignore_idblock,
+                                 "export its reference values");
     if (status != IGK_EXIT_OK)
         goto out;
     subject_name(path, in->subject, sizeof(in->subject));

@@ -195,6 +195,7 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
         r = igk_idblock_check(ib, s.ld, policy->policy, &c, err);
         if (r < 0)
             goto out;
+        memcpy(ret->idblock_ld, ib->ld, sizeof(ret->idblock_ld));
         ret->idblock_ld_match = c.ld_match;
         ret->idblock_id_sig_ok = c.id_sig_ok;
         ret->idblock_author_present = c.author_present;

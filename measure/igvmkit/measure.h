@@ -96,6 +96,7 @@ struct igk_measurement {
     bool idblock_author_sig_ok;
     bool idblock_author_present;
     unsigned vmsas_replicated; /* of vmsa_count, copies made for --vcpus */
+    uint8_t idblock_ld[48];    /* the LD the ID block declares (when present) */
 };
 
 /* Names of event kinds for traces: "normal", "vmsa", "zero", ... */
