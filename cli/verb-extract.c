@@ -189,12 +189,6 @@ static void region_name(char *buf, size_t size, const struct igk_memory_region *
         snprintf(buf, size, "0x%016llx.bin", (unsigned long long)r->gpa);
 }
 
-static const char *data_type_name(uint16_t t)
-{
-    static const char *const names[] = {"normal", "secrets", "cpuid_data", "cpuid_xf"};
-    return t < 4 ? names[t] : "unknown";
-}
-
 static void json_hex_key(struct igk_json *j, const char *key, uint64_t v)
 {
     igk_json_key(j, key);
@@ -243,7 +237,7 @@ static int write_image(struct writer *w, const struct igk_igvm *igvm,
         igk_json_key(&j, "kind");
         igk_json_string(&j, igk_region_kind_name(reg->kind));
         igk_json_key(&j, "data_type");
-        igk_json_string(&j, data_type_name(reg->data_type));
+        igk_json_string(&j, igk_page_data_type_name(reg->data_type));
         igk_json_key(&j, "file");
         igk_json_string(&j, name);
         json_uint_key(&j, "first_header", reg->pages[0]);

@@ -125,12 +125,6 @@ static void f_bytes(struct out *o, const char *key, const uint8_t *b, size_t n)
 
 /* ---- per-type fields ---- */
 
-static const char *page_type_name(uint16_t t)
-{
-    static const char *const names[] = {"normal", "secrets", "cpuid_data", "cpuid_xf"};
-    return t < 4 ? names[t] : "unknown";
-}
-
 static void flags_text(char *buf, size_t size, uint32_t flags)
 {
     snprintf(buf, size, "%s%s%s%s", flags & IGK_PAGE_FLAG_IS_2MB ? "is_2mb_page," : "",
@@ -214,7 +208,7 @@ static void d_page_data(struct out *o, const struct igk_header *h)
     f_hex(o, "file_offset", p->file_offset);
     flags_text(flags, sizeof(flags), p->flags);
     f_enum(o, "flags", p->flags, flags);
-    f_enum(o, "data_type", p->data_type, page_type_name(p->data_type));
+    f_enum(o, "data_type", p->data_type, igk_page_data_type_name(p->data_type));
 }
 
 static void d_parameter_insert(struct out *o, const struct igk_header *h)

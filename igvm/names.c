@@ -73,3 +73,14 @@ IGK_PUBLIC int igk_platform_from_name(const char *name)
             return i;
     return -1;
 }
+
+IGK_PUBLIC const char *igk_page_data_type_name(uint16_t type)
+{
+    static const char *const names[] = {
+        [IGK_PAGE_DATA_NORMAL] = "normal",
+        [IGK_PAGE_DATA_SECRETS] = "secrets",
+        [IGK_PAGE_DATA_CPUID_DATA] = "cpuid_data",
+        [IGK_PAGE_DATA_CPUID_XF] = "cpuid_xf",
+    };
+    return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
+}

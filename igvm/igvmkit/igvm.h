@@ -322,6 +322,9 @@ IGK_PUBLIC const char *igk_header_type_name(uint32_t type);
 IGK_PUBLIC const char *igk_platform_name(enum igk_platform_type type);
 IGK_PUBLIC int igk_platform_from_name(const char *name);
 
+/* PAGE_DATA data type: "normal", "secrets", "cpuid_data", "cpuid_xf"; "unknown". */
+IGK_PUBLIC const char *igk_page_data_type_name(uint16_t type);
+
 /* ---- reading ---- */
 
 /* Limits against hostile input; the defaults are generous for real files. */

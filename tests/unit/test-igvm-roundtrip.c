@@ -269,6 +269,9 @@ int main(void)
     };
     size_t missing = 0;
 
+    is_str(igk_page_data_type_name(IGK_PAGE_DATA_NORMAL), "normal", "data type name: normal");
+    is_str(igk_page_data_type_name(IGK_PAGE_DATA_CPUID_XF), "cpuid_xf", "data type name: cpuid_xf");
+    is_str(igk_page_data_type_name(4), "unknown", "data type name: 4 is unknown");
     roundtrip_sample("snp_tdx_v1.igvm", 23, 1);
     roundtrip_sample("minimal_snp_v1.igvm", 3, 1);
     roundtrip_sample("native_vbs_v2.igvm", 25, 2);
