@@ -39,33 +39,6 @@ static const char *platform_title(enum igk_platform_type p)
     }
 }
 
-/* Every measurable platform the file declares, in platform-header order. */
-static int default_platforms(struct report *rep)
-{
-    char have[256] = "";
-    size_t used = 0;
-
-    for (size_t i = 0; i < rep->igvm->n_headers; i++) {
-        const struct igk_header *h = &rep->igvm->headers[i];
-        enum igk_platform_type p;
-
-        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
-            continue;
-        p = (enum igk_platform_type)h->u.platform.platform_type;
-        if (used < sizeof(have))
-            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
-                                     used ? ", " : "", igk_platform_name(p));
-        if (igk_measure_supports(p) && rep->n < IGK_PLATFORM_MAX)
-            rep->platforms[rep->n++] = p;
-    }
-    if (!rep->n)
-        return cli_error(IGK_EXIT_UNSUPPORTED,
-                         "%s: no platform the file declares has a launch measurement "
-                         "(it declares: %s)",
-                         rep->name, used ? have : "none");
-    return 0;
-}
-
 static void text_policy(FILE *out, enum igk_platform_type p, uint64_t policy)
 {
     if (p == IGK_PLATFORM_SEV_SNP)
@@ -251,9 +224,15 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
         for (unsigned i = 0; i < request->n_platforms && i < IGK_PLATFORM_MAX; i++)
             rep.platforms[rep.n++] = (enum igk_platform_type)request->platforms[i];
     } else {
-        r = default_platforms(&rep);
-        if (r)
-            return r;
+        struct igk_error err;
+        size_t n;
+
+        igk_error_clear(&err);
+        if (igk_measure_declared_platforms(igvm, rep.platforms, &n, &err) < 0) {
+            igk_error_set_path(&err, name);
+            return cli_fail(&err);
+        }
+        rep.n = (unsigned)n;
     }
     {
         struct igk_error err;

@@ -54,14 +54,6 @@ static int file_digests(const struct igk_igvm *igvm, struct igk_export_input *in
     return r;
 }
 
-static bool already_measured(const struct igk_export_input *in, enum igk_platform_type type)
-{
-    for (size_t i = 0; i < in->n_measurements; i++)
-        if (in->measurements[i].platform == type)
-            return true;
-    return false;
-}
-
 int igk_export_collect(const struct igk_igvm *igvm, const char *name, int platform,
                        const struct igk_measure_options *options, struct igk_export_input *ret,
                        struct igk_error *err)
@@ -88,32 +80,15 @@ int igk_export_collect(const struct igk_igvm *igvm, const char *name, int platfo
             goto out;
         in->n_measurements = 1;
     } else {
-        /* Every declared platform igvmkit measures, in platform-header order. */
-        char have[256] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < igvm->n_headers; i++) {
-            const struct igk_header *h = &igvm->headers[i];
-            if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
-                continue;
-            enum igk_platform_type type = h->u.platform.platform_type;
-            if (used < sizeof(have))
-                used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
-                                         used ? ", " : "", igk_platform_name(type));
-            if (!igk_measure_supports(type) || already_measured(in, type) ||
-                in->n_measurements >= IGK_PLATFORM_MAX)
-                continue;
-            r = igk_measure(igvm, type, options, &in->measurements[in->n_measurements], err);
-            if (r < 0)
-                goto out;
-            in->n_measurements++;
-        }
-        if (in->n_measurements == 0) {
-            r = igk_error_set(err, IGK_E_UNSUPPORTED,
-                              "no platform the file declares has a launch measurement "
-                              "(it declares: %s)",
-                              used ? have : "none");
+        enum igk_platform_type declared[IGK_PLATFORM_MAX];
+
+        r = igk_measure_declared_platforms(igvm, declared, &in->n_measurements, err);
+        if (r < 0)
             goto out;
-        }
+        r = igk_measure_platforms(igvm, declared, in->n_measurements, options, in->measurements,
+                                  err);
+        if (r < 0)
+            goto out;
     }
     r = file_digests(igvm, in, err);
     if (r < 0)

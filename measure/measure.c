@@ -4,6 +4,7 @@
  * fields every measurement shares.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,38 @@ IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type p
                            struct igk_measurement *ret, struct igk_error *err)
 {
     return igk_measure_trace(igvm, platform, options, NULL, NULL, ret, err);
+}
+
+IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
+                                              enum igk_platform_type ret[IGK_PLATFORM_MAX],
+                                              size_t *n, struct igk_error *err)
+{
+    char have[256] = "";
+    size_t used = 0;
+
+    *n = 0;
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        enum igk_platform_type p;
+        bool seen = false;
+
+        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+            continue;
+        p = (enum igk_platform_type)h->u.platform.platform_type;
+        if (used < sizeof(have))
+            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
+                                     used ? ", " : "", igk_platform_name(p));
+        for (size_t k = 0; k < *n; k++)
+            seen = seen || ret[k] == p; /* an unvalidated model may repeat one */
+        if (igk_measure_supports(p) && !seen && *n < IGK_PLATFORM_MAX)
+            ret[(*n)++] = p;
+    }
+    if (!*n)
+        return igk_error_set(err, IGK_E_UNSUPPORTED,
+                             "no platform the file declares has a launch measurement "
+                             "(it declares: %s)",
+                             used ? have : "none");
+    return 0;
 }
 
 struct platform_job {

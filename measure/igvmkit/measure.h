@@ -155,6 +155,16 @@ IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type p
  * once and the streams overlap.  On failure returns the error of the first
  * platform, in the order given, that failed; ret is then unspecified.
  */
+/*
+ * The platforms the file declares that igk_measure() can measure, in
+ * platform-header order (what 'measure' and 'export' measure by default):
+ * *n of them in ret.  IGK_E_UNSUPPORTED, naming the platforms the file
+ * declares, when there is none.
+ */
+IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
+                                              enum igk_platform_type ret[IGK_PLATFORM_MAX],
+                                              size_t *n, struct igk_error *err);
+
 IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
                                      const enum igk_platform_type *platforms, size_t n,
                                      const struct igk_measure_options *options,

@@ -740,6 +740,30 @@ static void test_platforms_errors(void)
            "platforms: its message");
     is_int(igk_measure_platforms(m, order2, 0, NULL, rs, &err), 0, "platforms: none is no error");
     igk_igvm_free(m);
+
+    {
+        enum igk_platform_type got[IGK_PLATFORM_MAX];
+        size_t n = 99;
+
+        m = igk_igvm_new(1, IGK_ARCH_X64);
+        add_platform(m, 0x1, IGK_PLATFORM_NATIVE);
+        add_platform(m, 0x2, IGK_PLATFORM_TDX);
+        add_platform(m, 0x4, IGK_PLATFORM_SEV_SNP);
+        is_int(igk_measure_declared_platforms(m, got, &n, &err), 0, "declared: measures");
+        ok(n == 2 && got[0] == IGK_PLATFORM_TDX && got[1] == IGK_PLATFORM_SEV_SNP,
+           "declared: the measurable ones in platform-header order (tdx, sev-snp)");
+        igk_igvm_free(m);
+        m = igk_igvm_new(1, IGK_ARCH_X64);
+        add_platform(m, 0x1, IGK_PLATFORM_NATIVE);
+        igk_error_clear(&err);
+        is_int(igk_measure_declared_platforms(m, got, &n, &err), IGK_E_UNSUPPORTED,
+               "declared: none measurable");
+        is_str(err.message,
+               "no platform the file declares has a launch measurement (it declares: native)",
+               "declared: message names what the file declares");
+        is_int((long long)n, 0, "declared: none");
+        igk_igvm_free(m);
+    }
 }
 
 int main(void)
