@@ -50,6 +50,13 @@ int igk_check_fail(struct igk_check *c, size_t index, uint32_t type, uint64_t of
     igk_check_fail((c), (index), (h)->type,                                                \
                    (c)->have_offsets ? (h)->file_offset : IGK_NO_OFFSET, __VA_ARGS__)
 
+/*
+ * The same for cross-header rules, which see headers[i]: a lean model
+ * numbers it by its place in the file, so messages match a full read.
+ */
+#define NUMBER(i) igk_igvm_header_number(igvm, (i))
+#define CROSS_FAIL(c, i, h, ...) FAIL((c), NUMBER(i), (h), __VA_ARGS__)
+
 static const char *arch_name(uint32_t arch)
 {
     return arch == IGK_ARCH_AARCH64 ? "aarch64" : "x64";
@@ -403,14 +410,15 @@ static int cross_platforms(struct igk_check *c, const struct igk_igvm *igvm)
         any = true;
         t = h->u.platform.platform_type;
         if (first[t] != SIZE_MAX)
-            return FAIL(c, i, h, "second SUPPORTED_PLATFORM header for platform %s "
-                                 "(the first is header #%zu)",
-                        igk_platform_name(t), first[t]);
-        first[t] = i;
+            return CROSS_FAIL(c, i, h,
+                              "second SUPPORTED_PLATFORM header for platform %s "
+                              "(the first is header #%zu)",
+                              igk_platform_name(t), first[t]);
+        first[t] = NUMBER(i);
         if ((t == IGK_PLATFORM_CCA && c->arch != IGK_ARCH_AARCH64) ||
             (t != IGK_PLATFORM_CCA && t != IGK_PLATFORM_VSM && c->arch != IGK_ARCH_X64))
-            return FAIL(c, i, h, "platform %s is not allowed in an %s file",
-                        igk_platform_name(t), arch_name(c->arch));
+            return CROSS_FAIL(c, i, h, "platform %s is not allowed in an %s file",
+                              igk_platform_name(t), arch_name(c->arch));
     }
     if (!any) {
         igk_error_set_offset(c->err, c->have_offsets ? igvm->variable_header_offset
@@ -495,9 +503,10 @@ static int cross_region_overlap(struct igk_check *c, const struct igk_igvm *igvm
                 far = k;
         }
         if (worst != SIZE_MAX)
-            ret = FAIL(c, worst, &igvm->headers[worst],
-                       "region overlaps the region of header #%zu (compatibility mask bit 0x%X)",
-                       other, 1u << bit);
+            ret = CROSS_FAIL(
+                c, worst, &igvm->headers[worst],
+                "region overlaps the region of header #%zu (compatibility mask bit 0x%X)",
+                NUMBER(other), 1u << bit);
     }
     free(all);
     return ret;
@@ -518,20 +527,22 @@ static int cross_initialization(struct igk_check *c, const struct igk_igvm *igvm
                 if (!(m & (1u << b)))
                     continue;
                 if (pt_first[b] != SIZE_MAX)
-                    return FAIL(c, i, h, "second page table relocation region for compatibility "
-                                         "mask bit 0x%X (the first is header #%zu)",
-                                1u << b, pt_first[b]);
-                pt_first[b] = i;
+                    return CROSS_FAIL(c, i, h,
+                                      "second page table relocation region for compatibility "
+                                      "mask bit 0x%X (the first is header #%zu)",
+                                      1u << b, pt_first[b]);
+                pt_first[b] = NUMBER(i);
             }
         } else if (h->type == IGK_VHT_CCA_POLICY) {
             uint32_t m = h->u.cca_policy->compatibility_mask;
             if (c->arch != IGK_ARCH_AARCH64)
-                return FAIL(c, i, h, "CCA_POLICY is only allowed in aarch64 files");
+                return CROSS_FAIL(c, i, h, "CCA_POLICY is only allowed in aarch64 files");
             for (unsigned b = 0; b < 32; b++)
                 if ((m & (1u << b)) && c->bit_platform[b] != IGK_PLATFORM_CCA)
-                    return FAIL(c, i, h, "compatibility mask 0x%X includes bit 0x%X, "
-                                         "which is not a CCA platform",
-                                m, 1u << b);
+                    return CROSS_FAIL(c, i, h,
+                                      "compatibility mask 0x%X includes bit 0x%X, "
+                                      "which is not a CCA platform",
+                                      m, 1u << b);
         }
     }
     return cross_region_overlap(c, igvm);
@@ -603,31 +614,34 @@ static int cross_directives(struct igk_check *c, const struct igk_igvm *igvm)
             idx = h->u.parameter_area.parameter_area_index;
             s = area_find(areas, cap, idx, true);
             if (s->declared_by != SIZE_MAX)
-                ret = FAIL(c, i, h, "parameter area index %u was already declared by header #%zu",
-                           idx, s->declared_by);
+                ret = CROSS_FAIL(c, i, h,
+                                 "parameter area index %u was already declared by header #%zu", idx,
+                                 s->declared_by);
             else
-                s->declared_by = i;
+                s->declared_by = NUMBER(i);
         } else if (is_parameter_usage(h->type) || h->type == IGK_VHT_PARAMETER_INSERT) {
             idx = h->type == IGK_VHT_PARAMETER_INSERT ? h->u.parameter_insert.parameter_area_index
                                                       : h->u.parameter.parameter_area_index;
             s = area_find(areas, cap, idx, false);
             if (!s)
-                ret = FAIL(c, i, h, "parameter area index %u is not declared", idx);
+                ret = CROSS_FAIL(c, i, h, "parameter area index %u is not declared", idx);
             else if (s->inserted_by != SIZE_MAX)
-                ret = FAIL(c, i, h, "parameter area index %u was already inserted by header #%zu",
-                           idx, s->inserted_by);
+                ret = CROSS_FAIL(c, i, h,
+                                 "parameter area index %u was already inserted by header #%zu", idx,
+                                 s->inserted_by);
             else if (h->type == IGK_VHT_PARAMETER_INSERT) {
                 const struct igk_parameter_insert *p = &h->u.parameter_insert;
-                s->inserted_by = i;
+                s->inserted_by = NUMBER(i);
                 for (unsigned b = 0; b < 32 && !ret; b++) {
                     const struct igk_page_table_relocation *pt;
                     if (!(p->compatibility_mask & (1u << b)) || pt_index[b] == SIZE_MAX)
                         continue;
                     pt = igvm->headers[pt_index[b]].u.page_table_relocation;
                     if (p->gpa >= pt->gpa && p->gpa - pt->gpa < pt->size)
-                        ret = FAIL(c, i, h, "parameter insert at GPA 0x%llX lies inside the page "
-                                            "table relocation region of header #%zu",
-                                   (unsigned long long)p->gpa, pt_index[b]);
+                        ret = CROSS_FAIL(c, i, h,
+                                         "parameter insert at GPA 0x%llX lies inside the page "
+                                         "table relocation region of header #%zu",
+                                         (unsigned long long)p->gpa, NUMBER(pt_index[b]));
                 }
             }
         } else if (h->type == IGK_VHT_VP_CONTEXT &&
@@ -666,10 +680,11 @@ static int cross_directives(struct igk_check *c, const struct igk_igvm *igvm)
             if ((mask & (1u << b)) && (vbs_vtls[b] & (1u << vtl)))
                 matched = true;
         if (!matched)
-            return FAIL(c, i, h, "no VBS VP context matches this region (mask 0x%X, vp_index %u, "
-                                 "VTL %u); relocation needs a VBS VP context for vp_index 0 "
-                                 "with the same VTL",
-                        mask, vp, vtl);
+            return CROSS_FAIL(c, i, h,
+                              "no VBS VP context matches this region (mask 0x%X, vp_index %u, "
+                              "VTL %u); relocation needs a VBS VP context for vp_index 0 "
+                              "with the same VTL",
+                              mask, vp, vtl);
     }
     return 0;
 }
@@ -702,9 +717,9 @@ IGK_PUBLIC int igk_igvm_validate(const struct igk_igvm *igvm, struct igk_error *
                    err);
     for (size_t i = 0; i < igvm->n_headers; i++) {
         const struct igk_header *h = &igvm->headers[i];
-        r = igk_check_type(&c, i, h->type, c.have_offsets ? h->file_offset : IGK_NO_OFFSET);
+        r = igk_check_type(&c, NUMBER(i), h->type, c.have_offsets ? h->file_offset : IGK_NO_OFFSET);
         if (r == 0)
-            r = igk_check_header(&c, i, h);
+            r = igk_check_header(&c, NUMBER(i), h);
         if (r < 0)
             return r;
     }

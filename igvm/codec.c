@@ -196,6 +196,16 @@ static void encode_vbs_measurement(const struct igk_vbs_measurement *m, uint8_t 
     memcpy(p + VM_KEY, m->public_key, sizeof(m->public_key));
 }
 
+void igk_decode_page_data(const uint8_t *p, struct igk_page_data *pd)
+{
+    pd->gpa = igk_le64(p + PD_GPA);
+    pd->compatibility_mask = igk_le32(p + PD_MASK);
+    pd->file_offset = igk_le32(p + PD_OFFSET);
+    pd->flags = igk_le32(p + PD_FLAGS);
+    pd->data_type = igk_le16(p + PD_TYPE);
+    pd->reserved = igk_le16(p + PD_RESERVED);
+}
+
 int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
                     struct igk_header *h, struct igk_error *err)
 {
@@ -271,12 +281,7 @@ int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *p,
         h->u.parameter_area.file_offset = igk_le32(p + PA_OFFSET);
         break;
     case IGK_VHT_PAGE_DATA:
-        h->u.page_data.gpa = igk_le64(p + PD_GPA);
-        h->u.page_data.compatibility_mask = igk_le32(p + PD_MASK);
-        h->u.page_data.file_offset = igk_le32(p + PD_OFFSET);
-        h->u.page_data.flags = igk_le32(p + PD_FLAGS);
-        h->u.page_data.data_type = igk_le16(p + PD_TYPE);
-        h->u.page_data.reserved = igk_le16(p + PD_RESERVED);
+        igk_decode_page_data(p, &h->u.page_data);
         break;
     case IGK_VHT_PARAMETER_INSERT:
         h->u.parameter_insert.gpa = igk_le64(p + PI_GPA);

@@ -35,6 +35,9 @@ static inline uint64_t igk_tlv_stride(uint32_t body_len)
 int igk_decode_body(struct igk_igvm *igvm, uint32_t type, const uint8_t *body,
                     struct igk_header *h, struct igk_error *err);
 
+/* Decodes a 24-byte PAGE_DATA body (the lean cursor decodes these alone). */
+void igk_decode_page_data(const uint8_t *body, struct igk_page_data *pd);
+
 /*
  * Encodes h->u into out (igk_header_struct_size(h->type) bytes, which the
  * caller zeroed).  file_offset fields are taken from the arguments rather than

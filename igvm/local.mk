@@ -10,6 +10,7 @@ libigvmkit_core_la_SOURCES += \
 	igvm/codec.h igvm/codec.c \
 	igvm/check.h igvm/check.c \
 	igvm/reader.c \
+	igvm/cursor.c \
 	igvm/writer.c \
 	igvm/dump.h igvm/dump.c \
 	igvm/memory-image.c
@@ -41,7 +42,7 @@ EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 # libigvmkit-core.la instead works as well.)  Other modules copy this block.
 IGK_FUZZ_IGVM_SOURCES = \
 	igvm/util.c igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
-	igvm/check.c igvm/reader.c igvm/writer.c igvm/dump.c igvm/memory-image.c
+	igvm/check.c igvm/reader.c igvm/cursor.c igvm/writer.c igvm/dump.c igvm/memory-image.c
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-igvm-read
 tests_fuzz_fuzz_igvm_read_SOURCES = tests/fuzz/fuzz-igvm-read.c $(IGK_FUZZ_IGVM_SOURCES)

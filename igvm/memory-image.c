@@ -11,6 +11,8 @@
 
 #include <igvmkit/igvm.h>
 
+#include "model-private.h"
+
 IGK_PUBLIC const char *igk_region_kind_name(enum igk_region_kind kind)
 {
     switch (kind) {
@@ -76,6 +78,10 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
     struct area_map map = {NULL, 16};
 
     *ret_image = NULL;
+    if (igvm->lean) {
+        free(img);
+        return igk_igvm_require_full(igvm, "a memory image", err);
+    }
     if (!img)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     img->platform_mask = platform_mask;

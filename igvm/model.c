@@ -38,6 +38,7 @@ IGK_PUBLIC struct igk_igvm *igk_igvm_free(struct igk_igvm *igvm)
             free(igvm->priv->blobs[i]);
         free(igvm->priv->blobs);
         igk_unmap_file(&igvm->priv->mapping);
+        free(igvm->priv->numbers);
         free(igvm->priv);
     }
     free(igvm->headers);
@@ -67,8 +68,8 @@ IGK_PUBLIC const uint8_t *igk_igvm_keep(struct igk_igvm *igvm, const void *data,
     return copy;
 }
 
-IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *header,
-                               struct igk_error *err)
+int igk_igvm_append_numbered(struct igk_igvm *igvm, const struct igk_header *header, size_t number,
+                             struct igk_error *err)
 {
     struct igk_igvm_private *p = igvm->priv;
 
@@ -78,10 +79,45 @@ IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *h
         if (!nh)
             return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         igvm->headers = nh;
+        if (igvm->lean) {
+            size_t *nn = realloc(p->numbers, cap * sizeof(*nn));
+            if (!nn)
+                return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+            p->numbers = nn;
+        }
         p->cap_headers = cap;
     }
+    if (igvm->lean)
+        p->numbers[igvm->n_headers] = number;
     igvm->headers[igvm->n_headers++] = *header;
     return 0;
+}
+
+IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *header,
+                               struct igk_error *err)
+{
+    /* A lean model's cursor finds the PAGE_DATA headers left in the file
+     * between the stored ones: a header the file does not have breaks that. */
+    int r = igk_igvm_require_full(igvm, "adding a header", err);
+
+    if (r < 0)
+        return r;
+    return igk_igvm_append_numbered(igvm, header, igvm->n_headers, err);
+}
+
+int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err)
+{
+    if (!igvm->lean)
+        return 0;
+    return igk_error_set(err, IGK_E_USAGE,
+                         "%s needs every header, but this model was read lean, without its "
+                         "PAGE_DATA headers",
+                         what);
+}
+
+IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i)
+{
+    return igvm->lean ? igvm->priv->numbers[i] : i;
 }
 
 IGK_PUBLIC const struct igk_supported_platform *

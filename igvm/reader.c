@@ -4,8 +4,9 @@
  * verdict as the reference parser (igvm-format.md section 7): fixed header
  * checks (section 1.4), then every variable header in file order, then the
  * cross-header rules (check.c).  Header data pointers reference the input
- * bytes; nothing is copied except the two large bodies (ID block, VBS
- * measurement), so the work per header is O(1).
+ * bytes; nothing is copied except the bodies kept out of line, so the work
+ * per header is O(1).  A lean read (igvm.h) runs the same checks and keeps
+ * every header but PAGE_DATA; cursor.c finds those in the file again.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -268,19 +269,21 @@ static int read_variable_headers(struct igk_igvm *igvm, struct igk_check *c,
         r = read_header_data(c, igvm, index, &h);
         if (r == 0)
             r = igk_check_header(c, index, &h);
-        if (r == 0)
-            r = igk_igvm_append(igvm, &h, err);
+        /* A lean model leaves PAGE_DATA in the file: no cross-header rule
+         * looks at it (check.c), and cursor.c decodes it again. */
+        if (r == 0 && !(igvm->lean && type == IGK_VHT_PAGE_DATA))
+            r = igk_igvm_append_numbered(igvm, &h, index, err);
         if (r < 0)
             return r;
         index++;
         pos = next;
     }
+    igvm->priv->n_file_headers = index;
     return 0;
 }
 
-IGK_PUBLIC int igk_igvm_read_buffer(const uint8_t *buf, size_t len,
-                                    const struct igk_read_limits *limits,
-                                    struct igk_igvm **ret_igvm, struct igk_error *err)
+static int read_buffer(const uint8_t *buf, size_t len, const struct igk_read_limits *limits,
+                       bool lean, struct igk_igvm **ret_igvm, struct igk_error *err)
 {
     struct igk_read_limits defaults;
     struct igk_igvm *igvm;
@@ -301,6 +304,7 @@ IGK_PUBLIC int igk_igvm_read_buffer(const uint8_t *buf, size_t len,
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     igvm->file = buf;
     igvm->file_size = len;
+    igvm->lean = lean;
     r = read_fixed_header(igvm, buf, len, err);
     if (r == 0) {
         igk_check_init(&c, igvm->arch, true, err);
@@ -316,8 +320,22 @@ IGK_PUBLIC int igk_igvm_read_buffer(const uint8_t *buf, size_t len,
     return 0;
 }
 
-IGK_PUBLIC int igk_igvm_read_file(const char *path, const struct igk_read_limits *limits,
-                                  struct igk_igvm **ret_igvm, struct igk_error *err)
+IGK_PUBLIC int igk_igvm_read_buffer(const uint8_t *buf, size_t len,
+                                    const struct igk_read_limits *limits,
+                                    struct igk_igvm **ret_igvm, struct igk_error *err)
+{
+    return read_buffer(buf, len, limits, false, ret_igvm, err);
+}
+
+IGK_PUBLIC int igk_igvm_read_buffer_lean(const uint8_t *buf, size_t len,
+                                         const struct igk_read_limits *limits,
+                                         struct igk_igvm **ret_igvm, struct igk_error *err)
+{
+    return read_buffer(buf, len, limits, true, ret_igvm, err);
+}
+
+static int read_file(const char *path, const struct igk_read_limits *limits, bool lean,
+                     struct igk_igvm **ret_igvm, struct igk_error *err)
 {
     struct igk_mapped_file map;
     int r;
@@ -329,8 +347,8 @@ IGK_PUBLIC int igk_igvm_read_file(const char *path, const struct igk_read_limits
         igk_error_set_path(err, path);
         return r;
     }
-    r = igk_igvm_read_buffer(map.data ? map.data : (const uint8_t *)"", map.size, limits,
-                             ret_igvm, err);
+    r = read_buffer(map.data ? map.data : (const uint8_t *)"", map.size, limits, lean, ret_igvm,
+                    err);
     if (r < 0) {
         igk_unmap_file(&map);
         igk_error_set_path(err, path);
@@ -339,4 +357,16 @@ IGK_PUBLIC int igk_igvm_read_file(const char *path, const struct igk_read_limits
     /* The model owns the mapping from now on (model-private.h). */
     (*ret_igvm)->priv->mapping = map;
     return 0;
+}
+
+IGK_PUBLIC int igk_igvm_read_file(const char *path, const struct igk_read_limits *limits,
+                                  struct igk_igvm **ret_igvm, struct igk_error *err)
+{
+    return read_file(path, limits, false, ret_igvm, err);
+}
+
+IGK_PUBLIC int igk_igvm_read_file_lean(const char *path, const struct igk_read_limits *limits,
+                                       struct igk_igvm **ret_igvm, struct igk_error *err)
+{
+    return read_file(path, limits, true, ret_igvm, err);
 }

@@ -24,6 +24,7 @@
 
 #include "codec.h"
 #include "le.h"
+#include "model-private.h"
 #include "util.h"
 
 /* Identical-page lookup: content hash -> file offset of the first copy. */
@@ -107,7 +108,9 @@ IGK_PUBLIC int igk_igvm_write_buffer(const struct igk_igvm *igvm, uint8_t **ret_
 
     *ret_buf = NULL;
     *ret_len = 0;
-    r = igk_igvm_validate(igvm, err);
+    r = igk_igvm_require_full(igvm, "writing a file", err);
+    if (r == 0)
+        r = igk_igvm_validate(igvm, err);
     if (r < 0)
         return r;
 

@@ -297,6 +297,11 @@ struct igk_igvm {
 
     struct igk_header *headers; /* in file (= measurement) order */
     size_t n_headers;
+    /*
+     * Set for a model read by igk_igvm_read_file_lean(): headers[] holds
+     * every header except PAGE_DATA.  igk_igvm_next_header() visits them all.
+     */
+    bool lean;
 
     /* Set by the reader only (0 / NULL for built models). */
     const uint8_t *file;             /* whole file bytes */
@@ -350,6 +355,48 @@ IGK_PUBLIC int igk_igvm_read_buffer(const uint8_t *buf, size_t len,
 IGK_PUBLIC int igk_igvm_read_file(const char *path, const struct igk_read_limits *limits,
                                   struct igk_igvm **ret_igvm, struct igk_error *err);
 
+/*
+ * Lean reading, for callers that visit the directives once, in file order:
+ * measurement, explain, export.  The file is validated exactly as the plain
+ * readers do -- same verdict, same messages, same header numbers -- but
+ * PAGE_DATA headers are checked and then left in the file instead of being
+ * copied to headers[].  A file carries one PAGE_DATA header per 4 KiB page,
+ * so a full model of 4 GiB of pages takes 48 MiB; a lean model grows only
+ * with the other headers (a few dozen in real files).
+ *
+ * Visit every header, PAGE_DATA included, with igk_igvm_next_header(); name
+ * headers[i] in messages by igk_igvm_header_number().  Functions that need
+ * every header in headers[] (writer, memory image) refuse a lean
+ * model with IGK_E_USAGE, and igk_igvm_append() does not extend one.
+ */
+IGK_PUBLIC int igk_igvm_read_buffer_lean(const uint8_t *buf, size_t len,
+                                         const struct igk_read_limits *limits,
+                                         struct igk_igvm **ret_igvm, struct igk_error *err);
+IGK_PUBLIC int igk_igvm_read_file_lean(const char *path, const struct igk_read_limits *limits,
+                                       struct igk_igvm **ret_igvm, struct igk_error *err);
+
+/* A position in a model's headers; start from {0}. */
+struct igk_header_cursor {
+    size_t stored;   /* next entry of headers[] */
+    size_t number;   /* file index of the next header */
+    uint64_t offset; /* lean models: file offset of the next TLV (0: the first) */
+};
+
+/*
+ * The next header of the model in file order, or NULL after the last.  For
+ * a header of headers[] returns a pointer to it; a PAGE_DATA header of a lean
+ * model is decoded from the file into *scratch (data resolved as the reader
+ * does) and scratch is returned.  *ret_number gets the header's index in the
+ * file, the "#N" that messages use.  Costs O(1) per header.
+ */
+IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *igvm,
+                                                         struct igk_header_cursor *cursor,
+                                                         struct igk_header *scratch,
+                                                         size_t *ret_number);
+
+/* The file index ("#N") of headers[i]: i itself unless the model is lean. */
+IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i);
+
 /* ---- building ---- */
 
 /* An empty model (format_version 1 or 2; arch ignored for v1). NULL on ENOMEM. */
@@ -368,7 +415,8 @@ IGK_PUBLIC const uint8_t *igk_igvm_keep(struct igk_igvm *igvm, const void *data,
 /*
  * Appends a copy of *header (its data pointer is taken as is: it must be
  * kept, borrowed from the caller for the model's lifetime, or NULL).
- * Returns 0, or IGK_E_INTERNAL on allocation failure.
+ * Returns 0, IGK_E_INTERNAL on allocation failure, or IGK_E_USAGE for a
+ * lean model.
  */
 IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *header,
                                struct igk_error *err);

@@ -2,9 +2,11 @@
 /*
  * libFuzzer target for the IGVM reader (igvm/reader.c, check.c, codec.c),
  * with the writer, the inspect dump and the memory image on what it accepts.
- * Property: anything the reader accepts serializes, reads back, and
+ * Properties: anything the reader accepts serializes, reads back, and
  * serializes again to the same bytes (the writer is a pure function of the
- * model); no input may crash, leak or trip a sanitizer.
+ * model); the lean reader gives the same verdict, message, header number and
+ * offset, and its cursor gives back every header of the full model; no input
+ * may crash, leak or trip a sanitizer.
  *
  * Build (clang only):
  *   mkdir build-fuzz && cd build-fuzz
@@ -17,6 +19,7 @@
  *   ./tests/fuzz/fuzz-igvm-read -max_total_time=3600 -jobs=$(nproc) \
  *       -workers=$(nproc) -max_len=65536 corpus
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,49 @@ static uint8_t *must_write(const struct igk_igvm *m, size_t *len)
     return out;
 }
 
+/*
+ * The lean read of data must agree with the full one (r, m, err); aborts (a
+ * finding) otherwise.
+ */
+static void check_lean(const uint8_t *data, size_t size, const struct igk_read_limits *limits,
+                       int r, const struct igk_igvm *m, const struct igk_error *err)
+{
+    struct igk_header_cursor cursor = {0};
+    struct igk_header scratch;
+    const struct igk_header *h;
+    struct igk_igvm *lean = NULL;
+    struct igk_error lean_err;
+    size_t number, n = 0;
+
+    if (igk_igvm_read_buffer_lean(data, size, limits, &lean, &lean_err) != r)
+        abort();
+    if (r < 0) {
+        if (strcmp(err->message, lean_err.message) || err->header_index != lean_err.header_index ||
+            err->offset != lean_err.offset)
+            abort();
+        return;
+    }
+    while ((h = igk_igvm_next_header(lean, &cursor, &scratch, &number))) {
+        const struct igk_header *want;
+        bool same;
+
+        if (number != n || n >= m->n_headers)
+            abort();
+        want = &m->headers[n++];
+        /* Bodies kept out of line live in each model's own storage. */
+        if (h->type == IGK_VHT_PAGE_DATA)
+            same = !memcmp(h, want, sizeof(*h));
+        else
+            same = h->type == want->type && h->file_offset == want->file_offset &&
+                   h->data == want->data && h->data_size == want->data_size;
+        if (!same)
+            abort();
+    }
+    if (n != m->n_headers)
+        abort();
+    igk_igvm_free(lean);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct igk_read_limits limits;
@@ -49,10 +95,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len1, len2;
     char *text = NULL;
     size_t text_len;
+    int r;
 
     igk_read_limits_default(&limits);
     limits.max_headers = 1 << 16; /* keep single runs fast */
-    if (igk_igvm_read_buffer(data, size, &limits, &m, &err) < 0)
+    r = igk_igvm_read_buffer(data, size, &limits, &m, &err);
+    check_lean(data, size, &limits, r, m, &err);
+    if (r < 0)
         return 0;
 
     out1 = must_write(m, &len1);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Visiting a model's headers in file order, including the PAGE_DATA headers
+ * a lean read left in the file (see igk_igvm_read_file_lean in igvm.h).
+ *
+ * Why this works: a lean model keeps every other header with its file index,
+ * so the headers between two kept ones are PAGE_DATA, and their TLVs fill
+ * the bytes between the end of the first kept TLV and the start of the next
+ * (variable headers are packed back to back, igvm-format.md section 2.1).
+ * The reader validated each of them before leaving it there.
+ */
+#include <igvmkit/igvm.h>
+
+#include "codec.h"
+#include "model-private.h"
+
+static const struct igk_header *stored(const struct igk_igvm *igvm,
+                                       struct igk_header_cursor *cursor)
+{
+    const struct igk_header *h = &igvm->headers[cursor->stored++];
+
+    cursor->offset = h->file_offset + igk_tlv_stride(igk_header_struct_size(h->type));
+    return h;
+}
+
+IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *igvm,
+                                                         struct igk_header_cursor *cursor,
+                                                         struct igk_header *scratch,
+                                                         size_t *ret_number)
+{
+    const uint8_t *tlv;
+    uint32_t data_offset;
+
+    if (!igvm->lean) {
+        if (cursor->stored >= igvm->n_headers)
+            return NULL;
+        *ret_number = cursor->stored;
+        return &igvm->headers[cursor->stored++];
+    }
+    if (cursor->number >= igvm->priv->n_file_headers)
+        return NULL;
+    *ret_number = cursor->number++;
+    if (cursor->stored < igvm->n_headers && igvm->priv->numbers[cursor->stored] == *ret_number)
+        return stored(igvm, cursor);
+
+    if (!cursor->offset)
+        cursor->offset = igvm->variable_header_offset;
+    tlv = igvm->file + cursor->offset;
+    *scratch = (struct igk_header){.type = IGK_VHT_PAGE_DATA, .file_offset = cursor->offset};
+    igk_decode_page_data(tlv + IGK_TLV_PREFIX_SIZE, &scratch->u.page_data);
+    /* Rule 13, as the reader resolved it: a whole page, or none. */
+    data_offset = scratch->u.page_data.file_offset;
+    if (data_offset) {
+        scratch->data = igvm->file + data_offset;
+        scratch->data_size = IGK_PAGE_SIZE;
+    }
+    cursor->offset += igk_tlv_stride(igk_header_struct_size(IGK_VHT_PAGE_DATA));
+    return scratch;
+}
