@@ -37,12 +37,12 @@ int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
     return 0;
 }
 
-int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **ret_igvm,
+int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
                    struct igk_error *err)
 {
     int r;
 
-    if (allow_descriptor && cli_is_descriptor(path)) {
+    if ((flags & CLI_LOAD_DESCRIPTOR) && cli_is_descriptor(path)) {
         struct igk_pack_result result;
         struct igk_spec *spec = NULL;
 
@@ -56,7 +56,10 @@ int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **re
         igk_spec_free(spec);
         return 0;
     }
-    r = igk_igvm_read_file(path, NULL, ret_igvm, err);
+    if (flags & CLI_LOAD_LEAN)
+        r = igk_igvm_read_file_lean(path, NULL, ret_igvm, err);
+    else
+        r = igk_igvm_read_file(path, NULL, ret_igvm, err);
     if (r < 0)
         igk_error_set_path(err, path);
     return r;

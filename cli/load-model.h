@@ -17,11 +17,18 @@
 /* Whether path names a descriptor (ends in .yaml or .yml). */
 bool cli_is_descriptor(const char *path);
 
+/* What cli_load_model() accepts and keeps. */
+enum cli_load_flags {
+    CLI_LOAD_DESCRIPTOR = 1 << 0, /* a .yaml/.yml path is packed in memory  */
+    CLI_LOAD_LEAN = 1 << 1,       /* an IGVM file is read lean (igvm.h): for
+                                     verbs that only walk the directives    */
+};
+
 /*
- * Reads an IGVM file, or packs a descriptor when allow_descriptor is set and
- * the path is one.  err->path is set to path on failure.
+ * Reads an IGVM file, or packs a descriptor when flags allow it and the path
+ * is one.  err->path is set to path on failure.
  */
-int cli_load_model(const char *path, bool allow_descriptor, struct igk_igvm **ret_igvm,
+int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
                    struct igk_error *err);
 
 /*

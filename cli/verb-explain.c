@@ -42,6 +42,7 @@ static const char usage_text[] =
 
 struct explain {
     const struct igk_igvm *igvm;
+    uint32_t mask; /* the platform's compatibility mask */
     FILE *out;
 };
 
@@ -51,10 +52,10 @@ struct explain {
  * carries no region names yet; a packer that records them (or a lookup over
  * the descriptor) plugs in here.  NULL: no label.
  */
-static const char *region_label(const struct igk_igvm *igvm, const struct igk_page_event *ev)
+static const char *region_label(const struct explain *x, const struct igk_page_event *ev)
 {
     /* Direct-boot images (firmware type none) name their regions. */
-    return igk_direct_region_label(igvm, ev->directive_index, ev->gpa);
+    return igk_direct_region_label(x->igvm, ev->header_type, x->mask, ev->gpa);
 }
 
 static void prefix(const uint8_t *d, size_t len, char *out)
@@ -66,8 +67,7 @@ static int on_step(const struct igk_measure_step *st, void *user, struct igk_err
 {
     const struct explain *x = user;
     const struct igk_page_event *ev = st->event;
-    const struct igk_header *h = &x->igvm->headers[ev->directive_index];
-    const char *label = region_label(x->igvm, ev);
+    const char *label = region_label(x, ev);
     char step[24], dir[48], where[40], type[48], contents[2 * PREFIX_BYTES + 1] = "-";
     char running[2 * PREFIX_BYTES + 1];
 
@@ -76,7 +76,7 @@ static int on_step(const struct igk_measure_step *st, void *user, struct igk_err
         snprintf(step, sizeof(step), "%lu", st->step);
     else
         snprintf(step, sizeof(step), "-");
-    snprintf(dir, sizeof(dir), "#%u %s", ev->directive_index, igk_header_type_name(h->type));
+    snprintf(dir, sizeof(dir), "#%u %s", ev->directive_index, igk_header_type_name(ev->header_type));
     if (ev->kind == IGK_EVENT_REGISTER)
         snprintf(where, sizeof(where), "vtl %u reg %#x", ev->data[0], igk_le32(ev->data + 1));
     else
@@ -216,7 +216,7 @@ int verb_explain(int argc, char **argv)
         return cli_usage("explain", "missing FILE");
 
     igk_error_clear(&err);
-    r = cli_load_model(path, true, &igvm, &err);
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
     if (r < 0)
         return cli_fail(&err);
     x.igvm = igvm;
@@ -234,6 +234,8 @@ int verb_explain(int argc, char **argv)
             goto out;
         }
     }
+    /* An undeclared platform leaves the mask 0: igk_measure_trace() reports it. */
+    igk_igvm_platform_mask(igvm, (enum igk_platform_type)platform, &x.mask, NULL);
     printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
            igk_loader_name(options.loader));
     printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type", "contents",

@@ -133,7 +133,7 @@ int verb_export(int argc, char **argv)
     in = calloc(1, sizeof(*in));
     if (!in)
         return cli_error(IGK_EXIT_INTERNAL, "out of memory");
-    if (cli_load_model(path, true, &igvm, &err) < 0) {
+    if (cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err) < 0) {
         status = cli_fail(&err);
         goto out;
     }

@@ -141,7 +141,7 @@ int verb_lint(int argc, char **argv)
         return cli_usage("lint", optind >= argc ? "no input file" : "too many arguments");
 
     igk_error_clear(&err);
-    r = cli_load_model(argv[optind], true, &igvm, &err);
+    r = cli_load_model(argv[optind], CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0)
         r = igk_lint(igvm, loader, &report, &err);
     if (r < 0) {

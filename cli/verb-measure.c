@@ -119,7 +119,7 @@ int verb_measure(int argc, char **argv)
     req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
 
     igk_error_clear(&err);
-    r = cli_load_model(path, true, &igvm, &err);
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
     if (r < 0)
         return cli_fail(&err);
     struct igk_rtmr_prediction rtmr;

@@ -249,7 +249,7 @@ static int run_sign(struct sign_args *a)
     int r;
 
     igk_error_clear(&err);
-    r = cli_load_model(a->input, false, &igvm, &err);
+    r = cli_load_model(a->input, 0, &igvm, &err);
     if (r < 0)
         return cli_fail(&err);
 

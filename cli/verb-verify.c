@@ -351,7 +351,7 @@ int verb_verify(int argc, char **argv)
                          a.host_data);
     igk_error_clear(&err);
     memset(&t, 0, sizeof(t));
-    r = cli_load_model(a.input, true, &igvm, &err);
+    r = cli_load_model(a.input, CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0)
         r = a.snp_report ? verify_snp(&a, igvm, &t, &version, &err)
                          : verify_tdx(&a, igvm, &t, &version, &err);

@@ -266,7 +266,7 @@ static int replicate_vmsas(struct walk *w, unsigned vcpus, struct igk_error *err
         seen[vp / 8] |= (uint8_t)(1u << (vp % 8));
         if (!lowest || vp < lowest->u.vp_context.vp_index) {
             lowest = h;
-            lowest_index = (uint32_t)i;
+            lowest_index = (uint32_t)igk_igvm_header_number(w->igvm, i);
         }
     }
     if (!lowest) {
@@ -302,22 +302,24 @@ static int walk_vbs_registers(struct walk *w, struct igk_error *err)
 {
     for (size_t i = 0; i < w->igvm->n_headers; i++) {
         const struct igk_header *h = &w->igvm->headers[i];
+        size_t number = igk_igvm_header_number(w->igvm, i);
         uint32_t count;
 
         if (h->type != IGK_VHT_VP_CONTEXT || !igk_header_applies(h, w->mask))
             continue;
         if (!h->data || h->data_size < 4)
             return igk_error_set(err, IGK_E_INVALID,
-                                 "directive #%zu: VBS VP context without a register list", i);
+                                 "directive #%zu: VBS VP context without a register list",
+                                 number);
         count = igk_le32(h->data);
         if (count > (h->data_size - 4) / 32)
             return igk_error_set(err, IGK_E_INVALID,
                                  "directive #%zu: VBS VP context claims %u registers in %u bytes",
-                                 i, count, h->data_size);
+                                 number, count, h->data_size);
         for (uint32_t k = 0; k < count; k++) {
             struct igk_page_event ev = {
                 .kind = IGK_EVENT_REGISTER,
-                .directive_index = (uint32_t)i,
+                .directive_index = (uint32_t)number,
                 .data = h->data + 4 + (size_t)k * 32,
                 .data_size = 32,
                 .vp_index = h->u.vp_context.vp_index,
@@ -344,13 +346,17 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
         .fn = fn,
         .user = user,
     };
+    struct igk_header_cursor cursor = {0};
+    struct igk_header scratch;
+    const struct igk_header *h;
+    size_t number;
     int r = 0;
 
     if ((unsigned)w.loader >= IGK_LOADER_MAX)
         return igk_error_set(err, IGK_E_USAGE, "unknown loader profile %d", (int)w.loader);
-    for (size_t i = 0; i < igvm->n_headers && r >= 0; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-        uint32_t index = (uint32_t)i;
+    /* The cursor also visits the PAGE_DATA headers a lean model left in the file. */
+    while (r >= 0 && (h = igk_igvm_next_header(igvm, &cursor, &scratch, &number))) {
+        uint32_t index = (uint32_t)number;
 
         if (!igk_header_applies(h, mask))
             continue;

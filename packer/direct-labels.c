@@ -13,43 +13,49 @@
 #define PAGE 4096ull
 #define BP_SYSSIZE 0x1F4u /* protected-mode size in 16-byte units (boot.rst) */
 
+/*
+ * The data of the first PAGE_DATA header at gpa among the first `scan`
+ * headers whose mask shares a bit with mask, or NULL.  The cursor reads lean
+ * models too, which keep PAGE_DATA in the file.
+ */
+static const uint8_t *page_at(const struct igk_igvm *igvm, uint32_t mask, uint64_t gpa,
+                              size_t scan)
+{
+    struct igk_header_cursor cursor = {0};
+    struct igk_header scratch;
+    const struct igk_header *h;
+    size_t number;
+
+    while ((h = igk_igvm_next_header(igvm, &cursor, &scratch, &number)) && number < scan)
+        if (h->type == IGK_VHT_PAGE_DATA && h->u.page_data.gpa == gpa &&
+            (h->u.page_data.compatibility_mask & mask) && h->data && h->data_size >= PAGE)
+            return h->data;
+    return NULL;
+}
+
 /* The boot_params page of the platform(s) in mask, or NULL. */
 static const uint8_t *find_boot_params(const struct igk_igvm *igvm, uint32_t mask)
 {
-    size_t n = igvm->n_headers < SCAN_HEADERS ? igvm->n_headers : SCAN_HEADERS;
+    const uint8_t *bp = page_at(igvm, mask, IGK_DIRECT_BOOT_PARAMS_GPA, SCAN_HEADERS);
 
-    for (size_t i = 0; i < n; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-
-        if (h->type != IGK_VHT_PAGE_DATA || h->u.page_data.gpa != IGK_DIRECT_BOOT_PARAMS_GPA ||
-            !(h->u.page_data.compatibility_mask & mask) || !h->data || h->data_size < PAGE)
-            continue;
-        if (igk_le32(h->data + IGK_BZ_HEADER_MAGIC) == IGK_BZ_MAGIC_HDRS &&
-            h->data[IGK_BZ_TYPE_OF_LOADER] == 0xFF)
-            return h->data;
-    }
+    if (bp && igk_le32(bp + IGK_BZ_HEADER_MAGIC) == IGK_BZ_MAGIC_HDRS &&
+        bp[IGK_BZ_TYPE_OF_LOADER] == 0xFF)
+        return bp;
     return NULL;
 }
 
 /* Bytes of the command line with its NUL, from its first page (1 if unseen). */
 static uint64_t cmdline_length(const struct igk_igvm *igvm, uint32_t mask, uint64_t gpa)
 {
-    size_t n = igvm->n_headers < 2 * SCAN_HEADERS ? igvm->n_headers : 2 * SCAN_HEADERS;
     uint64_t page = gpa & ~(PAGE - 1);
+    const uint8_t *data = page_at(igvm, mask, page, 2 * SCAN_HEADERS);
+    const uint8_t *nul;
 
-    for (size_t i = 0; i < n; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-        const uint8_t *nul;
-
-        if (h->type != IGK_VHT_PAGE_DATA || h->u.page_data.gpa != page ||
-            !(h->u.page_data.compatibility_mask & mask) || !h->data || h->data_size < PAGE)
-            continue;
-        nul = memchr(h->data + (gpa - page), 0, PAGE - (gpa - page));
-        /* A command line longer than its first page: the rest of the run. */
-        return nul ? (uint64_t)(nul - (h->data + (gpa - page))) + 1
-                   : IGK_DIRECT_CMDLINE_MAX;
-    }
-    return 1;
+    if (!data)
+        return 1;
+    nul = memchr(data + (gpa - page), 0, PAGE - (gpa - page));
+    /* A command line longer than its first page: the rest of the run. */
+    return nul ? (uint64_t)(nul - (data + (gpa - page))) + 1 : IGK_DIRECT_CMDLINE_MAX;
 }
 
 static int in(uint64_t gpa, uint64_t start, uint64_t len)
@@ -57,22 +63,17 @@ static int in(uint64_t gpa, uint64_t start, uint64_t len)
     return gpa >= start && gpa - start < len;
 }
 
-const char *igk_direct_region_label(const struct igk_igvm *igvm, uint32_t directive_index,
-                                    uint64_t gpa)
+const char *igk_direct_region_label(const struct igk_igvm *igvm, uint32_t header_type,
+                                    uint32_t mask, uint64_t gpa)
 {
-    const struct igk_header *h;
     const uint8_t *bp;
-    uint32_t mask;
     uint64_t kernel_gpa, kernel_len, kernel_span, align, cmdline, cmdline_len;
 
-    if (!igvm || directive_index >= igvm->n_headers)
+    if (!igvm || (header_type != IGK_VHT_PAGE_DATA && header_type != IGK_VHT_VP_CONTEXT))
         return NULL;
-    h = &igvm->headers[directive_index];
-    if (h->type != IGK_VHT_PAGE_DATA && h->type != IGK_VHT_VP_CONTEXT)
+    if (!(bp = find_boot_params(igvm, mask)))
         return NULL;
-    if (!igk_header_mask(h, &mask) || !(bp = find_boot_params(igvm, mask)))
-        return NULL;
-    if (h->type == IGK_VHT_VP_CONTEXT)
+    if (header_type == IGK_VHT_VP_CONTEXT)
         return "vmsa";
 
     /* The kernel goes where igk_pack_direct() put it: pref_address, aligned

@@ -267,7 +267,7 @@ static const char *label_at(const struct igk_igvm *m, uint64_t gpa, uint32_t mas
 
         if (h->type == IGK_VHT_PAGE_DATA && h->u.page_data.gpa == gpa &&
             (h->u.page_data.compatibility_mask & mask))
-            return igk_direct_region_label(m, (uint32_t)i, gpa);
+            return igk_direct_region_label(m, h->type, mask, gpa);
     }
     return "(no page)";
 }
@@ -291,9 +291,9 @@ static void check_labels(const struct igk_igvm *m)
     is_str(label_at(m, 0x2000000, 1), "ram", "label ram");
     is_str(label_at(m, 0xFFFF0000, 2), "reset rom", "label reset rom");
     is_str(label_at(m, 0xFFFFF000, 2), "reset stub", "label reset stub");
-    is_str(igk_direct_region_label(m, (uint32_t)m->n_headers - 1, IGK_VMSA_GPA), "vmsa",
-           "label vmsa");
-    ok(igk_direct_region_label(m, 0, 0) == NULL, "platform header: no label");
+    is_str(igk_direct_region_label(m, IGK_VHT_VP_CONTEXT, 1, IGK_VMSA_GPA), "vmsa", "label vmsa");
+    ok(igk_direct_region_label(m, IGK_VHT_SUPPORTED_PLATFORM, 1, 0) == NULL,
+       "platform header: no label");
 }
 
 static void measure_pair(const struct igk_igvm *a, const struct igk_igvm *b)

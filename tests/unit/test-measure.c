@@ -4,7 +4,8 @@
  * built in memory, one rule at a time.  Expected digests are computed here
  * independently: the SNP PAGE_INFO chain and the TDX record stream are
  * spelled out with OpenSSL calls (snp-measure.md sections 1-2,
- * tdx-measure.md section 1), never with the code under test.
+ * tdx-measure.md section 1), never with the code under test.  Lean reads
+ * (PAGE_DATA left in the file) must give what full reads give.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 #include <igvmkit/measure.h>
 
+#include "codec.h"
+#include "le.h"
 #include "tap.h"
 
 #define GPA_VMSA 0xFFFFFFFFF000ull
@@ -766,6 +769,225 @@ static void test_platforms_errors(void)
     }
 }
 
+/* ---- lean reading: PAGE_DATA left in the file (igk_igvm_read_buffer_lean) ---- */
+
+/*
+ * snp_model() (headers #0-#14) plus a second parameter area (#15), a page
+ * for both platforms (#16) and its insert (#17), as file bytes.  Its kept
+ * headers are #0-#2, #11, #12, #14, #15 and #17.
+ */
+static uint8_t *lean_sample(size_t *len)
+{
+    struct igk_igvm *m = snp_model(true);
+    uint8_t *buf = NULL;
+
+    add_area(m, 1, 0x1000);
+    add_page(m, 0x3, 0x30000, page_b, 4096, 0, 0);
+    add_insert(m, 0x1, 1, 0x40000);
+    if (igk_igvm_write_buffer(m, &buf, len, &err) < 0)
+        abort();
+    igk_igvm_free(m);
+    return buf;
+}
+
+/* Sets a u32 or u64 field of header #index's body and repairs the CRC. */
+static void poke(uint8_t *buf, const struct igk_igvm *full, size_t index, uint32_t field,
+                 uint64_t value, int width)
+{
+    uint8_t *p = buf + full->headers[index].file_offset + IGK_TLV_PREFIX_SIZE + field;
+    uint32_t vh = igk_le32(buf + 8), vh_size = igk_le32(buf + 12);
+
+    if (width == 8)
+        igk_put_le64(p, value);
+    else
+        igk_put_le32(p, (uint32_t)value);
+    igk_put_le32(buf + 20, igk_igvm_crc32(buf, 24, buf + vh, vh_size));
+}
+
+/* A digest of the trace: each step's directive number, GPA, kind and running value. */
+struct trace_sum {
+    EVP_MD_CTX *ctx;
+    unsigned steps;
+};
+
+static int sum_step(const struct igk_measure_step *st, void *user, struct igk_error *e)
+{
+    struct trace_sum *t = user;
+    const struct igk_page_event *ev = st->event;
+
+    (void)e;
+    EVP_DigestUpdate(t->ctx, &ev->directive_index, sizeof(ev->directive_index));
+    EVP_DigestUpdate(t->ctx, &ev->gpa, sizeof(ev->gpa));
+    EVP_DigestUpdate(t->ctx, &ev->kind, sizeof(ev->kind));
+    EVP_DigestUpdate(t->ctx, st->running, st->running_len);
+    t->steps++;
+    return 0;
+}
+
+static void trace_sum(const struct igk_igvm *m, enum igk_platform_type p, enum igk_loader loader,
+                      uint8_t out[48], unsigned *steps)
+{
+    struct igk_measure_options o = {.loader = loader};
+    struct trace_sum t = {EVP_MD_CTX_new(), 0};
+    struct igk_measurement r;
+
+    EVP_DigestInit_ex(t.ctx, EVP_sha384(), NULL);
+    if (igk_measure_trace(m, p, &o, sum_step, &t, &r, &err) < 0)
+        diag("trace: %s", err.message);
+    EVP_DigestUpdate(t.ctx, r.digest, r.digest_len);
+    EVP_DigestFinal_ex(t.ctx, out, NULL);
+    EVP_MD_CTX_free(t.ctx);
+    *steps = t.steps;
+}
+
+static void test_lean_model(void)
+{
+    static const size_t kept[] = {0, 1, 2, 11, 12, 14, 15, 17};
+    size_t len, number, bad = 0, n = 0;
+    uint8_t *buf = lean_sample(&len);
+    struct igk_igvm *full = NULL, *lean = NULL;
+    struct igk_header_cursor cur = {0};
+    const struct igk_header *h;
+    struct igk_header scratch;
+    uint8_t *out;
+
+    is_int(igk_igvm_read_buffer(buf, len, NULL, &full, &err), 0, "lean: full read");
+    is_int(igk_igvm_read_buffer_lean(buf, len, NULL, &lean, &err), 0, "lean: lean read");
+    ok(lean->lean && !full->lean, "lean: only the lean model says so");
+    is_int((long long)lean->n_headers, 8, "lean: keeps the 8 headers that are not PAGE_DATA");
+    for (size_t i = 0; i < 8; i++)
+        bad += igk_igvm_header_number(lean, i) != kept[i] ||
+               lean->headers[i].type == IGK_VHT_PAGE_DATA;
+    is_int((long long)bad, 0, "lean: each kept header knows its file number");
+    is_int((long long)igk_igvm_header_number(full, 13), 13, "lean: a full model numbers by index");
+
+    /* The cursor gives back every header, decoded as the full read decoded it. */
+    while ((h = igk_igvm_next_header(lean, &cur, &scratch, &number))) {
+        const struct igk_header *want = &full->headers[n];
+        bool same = number == n && !memcmp(h, want, sizeof(*h));
+        if (h->type != IGK_VHT_PAGE_DATA)
+            same = same && h == &lean->headers[cur.stored - 1];
+        if (!same)
+            diag("lean: header #%zu differs", n);
+        bad += !same;
+        n++;
+    }
+    is_int((long long)n, 18, "lean: the cursor visits all 18 headers");
+    is_int((long long)bad, 0, "lean: each equals the full model's, with its number");
+    ok(igk_igvm_next_header(lean, &cur, &scratch, &number) == NULL, "lean: the end stays the end");
+    cur = (struct igk_header_cursor){0};
+    n = 0;
+    while ((h = igk_igvm_next_header(full, &cur, &scratch, &number)))
+        bad += h != &full->headers[n] || number != n, n++;
+    ok(n == 18 && !bad, "lean: on a full model the cursor walks headers[]");
+
+    /* Every platform and profile: the same digest and the same trace. */
+    for (int p = 0; p < 2; p++)
+        for (int l = 0; l < IGK_LOADER_MAX; l++) {
+            enum igk_platform_type pt = p ? IGK_PLATFORM_TDX : IGK_PLATFORM_SEV_SNP;
+            uint8_t a[48], b[48];
+            unsigned sa, sb;
+            trace_sum(full, pt, (enum igk_loader)l, a, &sa);
+            trace_sum(lean, pt, (enum igk_loader)l, b, &sb);
+            ok(!memcmp(a, b, 48) && sa == sb && sa >= 3,
+               "lean: %s / %s: same %u trace steps and digest", igk_platform_name(pt),
+               igk_loader_name((enum igk_loader)l), sb);
+        }
+
+    /* What needs every header in headers[] refuses a lean model. */
+    is_int(igk_igvm_write_buffer(lean, &out, &len, &err), IGK_E_USAGE, "lean: not written");
+    is_str(err.message,
+           "writing a file needs every header, but this model was read lean, without its "
+           "PAGE_DATA headers",
+           "lean: the writer says why");
+    {
+        struct igk_memory_image *img = NULL;
+        is_int(igk_igvm_memory_image(lean, 0x1, &img, &err), IGK_E_USAGE,
+               "lean: no memory image");
+        ok(img == NULL && strstr(err.message, "a memory image needs every header"),
+           "lean: the memory image says why");
+    }
+    is_int(igk_igvm_append(lean, &lean->headers[0], &err), IGK_E_USAGE, "lean: no append");
+    is_int((long long)lean->n_headers, 8, "lean: nothing was appended");
+    is_int(igk_igvm_validate(lean, &err), 0, "lean: validates");
+    igk_igvm_free(lean);
+    igk_igvm_free(full);
+    free(buf);
+}
+
+/* A mutation both readers must refuse alike; want_index/msg: the exact verdict (or NULL). */
+static void lean_refusal(size_t index, uint32_t field, uint64_t value, int width,
+                         size_t want_index, const char *want_msg, const char *name)
+{
+    size_t len;
+    uint8_t *buf = lean_sample(&len);
+    struct igk_igvm *full = NULL, *m = NULL;
+    struct igk_error e_full, e_lean;
+    int r_full, r_lean;
+
+    if (igk_igvm_read_buffer(buf, len, NULL, &full, &err) < 0)
+        abort();
+    poke(buf, full, index, field, value, width);
+    igk_igvm_free(full);
+    r_full = igk_igvm_read_buffer(buf, len, NULL, &m, &e_full);
+    igk_igvm_free(m);
+    m = NULL;
+    r_lean = igk_igvm_read_buffer_lean(buf, len, NULL, &m, &e_lean);
+    ok(r_full == IGK_E_INVALID && r_lean == r_full && m == NULL, "lean: %s: both refuse", name);
+    ok(!strcmp(e_full.message, e_lean.message) && e_full.header_index == e_lean.header_index &&
+           e_full.offset == e_lean.offset,
+       "lean: %s: same message, header and offset", name);
+    if (want_msg) {
+        is_str(e_lean.message, want_msg, "lean: %s: message", name);
+        is_int(e_lean.header_index, (long long)want_index, "lean: %s: header number", name);
+    }
+    igk_igvm_free(m);
+    free(buf);
+}
+
+/* A mutation both readers accept, whose TDX measurement must fail alike. */
+static void lean_tdx_duplicate(void)
+{
+    size_t len;
+    uint8_t *buf = lean_sample(&len);
+    struct igk_igvm *full = NULL, *lean = NULL;
+    struct igk_measurement r;
+    struct igk_error e;
+    uint64_t tlv16;
+
+    if (igk_igvm_read_buffer(buf, len, NULL, &full, &err) < 0)
+        abort();
+    poke(buf, full, 16, 0, 0x8000, 8); /* #16 onto the TDX-only page #10 */
+    tlv16 = full->headers[16].file_offset;
+    igk_igvm_free(full);
+    igk_error_clear(&e);
+    is_int(igk_igvm_read_buffer_lean(buf, len, NULL, &lean, &err), 0, "lean: duplicate reads");
+    is_int(igk_measure(lean, IGK_PLATFORM_TDX, NULL, &r, &e), IGK_E_INVALID,
+           "lean: duplicate GPA refused");
+    is_str(e.message,
+           "GPA 0x8000 added twice (directives #10 and #16): the TDX module refuses a second "
+           "TDH.MEM.PAGE.ADD",
+           "lean: the walker numbers pages by their place in the file");
+    is_int(e.header_index, 16, "lean: the error names header #16");
+    is_int((long long)e.offset, (long long)tlv16, "lean: the offset of its TLV");
+    igk_igvm_free(lean);
+    free(buf);
+}
+
+static void test_lean_errors(void)
+{
+    /* Cross-header rules name kept headers by their file numbers. */
+    lean_refusal(17, 12, 0, 4, 17, "parameter area index 0 was already inserted by header #12",
+                 "second insert of area 0");
+    lean_refusal(15, 8, 0, 4, 15, "parameter area index 0 was already declared by header #11",
+                 "second area 0");
+    lean_refusal(12, 12, 9, 4, 12, "parameter area index 9 is not declared", "undeclared area");
+    /* Per-header rules on a PAGE_DATA header that the lean model leaves in the file. */
+    lean_refusal(16, 12, 8, 4, 16, NULL, "page data outside the data section");
+    lean_refusal(16, 0, 0x30001, 8, 16, NULL, "unaligned page");
+    lean_tdx_duplicate();
+}
+
 int main(void)
 {
     for (int i = 0; i < 4096; i++) {
@@ -787,5 +1009,7 @@ int main(void)
     test_walker_errors();
     test_large();
     test_platforms_errors();
+    test_lean_model();
+    test_lean_errors();
     return tap_done();
 }
