@@ -6,15 +6,26 @@
 
 #define CHUNK_SHIFT 18 /* 64 pages of 4 KiB */
 
-/* The splitmix64 finalizer: every key bit reaches the low bits the table uses. */
-static size_t slot_of(uint64_t key, size_t cap)
+/* The splitmix64 finalizer: every key bit reaches every bit of the hash. */
+static uint64_t mix(uint64_t key)
 {
     key ^= key >> 30;
     key *= 0xBF58476D1CE4E5B9ull;
     key ^= key >> 27;
     key *= 0x94D049BB133111EBull;
     key ^= key >> 31;
-    return (size_t)key & (cap - 1);
+    return key;
+}
+
+/* The table uses the low bits of the hash, partitions the high ones. */
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    return (size_t)mix(key) & (cap - 1);
+}
+
+unsigned igk_gpa_set_partition(uint64_t gpa, unsigned parts)
+{
+    return (unsigned)((mix((gpa >> CHUNK_SHIFT) + 1) >> 32) % parts);
 }
 
 static struct igk_gpa_chunk *find(struct igk_gpa_chunk *slots, size_t cap, uint64_t key)
@@ -29,8 +40,14 @@ static struct igk_gpa_chunk *find(struct igk_gpa_chunk *slots, size_t cap, uint6
 static int grow(struct igk_gpa_set *set)
 {
     size_t cap = set->cap ? set->cap * 2 : 256;
-    struct igk_gpa_chunk *slots = calloc(cap, sizeof(*slots));
+    struct igk_gpa_chunk *slots;
 
+    if (set->max_cap && cap > set->max_cap) {
+        if (set->cap >= set->max_cap)
+            return IGK_GPA_SET_FULL;
+        cap = set->max_cap; /* a power of two, smaller than the first table */
+    }
+    slots = calloc(cap, sizeof(*slots));
     if (!slots)
         return -1;
     for (size_t i = 0; i < set->cap; i++)
@@ -46,12 +63,17 @@ int igk_gpa_set_add(struct igk_gpa_set *set, uint64_t gpa)
 {
     uint64_t key = (gpa >> CHUNK_SHIFT) + 1; /* at most 2^46: never wraps to 0 */
     uint64_t bit = 1ull << ((gpa >> 12) & 63);
-    struct igk_gpa_chunk *c;
+    struct igk_gpa_chunk *c = set->cap ? find(set->slots, set->cap, key) : NULL;
+    int r;
 
-    if ((set->used + 1) * 2 > set->cap && grow(set) < 0)
-        return -1;
-    c = find(set->slots, set->cap, key);
-    if (!c->key) {
+    if (!c || !c->key) {
+        /* A new chunk: keep the table at most half full. */
+        if ((set->used + 1) * 2 > set->cap) {
+            r = grow(set);
+            if (r < 0)
+                return r;
+            c = find(set->slots, set->cap, key);
+        }
         c->key = key;
         set->used++;
     } else if (c->pages & bit) {
@@ -65,5 +87,5 @@ void igk_gpa_set_clear(struct igk_gpa_set *set)
 {
     free(set->slots);
     set->slots = NULL;
-    set->cap = set->used = 0;
+    set->cap = set->used = 0; /* max_cap stays */
 }

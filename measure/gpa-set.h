@@ -23,13 +23,23 @@ struct igk_gpa_chunk {
 struct igk_gpa_set {
     struct igk_gpa_chunk *slots;
     size_t cap, used;
+    size_t max_cap; /* most slots the table may have (a power of two); 0: no limit */
 };
+
+#define IGK_GPA_SET_FULL (-2)
 
 /*
  * Adds gpa (4 KiB aligned).  Returns 1 if it was added, 0 if it was in the
- * set already, -1 if out of memory.
+ * set already, -1 if out of memory, IGK_GPA_SET_FULL if the table would
+ * need more than max_cap slots (the set is unchanged).
  */
 int igk_gpa_set_add(struct igk_gpa_set *set, uint64_t gpa);
+
+/*
+ * Which of `parts` partitions gpa's chunk falls in, spread by a hash so that
+ * no layout of pages fills one partition more than the others.
+ */
+unsigned igk_gpa_set_partition(uint64_t gpa, unsigned parts);
 
 /* Frees the table; the set is empty again.  */
 void igk_gpa_set_clear(struct igk_gpa_set *set);

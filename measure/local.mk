@@ -6,7 +6,7 @@ libigvmkit_core_la_SOURCES += \
 	measure/walk.c \
 	measure/snp.c \
 	measure/page-pipeline.h measure/page-pipeline.c \
-	measure/tdx.c measure/gpa-set.h measure/gpa-set.c \
+	measure/tdx.c measure/tdx-gpa.h measure/tdx-gpa.c measure/gpa-set.h measure/gpa-set.c \
 	measure/stream-thread.h measure/stream-thread.c \
 	measure/sev-es.c \
 	measure/vbs.c \
@@ -15,7 +15,7 @@ libigvmkit_core_la_SOURCES += \
 check_PROGRAMS += tests/unit/test-measure
 TESTS += tests/unit/test-measure
 tests_unit_test_measure_SOURCES = tests/unit/test-measure.c
-tests_unit_test_measure_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_measure_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/measure
 tests_unit_test_measure_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 # The hashing helpers (internal headers, hence -I measure).

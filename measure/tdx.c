@@ -15,10 +15,10 @@
 
 #include <openssl/evp.h>
 
-#include "gpa-set.h"
 #include "le.h"
 #include "measure-private.h"
 #include "stream-thread.h"
+#include "tdx-gpa.h"
 #include "util.h"
 
 #define RECORD_SIZE 128
@@ -30,68 +30,13 @@
 
 static const uint8_t zero_page[IGK_PAGE_SIZE];
 
-/*
- * The directive that added a GPA first is found again by a second walk,
- * only when there is a duplicate: the set holds pages, not directives.
- */
 struct tdx_state {
     struct igk_stream_thread *stream;
-    struct igk_gpa_set added;
-    const struct igk_igvm *igvm;
-    uint32_t mask;
-    const struct igk_measure_options *options;
+    struct igk_tdx_gpa added;
     unsigned long step;
     igk_measure_step_fn fn;
     void *user;
 };
-
-struct find_gpa {
-    uint64_t gpa;
-    uint32_t directive;
-};
-
-#define FOUND 1 /* stops the walk: not an error code */
-
-static int find_gpa(const struct igk_page_event *ev, void *user, struct igk_error *err)
-{
-    struct find_gpa *f = user;
-
-    (void)err;
-    if (ev->kind == IGK_EVENT_SHARED || ev->gpa != f->gpa)
-        return 0;
-    f->directive = ev->directive_index;
-    return -FOUND;
-}
-
-/* The directive that added gpa first (only called for a duplicate). */
-static uint32_t first_directive(const struct tdx_state *s, uint64_t gpa)
-{
-    struct find_gpa f = {.gpa = gpa, .directive = UINT32_MAX};
-
-    igk_walk_mask(s->igvm, IGK_PLATFORM_TDX, s->mask, s->options, find_gpa, &f, NULL);
-    return f.directive;
-}
-
-/* Records gpa as added by directive; refuses a GPA added before. */
-static int add_gpa(struct tdx_state *s, uint64_t gpa, uint32_t directive, struct igk_error *err)
-{
-    int r;
-
-    /* TDH.MEM.PAGE.ADD takes a 4 KiB page; a validated file has no other. */
-    if (gpa & (IGK_PAGE_SIZE - 1))
-        return igk_error_set(err, IGK_E_INVALID,
-                             "directive #%u: GPA %#llx is not 4 KiB aligned", directive,
-                             (unsigned long long)gpa);
-    r = igk_gpa_set_add(&s->added, gpa);
-    if (r < 0)
-        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    if (r == 0)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "GPA %#llx added twice (directives #%u and #%u): the TDX module "
-                             "refuses a second TDH.MEM.PAGE.ADD",
-                             (unsigned long long)gpa, first_directive(s, gpa), directive);
-    return 0;
-}
 
 static int on_event(const struct igk_page_event *ev, void *user, struct igk_error *err)
 {
@@ -113,7 +58,7 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
                              "directive #%u: IS_2MB_PAGE at GPA %#llx is not supported for TDX: "
                              "TDH.MEM.PAGE.ADD adds 4 KiB pages, write 512 4 KiB pages instead",
                              ev->directive_index, (unsigned long long)ev->gpa);
-    r = add_gpa(s, ev->gpa, ev->directive_index, err);
+    r = igk_tdx_gpa_add(&s->added, ev->gpa, ev->directive_index, err);
     if (r < 0)
         return r;
 
@@ -163,14 +108,24 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
                     void *user, struct igk_measurement *ret, struct igk_error *err)
 {
     const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
-    struct tdx_state s = {.fn = fn, .user = user, .igvm = igvm, .mask = mask, .options = options};
+    struct tdx_state s = {.fn = fn, .user = user};
+    struct igk_error dup_err;
     unsigned int len = 0;
     int r;
 
+    igk_tdx_gpa_init(&s.added, igvm, mask, options);
     s.stream = igk_stream_thread_new(EVP_sha384(), STREAM_BUFFER_SIZE, err);
     if (!s.stream)
         return IGK_E_INTERNAL;
     r = igk_walk_mask(igvm, IGK_PLATFORM_TDX, mask, options, on_event, &s, err);
+    /* Pages spread too widely to track while streaming are checked now: a
+     * duplicate among them comes before whatever ended the walk. */
+    igk_error_clear(&dup_err);
+    if (igk_tdx_gpa_finish(&s.added, &dup_err) < 0) {
+        r = dup_err.code;
+        if (err)
+            *err = dup_err;
+    }
     if (r >= 0)
         r = igk_stream_thread_finish(s.stream, ret->digest, &len, err);
     if (r < 0)
@@ -189,6 +144,6 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
     r = 0;
 out:
     igk_stream_thread_free(s.stream);
-    igk_gpa_set_clear(&s.added);
+    igk_tdx_gpa_free(&s.added);
     return r;
 }

@@ -46,5 +46,36 @@ int main(void)
     is_int(igk_gpa_set_add(&set, (1ull << 21) + 4096), 1,
            "the page after a sparse one is new (same chunk, other bit)");
     igk_gpa_set_clear(&set);
+
+    /* A bounded set: 256 slots hold 128 chunks, then it is full. */
+    set.max_cap = 256;
+    all_new = true;
+    for (uint64_t c = 0; c < 128; c++)
+        if (igk_gpa_set_add(&set, c << 18) != 1)
+            all_new = false;
+    ok(all_new, "bounded: 128 chunks fit in 256 slots");
+    is_int(igk_gpa_set_add(&set, 128ull << 18), IGK_GPA_SET_FULL, "bounded: the 129th is refused");
+    is_int((long long)set.used, 128, "bounded: the set is unchanged");
+    is_int((long long)set.cap, 256, "bounded: the table did not grow");
+    is_int(igk_gpa_set_add(&set, (5ull << 18) + 4096), 1,
+           "bounded: a new page of a chunk it has still fits");
+    is_int(igk_gpa_set_add(&set, 5ull << 18), 0, "bounded: and duplicates are still seen");
+    igk_gpa_set_clear(&set);
+    is_int((long long)set.max_cap, 256, "bounded: clear keeps the bound");
+    set.max_cap = 0;
+
+    /* Partitions: a function of the chunk, in range, and even for any layout. */
+    {
+        unsigned count[4] = {0}, bad = 0;
+        for (uint64_t c = 0; c < 4096; c++) {
+            unsigned part = igk_gpa_set_partition(c << 30, 4); /* every 4096th chunk */
+            bad += part >= 4 || igk_gpa_set_partition((c << 30) + 0x3F000, 4) != part;
+            count[part < 4 ? part : 0]++;
+        }
+        is_int(bad, 0, "partition: in range, the same for every page of a chunk");
+        ok(count[0] > 900 && count[1] > 900 && count[2] > 900 && count[3] > 900,
+           "partition: 4096 strided chunks spread evenly (%u %u %u %u)", count[0], count[1],
+           count[2], count[3]);
+    }
     return tap_done();
 }

@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "le.h"
 #include "tap.h"
+#include "tdx-gpa.h"
 
 #define GPA_VMSA 0xFFFFFFFFF000ull
 
@@ -988,6 +989,105 @@ static void test_lean_errors(void)
     lean_tdx_duplicate();
 }
 
+/* ---- TDX duplicate pages in bounded memory (measure/tdx-gpa.h) ---- */
+
+#define SPARSE_PAGES 3000
+
+/* SPARSE_PAGES pages, each in a 2 MiB region of its own: one GPA-set chunk per page. */
+static struct igk_igvm *sparse_model(void)
+{
+    struct igk_igvm *m = igk_igvm_new(1, IGK_ARCH_X64);
+
+    add_platform(m, 0x1, IGK_PLATFORM_TDX);
+    for (uint64_t p = 0; p < SPARSE_PAGES; p++)
+        add_page(m, 0x1, 0x100000000ull + (p << 21), (p & 1) ? page_a : NULL, (p & 1) ? 4096 : 0,
+                 (p % 3 == 0) ? IGK_PAGE_FLAG_UNMEASURED : 0, 0);
+    return m;
+}
+
+/* Measures m for TDX with the GPA set bounded to max_slots (0: the default). */
+static int tdx_bounded(const struct igk_igvm *m, size_t max_slots, struct igk_measurement *r,
+                       struct igk_error *e)
+{
+    size_t saved = igk_tdx_gpa_max_slots;
+    int ret;
+
+    if (max_slots)
+        igk_tdx_gpa_max_slots = max_slots;
+    igk_error_clear(e);
+    ret = igk_measure(m, IGK_PLATFORM_TDX, NULL, r, e);
+    igk_tdx_gpa_max_slots = saved;
+    return ret;
+}
+
+/* Bounded and unbounded tracking must agree: same result, digest or error. */
+static void same_verdict(const struct igk_igvm *m, const char *name, int want_r,
+                         const char *want_msg, uint32_t want_index)
+{
+    struct igk_measurement a, b;
+    struct igk_error ea, eb;
+    int ra = tdx_bounded(m, 0, &a, &ea), rb = tdx_bounded(m, 64, &b, &eb);
+
+    is_int(ra, want_r, "sparse: %s: default bound", name);
+    is_int(rb, want_r, "sparse: %s: 64 slots (32 chunks) a pass", name);
+    if (want_r == 0) {
+        ok(!memcmp(a.digest, b.digest, 48), "sparse: %s: the same MRTD", name);
+        return;
+    }
+    is_str(ea.message, want_msg, "sparse: %s: message", name);
+    is_str(eb.message, want_msg, "sparse: %s: the same message when searched", name);
+    ok(ea.header_index == want_index && eb.header_index == want_index && ea.offset == eb.offset,
+       "sparse: %s: both name header #%u", name, want_index);
+}
+
+static void test_tdx_sparse(void)
+{
+    struct igk_igvm *m = sparse_model();
+    struct igk_measurement r;
+    struct igk_error e;
+    uint8_t want[48];
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+    /* The reference stream, spelled out. */
+    EVP_DigestInit_ex(c, EVP_sha384(), NULL);
+    for (uint64_t p = 0; p < SPARSE_PAGES; p++) {
+        uint64_t gpa = 0x100000000ull + (p << 21);
+        tdx_add(c, gpa);
+        if (p % 3)
+            tdx_extend(c, gpa, (p & 1) ? page_a : zero);
+    }
+    EVP_DigestFinal_ex(c, want, NULL);
+    EVP_MD_CTX_free(c);
+    is_int(tdx_bounded(m, 64, &r, &e), 0, "sparse: measures with a 64-slot set");
+    ok(!memcmp(r.digest, want, 48), "sparse: %d pages in as many chunks match the reference",
+       SPARSE_PAGES);
+    same_verdict(m, "no duplicate", 0, NULL, 0);
+
+    /* A late page onto an early one: found by the partitioned search. */
+    add_page(m, 0x1, 0x100000000ull + (10ull << 21), page_b, 4096, 0, 0); /* #3001 */
+    same_verdict(m, "duplicate", IGK_E_INVALID,
+                 "GPA 0x101400000 added twice (directives #11 and #3001): the TDX module "
+                 "refuses a second TDH.MEM.PAGE.ADD",
+                 3001);
+    /* An earlier duplicate wins over it, and over an error after both. */
+    add_page(m, 0x1, 0x100000000ull + (20ull << 21), page_b, 4096, IGK_PAGE_FLAG_IS_2MB, 0);
+    same_verdict(m, "duplicate before a 2 MiB page", IGK_E_INVALID,
+                 "GPA 0x101400000 added twice (directives #11 and #3001): the TDX module "
+                 "refuses a second TDH.MEM.PAGE.ADD",
+                 3001);
+    igk_igvm_free(m);
+
+    /* An error that ends the walk before the duplicate is the one reported. */
+    m = sparse_model();
+    add_page(m, 0x1, 0x1000, page_b, 4096, IGK_PAGE_FLAG_IS_2MB, 0); /* #3001 */
+    add_page(m, 0x1, 0x100000000ull + (10ull << 21), page_b, 4096, 0, 0);
+    same_verdict(m, "2 MiB page before the duplicate", IGK_E_INVALID,
+                 "directive #3001: IS_2MB_PAGE at GPA 0x1000 is not supported for TDX: "
+                 "TDH.MEM.PAGE.ADD adds 4 KiB pages, write 512 4 KiB pages instead",
+                 3001);
+    igk_igvm_free(m);
+}
+
 int main(void)
 {
     for (int i = 0; i < 4096; i++) {
@@ -1011,5 +1111,6 @@ int main(void)
     test_platforms_errors();
     test_lean_model();
     test_lean_errors();
+    test_tdx_sparse();
     return tap_done();
 }
