@@ -42,7 +42,8 @@ TESTS += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh
 EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh
 
 # Benchmark (not run by make check): tests/bench/run.sh BUILD_DIR [MIB].
-EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py tests/bench/sample.py
+EXTRA_DIST += tests/bench/run.sh tests/bench/gen-igvm.py tests/bench/gen-sparse.py \
+	tests/bench/sample.py
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-measure

@@ -141,10 +141,16 @@ static int pass_event(const struct igk_page_event *ev, void *user, struct igk_er
 int igk_tdx_gpa_finish(struct igk_tdx_gpa *g, struct igk_error *err)
 {
     struct pass best = {.found_ordinal = UINT64_MAX};
+    uint64_t per_pass = g->set.max_cap / 2 ? g->set.max_cap / 2 : 1; /* chunks a set holds */
+    unsigned parts = 2;
 
     if (!g->overflowed)
         return 0;
-    for (unsigned parts = 2; parts <= MAX_PARTS; parts *= 2) {
+    /* At most one chunk per page: twice the partitions that would just fit
+     * them all leaves room for an uneven spread, and saves passes that fail. */
+    while (parts < MAX_PARTS && parts * per_pass < 2 * g->added)
+        parts *= 2;
+    for (; parts <= MAX_PARTS; parts *= 2) {
         bool fits = true;
 
         for (unsigned part = 0; part < parts && fits; part++) {
