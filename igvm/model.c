@@ -115,6 +115,13 @@ int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct 
                          what);
 }
 
+int igk_igvm_file_fd(const struct igk_igvm *igvm)
+{
+    const struct igk_mapped_file *m = &igvm->priv->mapping;
+
+    return m->map && m->data == igvm->file ? m->fd : -1;
+}
+
 IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i)
 {
     return igvm->lean ? igvm->priv->numbers[i] : i;

@@ -80,6 +80,7 @@ int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error
     int fd;
 
     memset(ret, 0, sizeof(*ret));
+    ret->fd = -1;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return io_error(err, path, "cannot open", errno);
@@ -110,6 +111,8 @@ int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error
         ret->map_size = (size_t)st.st_size;
         ret->data = map;
         ret->size = (size_t)st.st_size;
+        ret->fd = fd;
+        return 0;
     }
     close(fd);
     return 0;
@@ -117,10 +120,14 @@ int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error
 
 void igk_unmap_file(struct igk_mapped_file *file)
 {
-    if (file && file->map)
+    if (!file)
+        return;
+    if (file->map) {
         munmap(file->map, file->map_size);
-    if (file)
-        memset(file, 0, sizeof(*file));
+        close(file->fd);
+    }
+    memset(file, 0, sizeof(*file));
+    file->fd = -1;
 }
 
 int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct igk_error *err)

@@ -36,15 +36,26 @@ struct igk_mapped_file {
     size_t size;
     void *map;       /* munmap() target, NULL if not mapped */
     size_t map_size;
+    int fd;          /* the file, open while mapped (for pread); -1 otherwise */
 };
 
 /*
  * Maps path read-only.  Directories, unreadable paths and non-regular files
  * give IGK_E_IO with err->path set.  An empty file maps to data == NULL,
- * size 0.  Release with igk_unmap_file().
+ * size 0.  Release with igk_unmap_file(), which also closes fd.
  */
 int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error *err);
 void igk_unmap_file(struct igk_mapped_file *file);
+
+struct igk_igvm;
+
+/*
+ * The open file behind a model read from a path (its bytes are
+ * igvm->file), or -1.  Hashing threads read pages from it with pread():
+ * a first touch of each mapped page costs more than copying it on some
+ * virtual machines (measure/page-pipeline.h).
+ */
+int igk_igvm_file_fd(const struct igk_igvm *igvm);
 
 /* Reads a whole file into malloc()ed memory (+1 NUL byte not counted). */
 int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct igk_error *err);

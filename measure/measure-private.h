@@ -16,28 +16,40 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
                   struct igk_error *err);
 
 /*
+ * How a measurement runs (flags of an algorithm): another platform walks
+ * the same file at the same time (igk_measure_platforms), so it touches
+ * every mapped page anyway and SEV-SNP hashes pages where they lie instead
+ * of reading them again (page-pipeline.h).
+ */
+#define IGK_MEASURE_SHARED_FILE 0x1u
+
+/*
  * One algorithm: folds the platform's events into ret->digest (and fills the
  * algorithm-specific fields of ret: vmsa_count, policy, ID block status).
  * ret->platform, loader, algorithm and digest_len are set by the caller.
- * fn may be NULL (no trace).
+ * fn may be NULL (no trace).  flags: IGK_MEASURE_*.
  */
 typedef int (*igk_measure_algorithm_fn)(const struct igk_igvm *igvm, uint32_t mask,
                                         const struct igk_measure_options *options,
-                                        igk_measure_step_fn fn, void *user,
+                                        unsigned flags, igk_measure_step_fn fn, void *user,
                                         struct igk_measurement *ret, struct igk_error *err);
 
 int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err);
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err);
 int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err);
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err);
 int igk_measure_sev_es(const struct igk_igvm *igvm, uint32_t mask,
-                       const struct igk_measure_options *options, igk_measure_step_fn fn,
-                       void *user, struct igk_measurement *ret, struct igk_error *err);
+                       const struct igk_measure_options *options, unsigned flags,
+                       igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                       struct igk_error *err);
 int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err);
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err);
 
 /*
  * The last GUEST_POLICY that applies to mask (QEMU uses the last one,

@@ -62,10 +62,10 @@ const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *ig
     return found;
 }
 
-IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_type platform,
-                                 const struct igk_measure_options *options,
-                                 igk_measure_step_fn fn, void *user,
-                                 struct igk_measurement *ret, struct igk_error *err)
+static int measure_one(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                       const struct igk_measure_options *options, unsigned flags,
+                       igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                       struct igk_error *err)
 {
     static const struct igk_measure_options defaults = {.loader = IGK_LOADER_QEMU};
     const struct algorithm *a;
@@ -88,7 +88,15 @@ IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_
     ret->loader = options->loader;
     ret->algorithm = a->name;
     ret->digest_len = a->digest_len;
-    return a->fn(igvm, mask, options, fn, user, ret, err);
+    return a->fn(igvm, mask, options, flags, fn, user, ret, err);
+}
+
+IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                                 const struct igk_measure_options *options,
+                                 igk_measure_step_fn fn, void *user,
+                                 struct igk_measurement *ret, struct igk_error *err)
+{
+    return measure_one(igvm, platform, options, 0, fn, user, ret, err);
 }
 
 IGK_PUBLIC int igk_measure(const struct igk_igvm *igvm, enum igk_platform_type platform,
@@ -134,6 +142,7 @@ struct platform_job {
     const struct igk_igvm *igvm;
     enum igk_platform_type platform;
     const struct igk_measure_options *options;
+    unsigned flags;
     struct igk_measurement *ret;
     struct igk_error err;
     int result;
@@ -145,7 +154,8 @@ static void *measure_thread(void *arg)
 {
     struct platform_job *job = arg;
 
-    job->result = igk_measure(job->igvm, job->platform, job->options, job->ret, &job->err);
+    job->result = measure_one(job->igvm, job->platform, job->options, job->flags, NULL, NULL,
+                              job->ret, &job->err);
     return NULL;
 }
 
@@ -162,8 +172,11 @@ IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
     /* The last platform runs on the calling thread, and so does any whose
      * thread cannot start: the result is the same, only slower. */
     for (size_t i = 0; i < n; i++) {
+        /* With others walking the same file, SEV-SNP need not read it apart. */
         jobs[i] = (struct platform_job){.igvm = igvm, .platform = platforms[i],
-                                        .options = options, .ret = &ret[i]};
+                                        .options = options,
+                                        .flags = n > 1 ? IGK_MEASURE_SHARED_FILE : 0,
+                                        .ret = &ret[i]};
         igk_error_clear(&jobs[i].err);
         if (i + 1 < n && pthread_create(&jobs[i].thread, NULL, measure_thread, &jobs[i]) == 0)
             jobs[i].started = true;

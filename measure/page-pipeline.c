@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -39,6 +40,12 @@ struct window {
 struct igk_page_pipeline {
     EVP_MD *md;      /* fetched once: an implicit fetch per page takes a lock */
     EVP_MD_CTX *ctx; /* the caller's */
+    uint8_t *buf;    /* the caller's claim buffer (CLAIM pages) */
+    /* igk_page_pipeline_read_from(): pages inside [base, base + size) are
+     * read from fd at their offset from base.  fd -1: none. */
+    int fd;
+    const uint8_t *base;
+    uint64_t size;
     igk_page_fold_fn fold;
     void *user;
     struct window win[2];
@@ -55,11 +62,20 @@ struct igk_page_pipeline {
     pthread_cond_t hashed; /* a window's last claim is done */
 };
 
+static bool digest_page(EVP_MD_CTX *ctx, const EVP_MD *md, const uint8_t *bytes,
+                        uint8_t digest[48])
+{
+    unsigned int len = 0;
+
+    return EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
+           EVP_DigestUpdate(ctx, bytes, IGK_PAGE_SIZE) == 1 &&
+           EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == 48;
+}
+
 static bool hash_page(EVP_MD_CTX *ctx, const EVP_MD *md, struct igk_hashed_page *page)
 {
     uint8_t pad[IGK_PAGE_SIZE];
     const uint8_t *bytes = page->data;
-    unsigned int len = 0;
 
     if (!page->hash) {
         memset(page->digest, 0, sizeof(page->digest));
@@ -74,24 +90,84 @@ static bool hash_page(EVP_MD_CTX *ctx, const EVP_MD *md, struct igk_hashed_page 
         memcpy(pad, page->data, page->data_size);
         bytes = pad;
     }
-    return EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
-           EVP_DigestUpdate(ctx, bytes, IGK_PAGE_SIZE) == 1 &&
-           EVP_DigestFinal_ex(ctx, page->digest, &len) == 1 && len == 48;
+    return digest_page(ctx, md, bytes, page->digest);
+}
+
+/* Whether the page is a whole page of the source file, and where. */
+static bool in_file(const struct igk_page_pipeline *p, const struct igk_hashed_page *page,
+                    uint64_t *offset)
+{
+    uintptr_t at = (uintptr_t)page->data, base = (uintptr_t)p->base;
+
+    if (p->fd < 0 || !page->hash || !page->data || page->data_size < IGK_PAGE_SIZE ||
+        at < base || at - base > p->size - IGK_PAGE_SIZE)
+        return false;
+    *offset = at - base;
+    return true;
+}
+
+/* pread() until n bytes are in or it fails. */
+static bool read_at(int fd, uint8_t *buf, size_t n, uint64_t offset)
+{
+    while (n) {
+        ssize_t got = pread(fd, buf, n, (off_t)offset);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        buf += got;
+        n -= (size_t)got;
+        offset += (uint64_t)got;
+    }
+    return true;
+}
+
+/*
+ * Hashes n pages.  A run of pages lying back to back in the source file is
+ * read with one pread() into buf (CLAIM pages): on a virtual machine with
+ * shadow page tables the first touch of each mapped page costs about as
+ * much as a quarter of its SHA-384, a copy into a reused buffer much less
+ * (tests/bench).  Anything else, or a failed read, is hashed where it lies.
+ */
+static bool hash_pages(const struct igk_page_pipeline *p, EVP_MD_CTX *ctx,
+                       struct igk_hashed_page *pages, size_t n, uint8_t *buf)
+{
+    size_t i = 0;
+    uint64_t start, next;
+
+    while (i < n) {
+        size_t run = 0;
+        if (buf && in_file(p, &pages[i], &start)) {
+            for (run = 1; i + run < n && in_file(p, &pages[i + run], &next) &&
+                          next == start + run * IGK_PAGE_SIZE;
+                 run++)
+                ;
+            if (!read_at(p->fd, buf, run * IGK_PAGE_SIZE, start))
+                run = 0;
+        }
+        for (size_t k = 0; k < run; k++)
+            if (!digest_page(ctx, p->md, buf + k * IGK_PAGE_SIZE, pages[i + k].digest))
+                return false;
+        if (!run && !hash_page(ctx, p->md, &pages[i]))
+            return false;
+        i += run ? run : 1;
+    }
+    return true;
 }
 
 /*
  * Takes the next claim of w, hashes it with ctx (the lock released
  * meanwhile) and reports it done.  Called and returns with the lock held.
  */
-static void hash_claim(struct igk_page_pipeline *p, struct window *w, EVP_MD_CTX *ctx)
+static void hash_claim(struct igk_page_pipeline *p, struct window *w, EVP_MD_CTX *ctx,
+                       uint8_t *buf)
 {
     size_t from = w->claimed, n = w->n - from < CLAIM ? w->n - from : CLAIM;
     bool ok = ctx != NULL;
 
     w->claimed += n;
     pthread_mutex_unlock(&p->lock);
-    for (size_t i = from; ok && i < from + n; i++)
-        ok = hash_page(ctx, p->md, &w->pages[i]);
+    ok = ok && hash_pages(p, ctx, &w->pages[from], n, buf);
     pthread_mutex_lock(&p->lock);
     if (!ok)
         p->failed = true;
@@ -136,6 +212,8 @@ static void *hashing_thread(void *arg)
 {
     struct igk_page_pipeline *p = arg;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    /* Only pages read from a file need it; NULL: hash from memory. */
+    uint8_t *buf = p->fd >= 0 ? malloc((size_t)CLAIM * IGK_PAGE_SIZE) : NULL;
     struct window *w;
 
     lower_priority();
@@ -145,10 +223,11 @@ static void *hashing_thread(void *arg)
             pthread_cond_wait(&p->work, &p->lock);
         if (p->stop)
             break;
-        hash_claim(p, w, ctx);
+        hash_claim(p, w, ctx, buf);
     }
     pthread_mutex_unlock(&p->lock);
     EVP_MD_CTX_free(ctx);
+    free(buf);
     return NULL;
 }
 
@@ -197,7 +276,7 @@ static int complete(struct igk_page_pipeline *p, struct window *w, struct igk_er
 
     pthread_mutex_lock(&p->lock);
     while (w->claimed < w->n)
-        hash_claim(p, w, p->ctx);
+        hash_claim(p, w, p->ctx, p->buf);
     while (w->done < w->n)
         pthread_cond_wait(&p->hashed, &p->lock);
     failed = p->failed;
@@ -241,6 +320,7 @@ struct igk_page_pipeline *igk_page_pipeline_new(igk_page_fold_fn fold, void *use
     }
     p->fold = fold;
     p->user = user;
+    p->fd = -1;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->hashed, NULL);
@@ -252,6 +332,18 @@ struct igk_page_pipeline *igk_page_pipeline_new(igk_page_fold_fn fold, void *use
         return NULL;
     }
     return p;
+}
+
+void igk_page_pipeline_read_from(struct igk_page_pipeline *p, int fd, const uint8_t *base,
+                                 uint64_t size)
+{
+    if (fd < 0 || !base || size < IGK_PAGE_SIZE)
+        return;
+    if (!p->buf)
+        p->buf = malloc((size_t)CLAIM * IGK_PAGE_SIZE);
+    p->fd = p->buf ? fd : -1; /* no buffer: hash from memory */
+    p->base = base;
+    p->size = size;
 }
 
 int igk_page_pipeline_add(struct igk_page_pipeline *p, const struct igk_hashed_page *page,
@@ -298,6 +390,7 @@ void igk_page_pipeline_free(struct igk_page_pipeline *p)
         pthread_join(p->threads[i], NULL);
     EVP_MD_CTX_free(p->ctx);
     EVP_MD_free(p->md);
+    free(p->buf);
     pthread_cond_destroy(&p->hashed);
     pthread_cond_destroy(&p->work);
     pthread_mutex_destroy(&p->lock);

@@ -12,9 +12,11 @@
  *
  * Threads start only when the first window is full, so a small file runs
  * on the calling thread alone, and so does a trace (igk_page_pipeline_flush
- * after every page).  Memory: two windows of page descriptors, whatever
- * the file size; page bytes are read where they lie, never copied (short
- * pages are zero padded on the hashing thread's stack).
+ * after every page).  Memory: two windows of page descriptors and a 64 KiB
+ * buffer per thread, whatever the file size.  Page bytes are hashed where
+ * they lie, or, for pages of a file named by igk_page_pipeline_read_from(),
+ * read into the thread's buffer first (short pages are zero padded on the
+ * hashing thread's stack).
  */
 #ifndef IGK_PAGE_PIPELINE_H
 #define IGK_PAGE_PIPELINE_H
@@ -42,6 +44,16 @@ struct igk_page_pipeline;
 /* A pipeline folding into fold; NULL (err set) if out of memory or SHA-384 is missing. */
 struct igk_page_pipeline *igk_page_pipeline_new(igk_page_fold_fn fold, void *user,
                                                 struct igk_error *err);
+
+/*
+ * Pages whose data lies wholly in [base, base + size), the contents of the
+ * open file fd from offset 0, are read with pread() in runs of adjacent
+ * pages instead of being touched through base: on virtual machines with
+ * shadow page tables the first touch of a mapped page is dear.  Pages a
+ * read fails for are hashed from memory.  Call before adding pages.
+ */
+void igk_page_pipeline_read_from(struct igk_page_pipeline *p, int fd, const uint8_t *base,
+                                 uint64_t size);
 
 /*
  * Queues a copy of *page (its digest is ignored).  May hash and fold earlier

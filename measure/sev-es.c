@@ -68,14 +68,16 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
 }
 
 int igk_measure_sev_es(const struct igk_igvm *igvm, uint32_t mask,
-                       const struct igk_measure_options *options, igk_measure_step_fn fn,
-                       void *user, struct igk_measurement *ret, struct igk_error *err)
+                       const struct igk_measure_options *options, unsigned flags,
+                       igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                       struct igk_error *err)
 {
     const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
     struct es_state s = {.fn = fn, .user = user};
     unsigned int len = 0;
     int r;
 
+    (void)flags; /* only SEV-SNP reads pages apart */
     s.ctx = EVP_MD_CTX_new();
     if (!s.ctx || EVP_DigestInit_ex(s.ctx, EVP_sha256(), NULL) != 1) {
         r = igk_error_set(err, IGK_E_INTERNAL, "SHA-256 is not available");

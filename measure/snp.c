@@ -151,8 +151,9 @@ static const struct igk_snp_id_block *find_id_block(const struct igk_igvm *igvm,
 }
 
 int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err)
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err)
 {
     const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
     const struct igk_snp_id_block *ib;
@@ -176,6 +177,9 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
         r = IGK_E_INTERNAL;
         goto out;
     }
+    if (!(flags & IGK_MEASURE_SHARED_FILE))
+        igk_page_pipeline_read_from(s.pipeline, igk_igvm_file_fd(igvm), igvm->file,
+                                    igvm->file_size);
     r = igk_walk_mask(igvm, IGK_PLATFORM_SEV_SNP, mask, options, on_event, &s, err);
     if (r >= 0)
         r = igk_page_pipeline_flush(s.pipeline, err);

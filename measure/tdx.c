@@ -104,8 +104,9 @@ trace:
 }
 
 int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err)
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err)
 {
     const struct igk_guest_policy *policy = igk_measure_find_policy(igvm, mask);
     struct tdx_state s = {.fn = fn, .user = user};
@@ -113,6 +114,7 @@ int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,
     unsigned int len = 0;
     int r;
 
+    (void)flags; /* only SEV-SNP reads pages apart */
     igk_tdx_gpa_init(&s.added, igvm, mask, options);
     s.stream = igk_stream_thread_new(EVP_sha384(), STREAM_BUFFER_SIZE, err);
     if (!s.stream)

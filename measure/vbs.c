@@ -125,12 +125,14 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
 }
 
 int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
-                    const struct igk_measure_options *options, igk_measure_step_fn fn,
-                    void *user, struct igk_measurement *ret, struct igk_error *err)
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err)
 {
     struct vbs_state s = {.fn = fn, .user = user};
     int r;
 
+    (void)flags; /* only SEV-SNP reads pages apart */
     s.ctx = EVP_MD_CTX_new();
     s.md = EVP_MD_fetch(NULL, "SHA256", NULL);
     if (!s.ctx || !s.md) {

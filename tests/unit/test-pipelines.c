@@ -5,8 +5,10 @@
  * thread (the TDX stream hashed beside its layout).  Expected digests are
  * one-shot OpenSSL calls over the same bytes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -26,6 +28,7 @@ static void sha384(const void *p, size_t n, uint8_t out[48])
 struct folded {
     unsigned n;
     unsigned fail_at; /* return an error at this fold; 0: never */
+    unsigned altered; /* index + 1 of a page whose file bytes are all 0xAB; 0: none */
     bool in_order, digests_ok;
 };
 
@@ -40,7 +43,9 @@ static int check_fold(const struct igk_hashed_page *page, void *user, struct igk
     if (page->gpa != (uint64_t)i * 4096 || page->tag != (uint8_t)(i % 7))
         f->in_order = false;
     if (page->hash) {
-        if (page->data)
+        if (f->altered == i + 1)
+            memset(padded, 0xAB, sizeof(padded));
+        else if (page->data)
             memcpy(padded, page->data, page->data_size);
         sha384(padded, sizeof(padded), want);
     }
@@ -111,6 +116,63 @@ static void test_pipeline(void)
     igk_page_pipeline_free(p); /* must join the threads, not hang */
     ok(true, "pipeline: freed after an error");
     igk_page_pipeline_free(NULL);
+}
+
+/* Runs every page through a pipeline reading from fd; returns the fold record. */
+static struct folded run_from_file(int fd, unsigned altered)
+{
+    struct igk_error err;
+    struct folded f = {.in_order = true, .digests_ok = true, .altered = altered};
+    struct igk_page_pipeline *p = igk_page_pipeline_new(check_fold, &f, &err);
+    int r = 0;
+
+    igk_page_pipeline_read_from(p, fd, pages, (uint64_t)PAGES * 4096);
+    for (unsigned i = 0; i < PAGES && r == 0; i++) {
+        struct igk_hashed_page page = page_of(i);
+        r = igk_page_pipeline_add(p, &page, &err);
+    }
+    if (r == 0)
+        r = igk_page_pipeline_flush(p, &err);
+    if (r < 0)
+        f.digests_ok = false;
+    igk_page_pipeline_free(p);
+    return f;
+}
+
+static void test_read_from(void)
+{
+    char path[] = "/tmp/igk-pipeline-XXXXXX";
+    int fd = mkstemp(path);
+    uint8_t marked[4096];
+    struct folded f;
+
+    if (fd < 0 || unlink(path) < 0 ||
+        write(fd, pages, (size_t)PAGES * 4096) != (ssize_t)PAGES * 4096) {
+        printf("Bail out! cannot write %s\n", path);
+        exit(1);
+    }
+    /* Page 1500 (a whole page) differs in the file: proof it is read from there. */
+    memset(marked, 0xAB, sizeof(marked));
+    if (pwrite(fd, marked, sizeof(marked), 1500 * 4096) != (ssize_t)sizeof(marked)) {
+        printf("Bail out! cannot write %s\n", path);
+        exit(1);
+    }
+    f = run_from_file(fd, 1501);
+    ok(f.n == PAGES && f.in_order, "read_from: every page folded, in order");
+    ok(f.digests_ok, "read_from: whole pages are hashed as the file holds them");
+
+    /* A file shorter than the region: the pages it lacks are hashed from memory. */
+    if (ftruncate(fd, 1000 * 4096 + 100) < 0) {
+        printf("Bail out! cannot truncate %s\n", path);
+        exit(1);
+    }
+    f = run_from_file(fd, 0);
+    ok(f.n == PAGES && f.digests_ok, "read_from: a failed read falls back to memory");
+
+    /* No file at all. */
+    f = run_from_file(-1, 0);
+    ok(f.n == PAGES && f.digests_ok, "read_from: fd -1 hashes from memory");
+    close(fd);
 }
 
 static void test_stream(void)
@@ -190,6 +252,7 @@ int main(void)
     for (size_t i = 0; i < (size_t)PAGES * 4096; i++)
         pages[i] = (uint8_t)(i * 131 + (i >> 12) * 7 + (i >> 9));
     test_pipeline();
+    test_read_from();
     test_stream();
     free(pages);
     return tap_done();
