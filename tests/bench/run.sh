@@ -74,6 +74,16 @@ snp_limit_cpu=$cpu
 best "openssl dgst -sha384 (TDX stream)" openssl dgst -sha384 "$file.tdx"
 tdx_limit=$best
 tdx_limit_cpu=$cpu
+# What two cores of this machine do at best: two openssl processes hashing
+# one half of the page bytes each, at the same time.  On a VM whose vCPUs
+# share a host core, or with busy neighbours, this is well above half.
+if [ ! -f "$file.pages.01" ]; then
+    split -n 2 -d "$file.pages" "$file.pages."
+fi
+best "openssl dgst -sha384 x2 (halves)" sh -c \
+    'openssl dgst -sha384 "$1" >/dev/null & openssl dgst -sha384 "$2" >/dev/null; wait' \
+    sh "$file.pages.00" "$file.pages.01"
+pair_limit=$best
 best "igvmkit measure --platform sev-snp" "$igvmkit" measure "$file" --platform sev-snp --bare
 snp=$best
 snp_cpu=$cpu
@@ -90,6 +100,7 @@ all_anon=$peak_anon
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo
 echo "SEV-SNP / single-core SHA-384 limit: $(ratio "$snp" "$snp_limit")  (target <= 1.1, aim <= 0.6)"
+echo "  two openssl on halves / single:    $(ratio "$pair_limit" "$snp_limit")  (the two-core floor here; 0.5 on ideal cores)"
 echo "TDX / TDX stream SHA-384 limit:      $(ratio "$tdx" "$tdx_limit")  (target <= 1.1)"
 echo "all / (SEV-SNP + TDX):               $(ratio "$all" "$(awk -v a="$snp" -v b="$tdx" 'BEGIN { print a + b }')")  (target <= 1.0)"
 max_anon=$snp_anon
