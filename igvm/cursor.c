@@ -12,7 +12,11 @@
 #include <igvmkit/igvm.h>
 
 #include "codec.h"
+#include "le.h"
 #include "model-private.h"
+
+#define PAGE_DATA_TLV 32u /* 8-byte prefix + 24-byte body (section 6.2) */
+_Static_assert(IGK_TLV_PREFIX_SIZE + 24 == PAGE_DATA_TLV, "PAGE_DATA TLV size");
 
 static const struct igk_header *stored(const struct igk_igvm *igvm,
                                        struct igk_header_cursor *cursor)
@@ -31,7 +35,7 @@ IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *
     const uint8_t *tlv;
     uint32_t data_offset;
 
-    if (!igvm->lean) {
+    if (!igvm->priv->lean) {
         if (cursor->stored >= igvm->n_headers)
             return NULL;
         *ret_number = cursor->stored;
@@ -46,14 +50,21 @@ IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *
     if (!cursor->offset)
         cursor->offset = igvm->variable_header_offset;
     tlv = igvm->file + cursor->offset;
+    /* The reader checked all of this; a model changed since must not make
+     * the cursor read outside the file. */
+    if (cursor->offset + PAGE_DATA_TLV > igvm->data_section_offset ||
+        igk_le32(tlv) != IGK_VHT_PAGE_DATA)
+        return NULL;
     *scratch = (struct igk_header){.type = IGK_VHT_PAGE_DATA, .file_offset = cursor->offset};
     igk_decode_page_data(tlv + IGK_TLV_PREFIX_SIZE, &scratch->u.page_data);
     /* Rule 13, as the reader resolved it: a whole page, or none. */
     data_offset = scratch->u.page_data.file_offset;
+    if (data_offset && (uint64_t)data_offset + IGK_PAGE_SIZE > igvm->file_size)
+        return NULL;
     if (data_offset) {
         scratch->data = igvm->file + data_offset;
         scratch->data_size = IGK_PAGE_SIZE;
     }
-    cursor->offset += igk_tlv_stride(igk_header_struct_size(IGK_VHT_PAGE_DATA));
+    cursor->offset += PAGE_DATA_TLV;
     return scratch;
 }

@@ -428,6 +428,9 @@ int igk_igvm_dump(const struct igk_igvm *m, const struct igk_dump_options *opt, 
     o.json = opt->json;
     *ret_text = NULL;
     *ret_len = 0;
+    r = igk_igvm_require_full(m, "a dump", err);
+    if (r < 0)
+        return r;
     if (o.json) {
         igk_json_init(&o.j, true);
         igk_json_begin_object(&o.j);

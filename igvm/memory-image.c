@@ -11,7 +11,7 @@
 
 #include <igvmkit/igvm.h>
 
-#include "model-private.h"
+#include "util.h"
 
 IGK_PUBLIC const char *igk_region_kind_name(enum igk_region_kind kind)
 {
@@ -78,7 +78,7 @@ IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platf
     struct area_map map = {NULL, 16};
 
     *ret_image = NULL;
-    if (igvm->lean) {
+    if (igk_igvm_is_lean(igvm)) {
         free(img);
         return igk_igvm_require_full(igvm, "a memory image", err);
     }

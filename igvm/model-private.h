@@ -10,8 +10,10 @@
 
 struct igk_igvm_private {
     size_t cap_headers;
-    /* Lean models (igk_igvm_read_file_lean): the file index of each entry of
-     * headers[], and how many headers the file has in all. */
+    /* Lean models (igk_igvm_read_file_lean) leave PAGE_DATA in the file and
+     * keep the file index of each entry of headers[], and how many headers
+     * the file has in all. */
+    bool lean;
     size_t *numbers;
     size_t n_file_headers;
     uint8_t **blobs; /* igk_igvm_keep() copies */
@@ -30,10 +32,5 @@ struct igk_error;
 int igk_igvm_append_numbered(struct igk_igvm *igvm, const struct igk_header *header, size_t number,
                              struct igk_error *err);
 
-/*
- * 0 when headers[] holds every header of the model; IGK_E_USAGE naming what
- * needed them when the model is lean.
- */
-int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err);
 
 #endif /* IGK_MODEL_PRIVATE_H */

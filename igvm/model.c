@@ -79,7 +79,7 @@ int igk_igvm_append_numbered(struct igk_igvm *igvm, const struct igk_header *hea
         if (!nh)
             return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         igvm->headers = nh;
-        if (igvm->lean) {
+        if (igvm->priv->lean) {
             size_t *nn = realloc(p->numbers, cap * sizeof(*nn));
             if (!nn)
                 return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
@@ -87,7 +87,7 @@ int igk_igvm_append_numbered(struct igk_igvm *igvm, const struct igk_header *hea
         }
         p->cap_headers = cap;
     }
-    if (igvm->lean)
+    if (igvm->priv->lean)
         p->numbers[igvm->n_headers] = number;
     igvm->headers[igvm->n_headers++] = *header;
     return 0;
@@ -107,7 +107,7 @@ IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *h
 
 int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err)
 {
-    if (!igvm->lean)
+    if (!igvm->priv->lean)
         return 0;
     return igk_error_set(err, IGK_E_USAGE,
                          "%s needs every header, but this model was read lean, without its "
@@ -122,9 +122,14 @@ int igk_igvm_file_fd(const struct igk_igvm *igvm)
     return m->map && m->data == igvm->file ? m->fd : -1;
 }
 
+IGK_PUBLIC bool igk_igvm_is_lean(const struct igk_igvm *igvm)
+{
+    return igvm->priv->lean;
+}
+
 IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i)
 {
-    return igvm->lean ? igvm->priv->numbers[i] : i;
+    return igvm->priv->lean ? igvm->priv->numbers[i] : i;
 }
 
 IGK_PUBLIC const struct igk_supported_platform *

@@ -271,7 +271,7 @@ static int read_variable_headers(struct igk_igvm *igvm, struct igk_check *c,
             r = igk_check_header(c, index, &h);
         /* A lean model leaves PAGE_DATA in the file: no cross-header rule
          * looks at it (check.c), and cursor.c decodes it again. */
-        if (r == 0 && !(igvm->lean && type == IGK_VHT_PAGE_DATA))
+        if (r == 0 && !(igvm->priv->lean && type == IGK_VHT_PAGE_DATA))
             r = igk_igvm_append_numbered(igvm, &h, index, err);
         if (r < 0)
             return r;
@@ -304,7 +304,7 @@ static int read_buffer(const uint8_t *buf, size_t len, const struct igk_read_lim
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     igvm->file = buf;
     igvm->file_size = len;
-    igvm->lean = lean;
+    igvm->priv->lean = lean;
     r = read_fixed_header(igvm, buf, len, err);
     if (r == 0) {
         igk_check_init(&c, igvm->arch, true, err);

@@ -57,6 +57,12 @@ struct igk_igvm;
  */
 int igk_igvm_file_fd(const struct igk_igvm *igvm);
 
+/*
+ * 0 when headers[] holds every header of the model; IGK_E_USAGE naming what
+ * needed them when the model is lean (igk_igvm_read_file_lean).
+ */
+int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err);
+
 /* Reads a whole file into malloc()ed memory (+1 NUL byte not counted). */
 int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct igk_error *err);
 

@@ -43,9 +43,12 @@ static int grow(struct igk_gpa_set *set)
     struct igk_gpa_chunk *slots;
 
     if (set->max_cap && cap > set->max_cap) {
-        if (set->cap >= set->max_cap)
+        size_t limit = 1;
+        while (limit <= set->max_cap / 2)
+            limit *= 2; /* probing masks with cap - 1: a power of two */
+        if (set->cap >= limit)
             return IGK_GPA_SET_FULL;
-        cap = set->max_cap; /* a power of two, smaller than the first table */
+        cap = limit;
     }
     slots = calloc(cap, sizeof(*slots));
     if (!slots)

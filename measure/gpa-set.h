@@ -23,7 +23,7 @@ struct igk_gpa_chunk {
 struct igk_gpa_set {
     struct igk_gpa_chunk *slots;
     size_t cap, used;
-    size_t max_cap; /* most slots the table may have (a power of two); 0: no limit */
+    size_t max_cap; /* most slots the table may have; 0: no limit */
 };
 
 #define IGK_GPA_SET_FULL (-2)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "util.h"
 
 static const char *const loader_names[IGK_LINT_LOADER_MAX] = {
     [IGK_LINT_QEMU] = "qemu",
@@ -130,8 +131,13 @@ static void sort_findings(struct igk_lint_report *r)
 int igk_lint(const struct igk_igvm *igvm, enum igk_lint_loader loader,
              struct igk_lint_report *ret, struct igk_error *err)
 {
+    int r;
+
     memset(ret, 0, sizeof(*ret));
     ret->loader = loader;
+    r = igk_igvm_require_full(igvm, "lint", err);
+    if (r < 0)
+        return r;
     switch (loader) {
     case IGK_LINT_QEMU:
         igk_lint_qemu(igvm, ret);

@@ -12,7 +12,8 @@
  * directives again, once per partition of the address space, with a set of
  * the same bound per pass, doubling the partitions until each pass fits.
  * The duplicate reported is the same as with unbounded tracking: the first
- * page, in walk order, added a second time.
+ * page, in walk order, added a second time.  Only a trace (explain) of such
+ * a file differs: it goes on past the duplicate until the walk ends.
  */
 #ifndef IGK_TDX_GPA_H
 #define IGK_TDX_GPA_H

@@ -297,11 +297,6 @@ struct igk_igvm {
 
     struct igk_header *headers; /* in file (= measurement) order */
     size_t n_headers;
-    /*
-     * Set for a model read by igk_igvm_read_file_lean(): headers[] holds
-     * every header except PAGE_DATA.  igk_igvm_next_header() visits them all.
-     */
-    bool lean;
 
     /* Set by the reader only (0 / NULL for built models). */
     const uint8_t *file;             /* whole file bytes */
@@ -387,15 +382,20 @@ struct igk_header_cursor {
  * a header of headers[] returns a pointer to it; a PAGE_DATA header of a lean
  * model is decoded from the file into *scratch (data resolved as the reader
  * does) and scratch is returned.  *ret_number gets the header's index in the
- * file, the "#N" that messages use.  Costs O(1) per header.
+ * file, the "#N" that messages use.  Costs O(1) per header.  A lean model
+ * whose headers[] was changed after reading may end the walk early; the
+ * cursor never reads outside the file.
  */
 IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *igvm,
                                                          struct igk_header_cursor *cursor,
                                                          struct igk_header *scratch,
                                                          size_t *ret_number);
 
-/* The file index ("#N") of headers[i]: i itself unless the model is lean. */
+/* The file index ("#N") of headers[i], i < n_headers: i itself unless the model is lean. */
 IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i);
+
+/* Whether the model was read lean: headers[] then lacks the PAGE_DATA headers. */
+IGK_PUBLIC bool igk_igvm_is_lean(const struct igk_igvm *igvm);
 
 /* ---- building ---- */
 

@@ -62,6 +62,18 @@ int main(void)
     is_int(igk_gpa_set_add(&set, 5ull << 18), 0, "bounded: and duplicates are still seen");
     igk_gpa_set_clear(&set);
     is_int((long long)set.max_cap, 256, "bounded: clear keeps the bound");
+    igk_gpa_set_clear(&set);
+
+    /* A bound that is no power of two: the table stops at the one below. */
+    set.max_cap = 1000;
+    all_new = true;
+    for (uint64_t c = 0; c < 256; c++)
+        if (igk_gpa_set_add(&set, c << 18) != 1)
+            all_new = false;
+    ok(all_new && set.cap == 512, "bounded at 1000: 256 chunks in 512 slots");
+    is_int(igk_gpa_set_add(&set, 256ull << 18), IGK_GPA_SET_FULL, "bounded at 1000: then full");
+    is_int(igk_gpa_set_add(&set, 255ull << 18), 0, "bounded at 1000: lookups still work");
+    igk_gpa_set_clear(&set);
     set.max_cap = 0;
 
     /* Partitions: a function of the chunk, in range, and even for any layout. */

@@ -15,7 +15,9 @@
 #include <igvmkit/measure.h>
 
 #include "codec.h"
+#include "dump.h"
 #include "le.h"
+#include "lint.h"
 #include "tap.h"
 #include "tdx-gpa.h"
 
@@ -854,7 +856,7 @@ static void test_lean_model(void)
 
     is_int(igk_igvm_read_buffer(buf, len, NULL, &full, &err), 0, "lean: full read");
     is_int(igk_igvm_read_buffer_lean(buf, len, NULL, &lean, &err), 0, "lean: lean read");
-    ok(lean->lean && !full->lean, "lean: only the lean model says so");
+    ok(igk_igvm_is_lean(lean) && !igk_igvm_is_lean(full), "lean: only the lean model says so");
     is_int((long long)lean->n_headers, 8, "lean: keeps the 8 headers that are not PAGE_DATA");
     for (size_t i = 0; i < 8; i++)
         bad += igk_igvm_header_number(lean, i) != kept[i] ||
@@ -910,7 +912,30 @@ static void test_lean_model(void)
     }
     is_int(igk_igvm_append(lean, &lean->headers[0], &err), IGK_E_USAGE, "lean: no append");
     is_int((long long)lean->n_headers, 8, "lean: nothing was appended");
+    {
+        struct igk_lint_report report;
+        struct igk_dump_options dump = {0};
+        char *text = NULL;
+        size_t text_len;
+
+        is_int(igk_lint(lean, IGK_LINT_QEMU, &report, &err), IGK_E_USAGE, "lean: no lint");
+        is_str(err.message,
+               "lint needs every header, but this model was read lean, without its PAGE_DATA "
+               "headers",
+               "lean: lint says why");
+        is_int(igk_igvm_dump(lean, &dump, &text, &text_len, &err), IGK_E_USAGE,
+               "lean: no dump");
+        ok(text == NULL, "lean: no dump text");
+    }
     is_int(igk_igvm_validate(lean, &err), 0, "lean: validates");
+
+    /* A kept header moved by the caller: the cursor stops, inside the file. */
+    lean->headers[2].file_offset += 8;
+    cur = (struct igk_header_cursor){0};
+    n = 0;
+    while (igk_igvm_next_header(lean, &cur, &scratch, &number))
+        n++;
+    is_int((long long)n, 3, "lean: a changed model ends the walk where it no longer fits");
     igk_igvm_free(lean);
     igk_igvm_free(full);
     free(buf);
