@@ -119,33 +119,24 @@ static bool parse_expect(const char *s, char *hex, size_t size)
 /* The only measurable platform the file declares, or a usage error. */
 static int pick_platform(const struct igk_igvm *igvm, const char *path, int *ret)
 {
-    char have[256] = "";
-    size_t used = 0;
-    int found = -1, n = 0;
+    enum igk_platform_type declared[IGK_PLATFORM_MAX];
+    struct igk_error err;
+    char names[256] = "";
+    size_t n, used = 0;
 
-    for (size_t i = 0; i < igvm->n_headers; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-        enum igk_platform_type p;
-
-        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
-            continue;
-        p = (enum igk_platform_type)h->u.platform.platform_type;
-        if (!igk_measure_supports(p))
-            continue;
-        if (used < sizeof(have))
-            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s", used ? ", " : "",
-                                     igk_platform_name(p));
-        found = p;
-        n++;
+    igk_error_clear(&err);
+    if (igk_measure_declared_platforms(igvm, declared, &n, &err) < 0) {
+        igk_error_set_path(&err, path);
+        return cli_fail(&err);
     }
     if (n == 1) {
-        *ret = found;
+        *ret = declared[0];
         return 0;
     }
-    if (!n)
-        return cli_error(IGK_EXIT_UNSUPPORTED,
-                         "%s: no platform the file declares has a launch measurement", path);
-    return cli_usage("explain", "--platform is needed: %s declares %s", path, have);
+    for (size_t i = 0; i < n && used < sizeof(names); i++)
+        used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+                                 igk_platform_name(declared[i]));
+    return cli_usage("explain", "--platform is needed: %s declares %s", path, names);
 }
 
 int verb_explain(int argc, char **argv)

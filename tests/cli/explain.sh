@@ -86,6 +86,10 @@ is "$rc:$(head -1 "$TMP/err")" "2:igvmkit explain: --platform is needed: snp_tdx
 run "$IGVMKIT" explain minimal_snp_v1.igvm --platform tdx
 is "$rc:$(cat "$TMP/err")" "5:igvmkit: error: minimal_snp_v1.igvm: the file does not declare platform tdx (it declares: sev-snp)" \
     "undeclared platform: exit 5"
+run "$IGVMKIT" explain cca_aarch64_v2.igvm
+is "$rc:$(cat "$TMP/err")" "5:igvmkit: error: cca_aarch64_v2.igvm: no platform the file declares has a launch measurement (it declares: cca)" \
+    "nothing measurable and no --platform: exit 5, naming what the file declares"
+is "$(wc -c <"$TMP/out")" 0 "nothing measurable: nothing on stdout"
 run "$IGVMKIT" explain minimal_snp_v1.igvm --loader nope
 is "$rc" 2 "unknown loader: exit 2"
 run "$IGVMKIT" explain no_file_data_v1.igvm
