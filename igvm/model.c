@@ -143,29 +143,34 @@ igk_igvm_find_platform(const struct igk_igvm *igvm, enum igk_platform_type type)
     return NULL;
 }
 
+const char *igk_igvm_declared_names(const struct igk_igvm *igvm, char *out, size_t size)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < igvm->n_headers && used < size; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
+            continue;
+        used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+                                 igk_platform_name(h->u.platform.platform_type));
+    }
+    return used ? out : "none";
+}
+
 IGK_PUBLIC int igk_igvm_platform_mask(const struct igk_igvm *igvm, enum igk_platform_type type,
                                       uint32_t *ret_mask, struct igk_error *err)
 {
     const struct igk_supported_platform *p = igk_igvm_find_platform(igvm, type);
-    char have[256] = "";
-    size_t used = 0;
+    char have[256];
 
     if (p) {
         *ret_mask = p->compatibility_mask;
         return 0;
     }
-    for (size_t i = 0; i < igvm->n_headers; i++) {
-        const struct igk_header *h = &igvm->headers[i];
-        if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
-            continue;
-        used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s", used ? ", " : "",
-                                 igk_platform_name(h->u.platform.platform_type));
-        if (used >= sizeof(have))
-            break;
-    }
     return igk_error_set(err, IGK_E_UNSUPPORTED,
                          "the file does not declare platform %s (it declares: %s)",
-                         igk_platform_name(type), used ? have : "none");
+                         igk_platform_name(type), igk_igvm_declared_names(igvm, have, sizeof(have)));
 }
 
 IGK_PUBLIC bool igk_header_mask(const struct igk_header *h, uint32_t *ret_mask)

@@ -58,6 +58,12 @@ struct igk_igvm;
 int igk_igvm_file_fd(const struct igk_igvm *igvm);
 
 /*
+ * The platforms the model declares, in header order ("sev-snp, tdx"), written
+ * to out (truncated to size); "none" when it declares none.  Returns the text.
+ */
+const char *igk_igvm_declared_names(const struct igk_igvm *igvm, char *out, size_t size);
+
+/*
  * 0 when headers[] holds every header of the model; IGK_E_USAGE naming what
  * needed them when the model is lean (igk_igvm_read_file_lean).
  */

@@ -4,7 +4,6 @@
  * fields every measurement shares.
  */
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include <igvmkit/measure.h>
 
 #include "measure-private.h"
+#include "util.h"
 
 /* SHA-384 of 4096 zero bytes (snp-measure.md section 1). */
 const uint8_t igk_zero_page_sha384[48] = {
@@ -110,8 +110,7 @@ IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
                                               enum igk_platform_type ret[IGK_PLATFORM_MAX],
                                               size_t *n, struct igk_error *err)
 {
-    char have[256] = "";
-    size_t used = 0;
+    char have[256];
 
     *n = 0;
     for (size_t i = 0; i < igvm->n_headers; i++) {
@@ -122,9 +121,6 @@ IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
         if (h->type != IGK_VHT_SUPPORTED_PLATFORM)
             continue;
         p = (enum igk_platform_type)h->u.platform.platform_type;
-        if (used < sizeof(have))
-            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
-                                     used ? ", " : "", igk_platform_name(p));
         for (size_t k = 0; k < *n; k++)
             seen = seen || ret[k] == p; /* an unvalidated model may repeat one */
         if (igk_measure_supports(p) && !seen && *n < IGK_PLATFORM_MAX)
@@ -134,7 +130,7 @@ IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
         return igk_error_set(err, IGK_E_UNSUPPORTED,
                              "no platform the file declares has a launch measurement "
                              "(it declares: %s)",
-                             used ? have : "none");
+                             igk_igvm_declared_names(igvm, have, sizeof(have)));
     return 0;
 }
 
