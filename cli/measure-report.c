@@ -118,9 +118,7 @@ static void print_text(const struct report *rep, FILE *out)
 static int print_json(const struct report *rep, const struct igk_rtmr_prediction *rtmr)
 {
     struct igk_export_input *in = calloc(1, sizeof(*in));
-    const uint8_t *bytes = rep->igvm->file;
-    uint64_t size = rep->igvm->file_size;
-    uint8_t *built = NULL, *out = NULL;
+    uint8_t *out = NULL;
     struct igk_error err;
     size_t len;
     int r;
@@ -128,34 +126,23 @@ static int print_json(const struct report *rep, const struct igk_rtmr_prediction
     igk_error_clear(&err);
     if (!in)
         return cli_error(IGK_EXIT_INTERNAL, "out of memory");
-    if (!bytes) {
-        /* A model packed in memory: describe the bytes it would be written as. */
-        size_t n;
-        if (igk_igvm_write_buffer(rep->igvm, &built, &n, &err) < 0) {
-            igk_error_set_path(&err, rep->name);
-            free(in);
-            return cli_fail(&err);
-        }
-        bytes = built;
-        size = n;
-    }
     snprintf(in->name, sizeof(in->name), "%s", rep->name);
-    in->file_size = size;
     memcpy(in->measurements, rep->m, rep->n * sizeof(rep->m[0]));
     in->n_measurements = rep->n;
     if (rtmr) {
         in->has_rtmr = true;
         in->rtmr = *rtmr;
     }
-    if (igk_sha256(bytes, (size_t)size, in->sha256) < 0 ||
-        igk_sha384(bytes, (size_t)size, in->sha384) < 0)
-        r = cli_error(IGK_EXIT_INTERNAL, "cannot hash %s", rep->name);
-    else if (igk_export(in, IGK_EXPORT_JSON, &out, &len, &err) < 0)
+    /* A model packed in memory is described by the bytes it would be written as. */
+    if (igk_export_file_digests(rep->igvm, in, &err) < 0) {
+        igk_error_set_path(&err, rep->name);
         r = cli_fail(&err);
-    else
+    } else if (igk_export(in, IGK_EXPORT_JSON, &out, &len, &err) < 0) {
+        r = cli_fail(&err);
+    } else {
         r = cli_write_stdout((const char *)out, len);
+    }
     free(out);
-    free(built);
     free(in);
     return r;
 }

@@ -102,6 +102,16 @@ IGK_PUBLIC int igk_export_collect(const struct igk_igvm *igvm, const char *name,
                                   struct igk_export_input *ret, struct igk_error *err);
 
 /*
+ * Sets ret->file_size, sha256 and sha384: of igvm->file when the model was
+ * read from a file, else of the serialized model (igk_igvm_write_buffer()).
+ * igk_export_collect() calls it; callers that measured already (igvmkit
+ * measure --json) call it alone.  The two digests are computed at the same
+ * time on two threads.
+ */
+IGK_PUBLIC int igk_export_file_digests(const struct igk_igvm *igvm, struct igk_export_input *ret,
+                                       struct igk_error *err);
+
+/*
  * Renders an export.  *ret_data is malloc()ed (JSON text ends with a
  * newline; CoRIM is binary).  IGK_E_UNSUPPORTED when the format has nothing
  * to say about the measured platforms (rvps without SEV-SNP or TDX, corim
