@@ -3,6 +3,7 @@
  * Names of direct-boot regions, read back from the file (see
  * direct-labels.h).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "direct-labels.h"
@@ -15,11 +16,12 @@
 
 /*
  * The data of the first PAGE_DATA header at gpa among the first `scan`
- * headers whose mask shares a bit with mask, or NULL.  The cursor reads lean
- * models too, which keep PAGE_DATA in the file.
+ * headers whose mask shares a bit with mask and whose page passes `want`
+ * (NULL: any), or NULL.  The cursor reads lean models too, which keep
+ * PAGE_DATA in the file.
  */
 static const uint8_t *page_at(const struct igk_igvm *igvm, uint32_t mask, uint64_t gpa,
-                              size_t scan)
+                              size_t scan, bool (*want)(const uint8_t *page))
 {
     struct igk_header_cursor cursor = {0};
     struct igk_header scratch;
@@ -28,27 +30,30 @@ static const uint8_t *page_at(const struct igk_igvm *igvm, uint32_t mask, uint64
 
     while ((h = igk_igvm_next_header(igvm, &cursor, &scratch, &number)) && number < scan)
         if (h->type == IGK_VHT_PAGE_DATA && h->u.page_data.gpa == gpa &&
-            (h->u.page_data.compatibility_mask & mask) && h->data && h->data_size >= PAGE)
+            (h->u.page_data.compatibility_mask & mask) && h->data && h->data_size >= PAGE &&
+            (!want || want(h->data)))
             return h->data;
     return NULL;
+}
+
+/* A boot_params page igk_pack_direct() wrote: setup header "HdrS", loader 0xFF. */
+static bool is_boot_params(const uint8_t *page)
+{
+    return igk_le32(page + IGK_BZ_HEADER_MAGIC) == IGK_BZ_MAGIC_HDRS &&
+           page[IGK_BZ_TYPE_OF_LOADER] == 0xFF;
 }
 
 /* The boot_params page of the platform(s) in mask, or NULL. */
 static const uint8_t *find_boot_params(const struct igk_igvm *igvm, uint32_t mask)
 {
-    const uint8_t *bp = page_at(igvm, mask, IGK_DIRECT_BOOT_PARAMS_GPA, SCAN_HEADERS);
-
-    if (bp && igk_le32(bp + IGK_BZ_HEADER_MAGIC) == IGK_BZ_MAGIC_HDRS &&
-        bp[IGK_BZ_TYPE_OF_LOADER] == 0xFF)
-        return bp;
-    return NULL;
+    return page_at(igvm, mask, IGK_DIRECT_BOOT_PARAMS_GPA, SCAN_HEADERS, is_boot_params);
 }
 
 /* Bytes of the command line with its NUL, from its first page (1 if unseen). */
 static uint64_t cmdline_length(const struct igk_igvm *igvm, uint32_t mask, uint64_t gpa)
 {
     uint64_t page = gpa & ~(PAGE - 1);
-    const uint8_t *data = page_at(igvm, mask, page, 2 * SCAN_HEADERS);
+    const uint8_t *data = page_at(igvm, mask, page, 2 * SCAN_HEADERS, NULL);
     const uint8_t *nul;
 
     if (!data)
