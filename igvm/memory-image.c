@@ -73,15 +73,16 @@ static bool applies(const struct igk_header *h, uint32_t platform_mask)
 IGK_PUBLIC int igk_igvm_memory_image(const struct igk_igvm *igvm, uint32_t platform_mask,
                                      struct igk_memory_image **ret_image, struct igk_error *err)
 {
-    struct igk_memory_image *img = calloc(1, sizeof(*img));
+    struct igk_memory_image *img;
     size_t n_pages = 0, n_areas = 0, n_vps = 0, used = 0;
     struct area_map map = {NULL, 16};
+    int r;
 
     *ret_image = NULL;
-    if (igk_igvm_is_lean(igvm)) {
-        free(img);
-        return igk_igvm_require_full(igvm, "a memory image", err);
-    }
+    r = igk_igvm_require_full(igvm, "a memory image", err);
+    if (r < 0)
+        return r;
+    img = calloc(1, sizeof(*img));
     if (!img)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     img->platform_mask = platform_mask;

@@ -7,8 +7,10 @@
  * CONTENTS is SHA-384 of the page for NORMAL and VMSA pages and zeros for the
  * other types.  The contents digests do not depend on the chain, so they are
  * computed on every core by the page pipeline (page-pipeline.h), which hands
- * the pages back in order for the chain (one short hash per page).  Page
- * data is read where it lies (the file mapping).
+ * the pages back in order for the chain (one short hash per page).  Pages of
+ * a file measured alone are read with pread by the hashing threads; with
+ * other platforms measured at the same time (IGK_MEASURE_SHARED_FILE) they
+ * are hashed where they lie in the file mapping.
  */
 #include <stdio.h>
 #include <stdlib.h>
