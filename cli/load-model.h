@@ -11,7 +11,7 @@
 #include <igvmkit/descriptor.h>
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 #include <igvmkit/pack.h>
 
 /* Whether path names a descriptor (ends in .yaml or .yml). */

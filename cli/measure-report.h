@@ -12,7 +12,7 @@
 
 #include <igvmkit/igvm.h>
 #include <igvmkit/measure.h>
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 enum cli_output_format {
     CLI_OUTPUT_TEXT = 0,

@@ -7,7 +7,7 @@
  * memory) as reference values (<igvmkit/export.h>).  Output goes to stdout,
  * or atomically to OUT.  For a descriptor with TDX, OVMF firmware and a
  * kernel, the TDX RTMR1/RTMR2 prediction for its kernel, initrd, command
- * line and memory size is part of the export (<igvmkit/rtmr.h>).  A file
+ * line and memory size is part of the export (<igvmkit/measure.h>).  A file
  * whose SNP ID block does not match its launch digest cannot be launched
  * (the PSP refuses it), so its reference values are refused too, exit 4,
  * unless --ignore-idblock.
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include <igvmkit/export.h>
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #include "cli.h"
 #include "load-model.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * igvmkit lint: check an IGVM file against one loader's rules (measure/lint.h).
+ * igvmkit lint: check an IGVM file against one loader's rules (<igvmkit/lint.h>).
  * One line per finding, compiler style:
  *   FILE: header #N (TYPE): error: message [rule-id]
  * Exit 4 when there is any error; warnings alone exit 0.
@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "json.h"
-#include "lint.h"
+#include <igvmkit/lint.h>
 #include "load-model.h"
 
 static const char usage_text[] =

@@ -24,7 +24,7 @@
 
 #include "cli.h"
 #include "load-model.h"
-#include "sign.h"
+#include "sign-private.h"
 #include "idblock.h"
 #include "util.h"
 

@@ -13,13 +13,13 @@
 
 #include <igvmkit/igvm.h>
 #include <igvmkit/measure.h>
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #include "cli.h"
 #include "json.h"
 #include "load-model.h"
-#include "report.h"
-#include "sign.h"
+#include <igvmkit/attest.h>
+#include "sign-private.h"
 #include "util.h"
 
 static const char usage_text[] =

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #include "pe.h"
 #include "rtmr-internal.h"

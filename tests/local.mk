@@ -2,3 +2,7 @@
 # local.mk (unit programs in tests/unit/, TAP shell scripts in tests/cli/).
 EXTRA_DIST += tests/tap.h tests/cli/lib.sh tests/lib/fetch-kernel.sh tests/lib/make-initrd.sh \
 	tests/data/REFERENCE.md
+
+# The one-way module order (docs/architecture.md), checked by scanning includes.
+TESTS += tests/layering.sh
+EXTRA_DIST += tests/layering.sh

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target for the attestation evidence parsers (measure/report-*.c):
+ * libFuzzer target for the attestation evidence parsers (attest/report-*.c):
  * SEV-SNP reports and TDX quotes come from the guest or a network peer and
  * are untrusted.  Every input goes through both parsers and the comparison
  * tables; nothing may crash or trip a sanitizer.  A decoded report must
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "le.h"
-#include "report.h"
+#include <igvmkit/attest.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target for the loader lint (measure/lint*.c) on every model the
+ * libFuzzer target for the loader lint (lint/lint*.c) on every model the
  * IGVM reader accepts: the rules index headers, VMSA bytes and ID block
  * bodies of arbitrary files, for each loader.  Every finding must name a
  * header that exists.
@@ -14,7 +14,7 @@
 
 #include <igvmkit/igvm.h>
 
-#include "lint.h"
+#include <igvmkit/lint.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

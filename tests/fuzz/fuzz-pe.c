@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #include "le.h"
 #include "pe.h"

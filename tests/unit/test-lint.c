@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the loader lint (measure/lint*.c): every rule fires on a
+ * Unit tests of the loader lint (lint/lint*.c): every rule fires on a
  * model crafted to break it, at the right header index and severity, and a
  * clean QEMU-style SNP model gives no finding.
  */
@@ -10,7 +10,7 @@
 #include <igvmkit/igvm.h>
 
 #include "le.h"
-#include "lint.h"
+#include <igvmkit/lint.h>
 #include "tap.h"
 
 static struct igk_igvm *model(void)

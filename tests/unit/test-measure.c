@@ -17,7 +17,7 @@
 #include "codec.h"
 #include "dump.h"
 #include "le.h"
-#include "lint.h"
+#include <igvmkit/lint.h>
 #include "tap.h"
 #include "tdx-gpa.h"
 

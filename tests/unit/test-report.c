@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the evidence decoders (measure/report-*.c): every field of
+ * Unit tests of the evidence decoders (attest/report-*.c): every field of
  * the SEV-SNP report and the TDX quote v4 read from its documented offset,
  * the VCEK signature over bytes 0..0x29F, size / version / TEE type
  * refusals with their messages, and the comparison table.
@@ -11,8 +11,8 @@
 
 #include "idblock.h"
 #include "le.h"
-#include "report.h"
-#include "sign.h"
+#include <igvmkit/attest.h>
+#include "sign-private.h"
 #include "tap.h"
 
 /* Fills n bytes at off with off-derived values, so any misplaced read shows. */

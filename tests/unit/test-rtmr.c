@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #include "le.h"
 #include "rtmr-internal.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of the SEV-SNP ID block crypto and PSP encodings
- * (measure/sign-ec.c, measure/sign-psp.c): byte layouts at their documented
+ * (sign/sign-ec.c, sign/sign-psp.c): byte layouts at their documented
  * offsets (snp-measure.md section 7.1), key loading and refusal, ECDSA
  * P-384 sign/verify with the 72-byte little-endian fields, DER conversion.
  */
@@ -19,7 +19,7 @@
 #include <igvmkit/sign.h>
 
 #include "le.h"
-#include "sign.h"
+#include "sign-private.h"
 #include "idblock.h"
 #include "tap.h"
 #include "util.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Internal pieces of the exporters (measure/export*.c). */
+/* Internal pieces of the exporters (export/export*.c). */
 #ifndef IGK_EXPORT_PRIVATE_H
 #define IGK_EXPORT_PRIVATE_H
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint.h"
+#include "lint-private.h"
 #include "util.h"
 
 static const char *const loader_names[IGK_LINT_LOADER_MAX] = {

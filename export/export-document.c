@@ -128,7 +128,7 @@ void igk_export_write_document(struct igk_json *j, const struct igk_export_input
         write_measurement(j, &in->measurements[i]);
     igk_json_end_array(j);
     if (in->has_rtmr) {
-        /* TDX run-time registers for an OVMF direct boot (<igvmkit/rtmr.h>). */
+        /* TDX run-time registers for an OVMF direct boot (<igvmkit/measure.h>). */
         igk_json_key(j, "tdx_rtmr");
         igk_json_begin_object(j);
         igk_json_key(j, "memory");

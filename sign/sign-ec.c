@@ -16,7 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "sign.h"
+#include "sign-private.h"
 
 /* Encrypted keys are refused instead of prompting on a terminal. */
 static int no_passphrase(char *buf, int size, int rwflag, void *u)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loader lint (internal): checks an IGVM model against what one loader
+ * <igvmkit/lint.h> -- loader lint: checks an IGVM model against what one loader
  * accepts -- QEMU (backends/igvm.c, igvm-format.md section 9), cloud-
  * hypervisor (vmm/src/igvm, ecosystem.md 1.2) and OpenVMM (ecosystem.md
  * 1.3) -- so that an operator learns before launch why a file will not
@@ -12,8 +12,8 @@
  * something else than the file says; warnings mean a feature is ignored,
  * partial, or version dependent.
  */
-#ifndef IGK_LINT_H
-#define IGK_LINT_H
+#ifndef IGVMKIT_LINT_H
+#define IGVMKIT_LINT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,6 +21,10 @@
 
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum igk_lint_loader {
     IGK_LINT_QEMU = 0,
@@ -50,34 +54,20 @@ struct igk_lint_report {
 };
 
 /* "qemu", "cloud-hypervisor", "openvmm"; -1 for unknown names. */
-int igk_lint_loader_from_name(const char *name);
-const char *igk_lint_loader_name(enum igk_lint_loader loader);
-const char *igk_lint_severity_name(enum igk_lint_severity severity);
+IGK_PUBLIC int igk_lint_loader_from_name(const char *name);
+IGK_PUBLIC const char *igk_lint_loader_name(enum igk_lint_loader loader);
+IGK_PUBLIC const char *igk_lint_severity_name(enum igk_lint_severity severity);
 
 /* Runs every rule of one loader.  Returns 0 (findings in *ret), or
  * IGK_E_INTERNAL on allocation failure.  Free with igk_lint_report_done(). */
-int igk_lint(const struct igk_igvm *igvm, enum igk_lint_loader loader,
+IGK_PUBLIC int igk_lint(const struct igk_igvm *igvm, enum igk_lint_loader loader,
              struct igk_lint_report *ret, struct igk_error *err);
-void igk_lint_report_done(struct igk_lint_report *report);
+IGK_PUBLIC void igk_lint_report_done(struct igk_lint_report *report);
 
 /* Whether the report holds a finding of this rule (at any header, or at index). */
-bool igk_lint_has(const struct igk_lint_report *report, const char *rule, uint32_t index);
+IGK_PUBLIC bool igk_lint_has(const struct igk_lint_report *report, const char *rule, uint32_t index);
 
-/* ---- for the rule files (lint*.c) ---- */
-
-void igk_lint_add(struct igk_lint_report *report, enum igk_lint_severity severity,
-                  uint32_t index, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-void igk_lint_qemu(const struct igk_igvm *igvm, struct igk_lint_report *report);
-void igk_lint_cloud_hypervisor(const struct igk_igvm *igvm, struct igk_lint_report *report);
-void igk_lint_openvmm(const struct igk_igvm *igvm, struct igk_lint_report *report);
-
-/* Shared rule: at most one SNP_ID_BLOCK per platform (QEMU refuses a second). */
-void igk_lint_id_blocks(const struct igk_igvm *igvm, struct igk_lint_report *report,
-                        const char *rule);
-/* Shared rule: a file without any directive. */
-void igk_lint_no_directives(const struct igk_igvm *igvm, struct igk_lint_report *report,
-                            const char *rule);
-
-#endif /* IGK_LINT_H */
+#ifdef __cplusplus
+}
+#endif
+#endif /* IGVMKIT_LINT_H */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "le.h"
-#include "sign.h"
+#include "sign-private.h"
 #include "idblock.h"
 #include "util.h"
 

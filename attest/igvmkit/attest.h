@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Attestation evidence against an IGVM file (internal): the SEV-SNP
+ * <igvmkit/attest.h> -- attestation evidence against an IGVM file: the SEV-SNP
  * ATTESTATION_REPORT and the TDX quote (version 4), decoded field by field
  * from untrusted bytes, and a field-by-field comparison with the values the
  * file predicts.
@@ -23,8 +23,8 @@
  * @376/424/472/520, REPORTDATA @568), then u32 signature data length @632
  * and the signature data.
  */
-#ifndef IGK_REPORT_H
-#define IGK_REPORT_H
+#ifndef IGVMKIT_ATTEST_H
+#define IGVMKIT_ATTEST_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +35,10 @@
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
 #include <igvmkit/measure.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define IGK_SNP_REPORT_SIZE 0x4A0u
 #define IGK_SNP_REPORT_SIGNED_SIZE 0x2A0u /* bytes covered by the signature */
@@ -63,7 +67,7 @@ struct igk_snp_report {
 };
 
 /* Decodes a report: IGK_E_INVALID for a wrong size or a version outside 2..5. */
-int igk_snp_report_parse(const uint8_t *buf, size_t len, struct igk_snp_report *ret,
+IGK_PUBLIC int igk_snp_report_parse(const uint8_t *buf, size_t len, struct igk_snp_report *ret,
                          struct igk_error *err);
 
 /*
@@ -71,7 +75,7 @@ int igk_snp_report_parse(const uint8_t *buf, size_t len, struct igk_snp_report *
  * key).  0 when valid, IGK_E_MISMATCH when not, IGK_E_INVALID when the
  * report's algorithm is not ECDSA P-384/SHA-384.
  */
-int igk_snp_report_verify(const uint8_t *buf, size_t len, EVP_PKEY *key, struct igk_error *err);
+IGK_PUBLIC int igk_snp_report_verify(const uint8_t *buf, size_t len, EVP_PKEY *key, struct igk_error *err);
 
 #define IGK_TDX_QUOTE_HEADER_SIZE 48u
 #define IGK_TDX_TD_REPORT_SIZE 584u
@@ -98,7 +102,7 @@ struct igk_tdx_quote {
 };
 
 /* Decodes a v4 quote: IGK_E_INVALID for a wrong size, version or TEE type. */
-int igk_tdx_quote_parse(const uint8_t *buf, size_t len, struct igk_tdx_quote *ret,
+IGK_PUBLIC int igk_tdx_quote_parse(const uint8_t *buf, size_t len, struct igk_tdx_quote *ret,
                         struct igk_error *err);
 
 /* ---- comparison table ---- */
@@ -118,11 +122,11 @@ struct igk_verify_table {
     size_t n_mismatches;
 };
 
-void igk_verify_add_bytes(struct igk_verify_table *t, const char *field, const uint8_t *expected,
+IGK_PUBLIC void igk_verify_add_bytes(struct igk_verify_table *t, const char *field, const uint8_t *expected,
                           const uint8_t *actual, size_t len);
-void igk_verify_add_u64(struct igk_verify_table *t, const char *field, uint64_t expected,
+IGK_PUBLIC void igk_verify_add_u64(struct igk_verify_table *t, const char *field, uint64_t expected,
                         uint64_t actual, bool hex);
-void igk_verify_add_text(struct igk_verify_table *t, const char *field, const char *expected,
+IGK_PUBLIC void igk_verify_add_text(struct igk_verify_table *t, const char *field, const char *expected,
                          const char *actual, bool match);
 
 /* What an SNP report of a launch of this file must contain. */
@@ -142,12 +146,12 @@ struct igk_snp_expected {
 
 /* Measures the file's SEV-SNP platform with the loader profile and reads
  * its policy and ID block.  Errors as igk_measure(). */
-int igk_snp_expected_from_igvm(const struct igk_igvm *igvm, enum igk_loader loader,
+IGK_PUBLIC int igk_snp_expected_from_igvm(const struct igk_igvm *igvm, enum igk_loader loader,
                                struct igk_snp_expected *ret, struct igk_error *err);
 
 /* Rows: MEASUREMENT, POLICY (when the file has one), FAMILY_ID, IMAGE_ID,
  * GUEST_SVN, ID_KEY_DIGEST, AUTHOR_KEY_DIGEST, HOST_DATA (when given). */
-void igk_snp_compare(const struct igk_snp_expected *e, const struct igk_snp_report *r,
+IGK_PUBLIC void igk_snp_compare(const struct igk_snp_expected *e, const struct igk_snp_report *r,
                      struct igk_verify_table *t);
 
 struct igk_tdx_expected {
@@ -158,7 +162,10 @@ struct igk_tdx_expected {
 };
 
 /* Rows: MRTD, and RTMR1, RTMR2 when predicted. */
-void igk_tdx_compare(const struct igk_tdx_expected *e, const struct igk_tdx_quote *q,
+IGK_PUBLIC void igk_tdx_compare(const struct igk_tdx_expected *e, const struct igk_tdx_quote *q,
                      struct igk_verify_table *t);
 
-#endif /* IGK_REPORT_H */
+#ifdef __cplusplus
+}
+#endif
+#endif /* IGVMKIT_ATTEST_H */

@@ -10,7 +10,7 @@
 #include <igvmkit/measure.h>
 #include <igvmkit/sign.h>
 
-#include "sign.h"
+#include "sign-private.h"
 #include "idblock.h"
 
 IGK_PUBLIC void igk_snp_sign_options_init(struct igk_snp_sign_options *options)

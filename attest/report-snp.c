@@ -4,8 +4,8 @@
 
 #include "idblock.h"
 #include "le.h"
-#include "report.h"
-#include "sign.h"
+#include <igvmkit/attest.h>
+#include "sign-private.h"
 
 /* Field offsets in ATTESTATION_REPORT (report.h). */
 #define R_VERSION 0x000

@@ -50,7 +50,7 @@
 #include <igvmkit/error.h>
 #include <igvmkit/igvm.h>
 #include <igvmkit/measure.h>
-#include <igvmkit/rtmr.h>
+#include <igvmkit/measure.h>
 
 #ifdef __cplusplus
 extern "C" {

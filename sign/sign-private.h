@@ -8,8 +8,8 @@
  * Naming: igk_sign_* so these never collide with the measure module's
  * idblock.c, which verifies ID blocks; the lead may merge the two later.
  */
-#ifndef IGK_SIGN_H
-#define IGK_SIGN_H
+#ifndef IGK_SIGN_PRIVATE_H
+#define IGK_SIGN_PRIVATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -89,4 +89,4 @@ int igk_sign_check_p384(EVP_PKEY *key, const char *role, struct igk_error *err);
  * little-endian fields) are the ID-block module's: measure/idblock.h.
  */
 
-#endif /* IGK_SIGN_H */
+#endif /* IGK_SIGN_PRIVATE_H */

@@ -6,7 +6,7 @@
  * contexts and unknown headers; OpenVMM loads every header type, but on KVM
  * it builds its own VMSAs, so an ID block only holds on MSHV.
  */
-#include "lint.h"
+#include "lint-private.h"
 
 static void ch_platforms(const struct igk_igvm *igvm, struct igk_lint_report *r)
 {

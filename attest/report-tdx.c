@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "le.h"
-#include "report.h"
+#include <igvmkit/attest.h>
 
 /* Header. */
 #define Q_VERSION 0

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "le.h"
-#include "lint.h"
+#include "lint-private.h"
 
 #define VMSA_GPA 0xFFFFFFFFF000ull
 #define VMSA_SIZE 4096u

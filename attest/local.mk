@@ -1,0 +1,27 @@
+# attest/: attestation evidence (SEV-SNP reports, TDX quotes) decoded from
+# untrusted bytes and checked against the values a file predicts.  Depends on
+# igvm/, measure/ and sign/.
+igvmkitinclude_HEADERS += attest/igvmkit/attest.h
+libigvmkit_core_la_SOURCES += \
+	attest/report-snp.c \
+	attest/report-tdx.c \
+	attest/report-compare.c
+
+check_PROGRAMS += tests/unit/test-report
+TESTS += tests/unit/test-report
+tests_unit_test_report_SOURCES = tests/unit/test-report.c
+tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh
+EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-evidence
+tests_fuzz_fuzz_evidence_SOURCES = tests/fuzz/fuzz-evidence.c
+tests_fuzz_fuzz_evidence_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_evidence_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_evidence_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
+	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin
