@@ -73,5 +73,6 @@ int verb_sign(int argc, char **argv);
 int verb_export(int argc, char **argv);
 int verb_verify(int argc, char **argv);
 int verb_lint(int argc, char **argv);
+int verb_launch(int argc, char **argv);
 
 #endif /* IGK_CLI_H */

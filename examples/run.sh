@@ -53,3 +53,9 @@ echo
 echo "== the same digests from the descriptor, packed in memory: igvmkit measure guest.yaml --bare"
 (cd "$work/tee-node" && "$igvmkit" measure guest.yaml --bare)
 (cd "$work/snp-kernel-hashes" && "$igvmkit" measure guest.yaml --bare)
+
+for ex in snp-kernel-hashes tee-node; do
+    echo
+    echo "== $ex: igvmkit launch guest.yaml (the command lines that load guest.igvm)"
+    (cd "$work/$ex" && "$igvmkit" launch guest.yaml)
+done

@@ -5,7 +5,8 @@ libigvmkit_core_la_SOURCES += \
 	lint/lint-private.h \
 	lint/lint.c \
 	lint/lint-qemu.c \
-	lint/lint-other.c
+	lint/lint-other.c \
+	lint/launch.c
 
 check_PROGRAMS += tests/unit/test-lint
 TESTS += tests/unit/test-lint
@@ -13,8 +14,8 @@ tests_unit_test_lint_SOURCES = tests/unit/test-lint.c
 tests_unit_test_lint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_lint_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/lint.sh
-EXTRA_DIST += tests/cli/lint.sh
+TESTS += tests/cli/lint.sh tests/cli/launch.sh
+EXTRA_DIST += tests/cli/lint.sh tests/cli/launch.sh
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-lint
