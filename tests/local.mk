@@ -6,3 +6,7 @@ EXTRA_DIST += tests/tap.h tests/cli/lib.sh tests/lib/fetch-kernel.sh tests/lib/m
 # The one-way module order (docs/architecture.md), checked by scanning includes.
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
+
+# Comments cite only documents that are in this repository (docs/, README.md...).
+TESTS += tests/doc-citations.sh
+EXTRA_DIST += tests/doc-citations.sh
