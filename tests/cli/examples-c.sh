@@ -36,6 +36,13 @@ for h in error igvm descriptor pack measure sign lint export attest; do
 done
 is "$(ls "$incdir"/igvmkit | wc -l | tr -d ' ')" 9 "the nine public headers are installed"
 
+man3=$(find "$DEST" -path '*/man3/libigvmkit.3' | head -1)
+is "${man3:+found}" "found" "libigvmkit(3) is installed"
+if command -v man >/dev/null 2>&1 && [ -n "$man3" ]; then
+    MANWIDTH=80 man -l "$man3" 2>/dev/null | grep -q '^LIBIGVMKIT(3) '
+    ok $? "man -l renders libigvmkit(3)"
+fi
+
 for ex in read-validate measure pack verify-report; do
     # shellcheck disable=SC2086 # flag lists
     $CC $SANITIZE -std=c11 -Wall -Wextra -Werror $cflags -o "$TMP/$ex" \
