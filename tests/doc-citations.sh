@@ -14,8 +14,8 @@ echo "1..1"
 list=$(mktemp "${TMPDIR:-/tmp}/igvmkit-cite.XXXXXX") || exit 1
 trap 'rm -f "$list"' EXIT
 
-find . \( -name .git -o -name 'build*' -o -name '_build' -o -name autom4te.cache \
-          -o -name corpus \) -prune -o -type f \
+find . \( -name .git -o -name 'build*' -o -name _build -o -name _inst \
+          -o -name autom4te.cache -o -name corpus \) -prune -o -type f \
      \( -name '*.[ch]' -o -name '*.py' -o -name '*.sh' -o -name '*.mk' -o -name '*.am' \
         -o -name '*.ac' -o -name '*.pod' -o -name '*.in' -o -name '*.md' -o -name '*.yaml' \
         -o -name .clang-format -o -name run -o -name NEWS \) -print | sort >"$list"
@@ -36,7 +36,7 @@ while IFS= read -r f; do
         [ -f "$(dirname "$f")/$path" ] && continue
         case $path in
         */*) ;;
-        *) [ -n "$(find . -name .git -prune -o -name "$path" -type f -print | head -1)" ] && continue ;;
+        *) [ -n "$(grep -m1 "/$path\$" "$list")" ] && continue ;;
         esac
         echo "# $f cites $cite, which is not in the repository"
         bad=$((bad + 1))
