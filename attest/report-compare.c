@@ -3,7 +3,7 @@
  * What a launch of an IGVM file must show in its attestation evidence, and
  * the field-by-field comparison (see <igvmkit/attest.h>).  Without an ID block the SNP
  * firmware reports zero FAMILY_ID, IMAGE_ID, GUEST_SVN and key digests
- * (ecosystem.md 2.5), so zeros are the expected values then.
+ * (docs/verify.md section 2), so zeros are the expected values then.
  */
 #include <stdio.h>
 #include <string.h>

@@ -77,7 +77,7 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
     r = igk_spec_load(path, &spec, err);
     if (r < 0)
         return r;
-    /* TDVF measures kernel, initrd and command line at run time (tdx-measure.md §5). */
+    /* TDVF measures kernel, initrd and command line at run time (docs/measure-tdx.md section 5). */
     if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
         !spec->kernel.present)
         goto out;

@@ -3,7 +3,7 @@
  * SEV-SNP vCPU model names -> CPUID Fn0000_0001 EAX, the value QEMU puts in
  * the VMSA's RDX at reset.  The names and (family, model, stepping) triples
  * are QEMU's built-in models as sev-snp-measure lists them
- * (snp-measure.md §3.5).
+ * (docs/firmware.md section 6.1).
  */
 #include <string.h>
 
@@ -14,7 +14,7 @@
 /*
  * CPUID 1 EAX encoding: a family above 0xF is base family 0xF plus the
  * extended family (family - 0xF) in bits 27:20; the model's high nibble goes
- * to 19:16, its low nibble to 7:4; stepping in 3:0 (snp-measure.md §3.5).
+ * to 19:16, its low nibble to 7:4; stepping in 3:0 (docs/firmware.md §6.1).
  */
 static uint32_t cpuid_signature(unsigned family, unsigned model, unsigned stepping)
 {

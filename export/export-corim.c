@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unsigned CoRIM in the launch-measurement profile (ecosystem.md §2.2;
+ * Unsigned CoRIM in the launch-measurement profile (docs/exports.md §3;
  * draft-ietf-rats-corim-10 code points).  Layout, in CBOR diagnostic form:
  *
  *   501({                                   / tagged-unsigned-corim-map /

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The measurement document (ecosystem.md §2.7: file digests, one entry per
+ * The measurement document (docs/exports.md §1: file digests, one entry per
  * platform, lower-case hex, fixed key order) and the in-toto Statement v1
- * that carries it as its predicate (ecosystem.md §2.4).  The document has
+ * that carries it as its predicate (docs/exports.md §4).  The document has
  * the keys of 'igvmkit measure --json' (cli/measure-report.c), so both print
  * the same bytes for the same file; it adds "tdx_rtmr" when RTMRs were
  * predicted.  (The two writers are duplicates until the report calls

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trustee RVPS "sample" message (ecosystem.md §2.1).  The sample extractor
+ * Trustee RVPS "sample" message (docs/exports.md §2).  The sample extractor
  * base64-decodes "payload" and reads it as a JSON object of name -> list of
  * accepted values; the names are the ones the default CPU policy passes to
  * query_reference_value() (attestation-service ear_default_policy_cpu.rego).

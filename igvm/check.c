@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The validation rules of igvm-format.md section 7 (see check.h).  Inputs
+ * The validation rules of docs/igvm-format.md section 7.1 (check.h).  Inputs
  * that make the reference crate panic (alignment 0, zero-sized or wrapping
  * regions, VBS contexts with vp_index != 0 or mixed VTLs) are plain errors.
  *
@@ -66,7 +66,7 @@ int igk_check_type(struct igk_check *c, size_t index, uint32_t type, uint64_t of
 {
     int section = igk_header_section(type);
 
-    /* Rule 4: the crate has no notion of the optional bit (section 2.2). */
+    /* Rule 4: the crate has no notion of the optional bit (section 3.2). */
     if (section == 0 && (type & 0x80000000u))
         return igk_check_fail(c, index, type, offset,
                               "header type 0x%X has the optional bit (0x80000000) set, "
@@ -85,7 +85,7 @@ int igk_check_type(struct igk_check *c, size_t index, uint32_t type, uint64_t of
                               c->section == 2 ? "initialization" : "directive");
     c->section = section;
     /* Rule 5: known types only.  CoRIM headers need the crate's non-default
-     * `corim` feature (section 5.5); 0x306 is reserved (section 2.3). */
+     * `corim` feature (section 5.4); 0x306 is reserved (section 3.3). */
     if (type == IGK_VHT_CORIM_DOCUMENT || type == IGK_VHT_CORIM_SIGNATURE)
         return igk_check_fail(c, index, type, offset,
                               "%s headers are not supported (the reference parser's "
@@ -105,7 +105,7 @@ int igk_check_vp_platform(const struct igk_check *c, uint32_t mask)
     return c->bit_platform[__builtin_ctz(mask)];
 }
 
-/* Rule 7 (section 4). */
+/* Rule 7 (section 4.1). */
 static int check_platform(struct igk_check *c, size_t i, const struct igk_header *h)
 {
     const struct igk_supported_platform *p = &h->u.platform;
@@ -166,7 +166,7 @@ static int check_relocatable(struct igk_check *c, size_t i, const struct igk_hea
     return 0;
 }
 
-/* Rule 11, per-header part (section 5.3). */
+/* Rule 11, per-header part (section 5.2). */
 static int check_page_table(struct igk_check *c, size_t i, const struct igk_header *h)
 {
     const struct igk_page_table_relocation *r = h->u.page_table_relocation;
@@ -192,7 +192,7 @@ static int check_page_table(struct igk_check *c, size_t i, const struct igk_head
     return 0;
 }
 
-/* Hyper-V register names the crate accepts in VBS VP contexts (section 6.6). */
+/* Hyper-V register names the crate accepts in VBS VP contexts (section 6.5). */
 static bool vbs_register_allowed(uint32_t arch, uint32_t name)
 {
     static const uint32_t x64[] = {
@@ -216,7 +216,7 @@ static bool vbs_register_allowed(uint32_t arch, uint32_t name)
     return false;
 }
 
-/* Rule 17, the VBS register list (section 6.6). */
+/* Rule 17, the VBS register list (section 6.5). */
 static int check_vbs_context(struct igk_check *c, size_t i, const struct igk_header *h)
 {
     const struct igk_vp_context *v = &h->u.vp_context;
@@ -266,7 +266,7 @@ static int check_context_block(struct igk_check *c, size_t i, const struct igk_h
     return 0;
 }
 
-/* Rule 17 (section 6.6). */
+/* Rule 17 (section 6.5). */
 static int check_vp_context(struct igk_check *c, size_t i, const struct igk_header *h)
 {
     const struct igk_vp_context *v = &h->u.vp_context;
@@ -382,7 +382,7 @@ int igk_check_header(struct igk_check *c, size_t i, const struct igk_header *h)
         return 0;
     case IGK_VHT_SNP_ID_BLOCK:
     case IGK_VHT_VBS_MEASUREMENT:
-        /* Not validated by the crate (section 7, "accepted"); a built model
+        /* Not validated by the crate (section 7.2, "accepted"); a built model
          * must still carry the body. */
         if (h->type == IGK_VHT_SNP_ID_BLOCK ? !h->u.snp_id_block : !h->u.vbs_measurement)
             return FAIL(c, i, h, "header has no body");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The validation rules of igvm-format.md section 7, shared by the reader
+ * The validation rules of docs/igvm-format.md section 7, shared by the reader
  * (on headers decoded from a file) and igk_igvm_validate() (on a model built
  * in memory).  Internal to igvm/.
  *

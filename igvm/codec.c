@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Encoding and decoding of every IGVM variable header body, field by field
- * through le.h.  Offsets and sizes are those of igvm-format.md sections 4-6;
+ * through le.h.  Offsets and sizes are those of docs/igvm-format.md sections 4-6;
  * each layout ends with a _Static_assert that its last field ends exactly at
  * the on-disk size, so a typo in an offset cannot go unnoticed.
  */
@@ -16,7 +16,7 @@
 #define LAYOUT_ENDS(last_off, last_size, total)                                            \
     _Static_assert((last_off) + (last_size) == (total), "on-disk layout size")
 
-/* SUPPORTED_PLATFORM (section 4). */
+/* SUPPORTED_PLATFORM (section 4.1). */
 enum { SP_MASK = 0, SP_VTL = 4, SP_TYPE = 5, SP_VERSION = 6, SP_SHARED_GPA = 8, SP_SIZE = 16 };
 LAYOUT_ENDS(SP_SHARED_GPA, 8, SP_SIZE);
 
@@ -31,16 +31,16 @@ enum {
 };
 LAYOUT_ENDS(RR_MAX, 8, RR_SIZE);
 
-/* PAGE_TABLE_RELOCATION_REGION (section 5.3). */
+/* PAGE_TABLE_RELOCATION_REGION (section 5.2). */
 enum { PT_MASK = 0, PT_VP = 4, PT_VTL = 6, PT_RESERVED = 7, PT_GPA = 8, PT_SIZE_F = 16,
        PT_USED = 24, PT_SIZE = 32 };
 LAYOUT_ENDS(PT_USED, 8, PT_SIZE);
 
-/* CORIM_DOCUMENT / CORIM_SIGNATURE (section 5.5). */
+/* CORIM_DOCUMENT / CORIM_SIGNATURE (section 5.4). */
 enum { CO_MASK = 0, CO_OFFSET = 4, CO_BYTES = 8, CO_RESERVED = 12, CO_SIZE = 16 };
 LAYOUT_ENDS(CO_RESERVED, 4, CO_SIZE);
 
-/* CCA_POLICY (section 5.4). */
+/* CCA_POLICY (section 5.3). */
 enum { CP_MASK = 0, CP_RESERVED = 4, CP_ZEROES = 8, CP_ONES = 16, CP_HASH = 24, CP_LFA = 25,
        CP_RESERVED2 = 26, CP_SIZE = 32 };
 LAYOUT_ENDS(CP_RESERVED2, 6, CP_SIZE);
@@ -54,27 +54,27 @@ enum { PD_GPA = 0, PD_MASK = 8, PD_OFFSET = 12, PD_FLAGS = 16, PD_TYPE = 20, PD_
        PD_SIZE = 24 };
 LAYOUT_ENDS(PD_RESERVED, 2, PD_SIZE);
 
-/* PARAMETER_INSERT (section 6.5). */
+/* PARAMETER_INSERT (section 6.4). */
 enum { PI_GPA = 0, PI_MASK = 8, PI_INDEX = 12, PI_SIZE = 16 };
 LAYOUT_ENDS(PI_INDEX, 4, PI_SIZE);
 
-/* VP_CONTEXT (section 6.6): 20 bytes, the gpa is an unaligned u64 in files. */
+/* VP_CONTEXT (section 6.5): 20 bytes, the gpa is an unaligned u64 in files. */
 enum { VP_GPA = 0, VP_MASK = 8, VP_OFFSET = 12, VP_INDEX = 16, VP_RESERVED = 18, VP_SIZE = 20 };
 LAYOUT_ENDS(VP_RESERVED, 2, VP_SIZE);
 
-/* REQUIRED_MEMORY (section 6.7). */
+/* REQUIRED_MEMORY (section 6.6). */
 enum { RM_GPA = 0, RM_MASK = 8, RM_BYTES = 12, RM_FLAGS = 16, RM_RESERVED = 20, RM_SIZE = 24 };
 LAYOUT_ENDS(RM_RESERVED, 4, RM_SIZE);
 
-/* Parameter usages 0x307..0x313 (section 6.4). */
+/* Parameter usages 0x307..0x313 (section 6.3). */
 enum { PU_INDEX = 0, PU_OFFSET = 4, PU_SIZE = 8 };
 LAYOUT_ENDS(PU_OFFSET, 4, PU_SIZE);
 
-/* ERROR_RANGE (section 6.8). */
+/* ERROR_RANGE (section 6.6). */
 enum { ER_GPA = 0, ER_MASK = 8, ER_BYTES = 12, ER_SIZE = 16 };
 LAYOUT_ENDS(ER_BYTES, 4, ER_SIZE);
 
-/* SNP_ID_BLOCK (section 6.9): signatures are r[72] s[72], keys curve, reserved, qx, qy. */
+/* SNP_ID_BLOCK (section 6.7): signatures are r[72] s[72], keys curve, reserved, qx, qy. */
 enum { SIG_R = 0, SIG_S = 72, SIG_SIZE = 144 };
 LAYOUT_ENDS(SIG_S, 72, SIG_SIZE);
 enum { KEY_CURVE = 0, KEY_RESERVED = 4, KEY_QX = 8, KEY_QY = 80, KEY_SIZE = 152 };
@@ -88,7 +88,7 @@ LAYOUT_ENDS(IB_AUTHOR_KEY, KEY_SIZE, IB_SIZE);
 _Static_assert(IB_ID_SIG + SIG_SIZE == IB_ID_KEY, "id block signature size");
 _Static_assert(IB_ID_KEY + KEY_SIZE == IB_AUTHOR_SIG, "id block key size");
 
-/* VBS_MEASUREMENT (section 6.10). */
+/* VBS_MEASUREMENT (section 6.8). */
 enum {
     VM_MASK = 0, VM_VERSION = 4, VM_PRODUCT = 8, VM_MODULE = 12, VM_SVN = 16, VM_POLICY = 20,
     VM_DIGEST_ALGO = 24, VM_SIGN_ALGO = 28, VM_DIGEST = 32, VM_SIGNATURE = 96, VM_KEY = 352,

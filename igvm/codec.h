@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Field-by-field encoding and decoding of IGVM variable header bodies
- * (internal to igvm/).  Every on-disk layout of igvm-format.md sections 4-6
+ * (internal to igvm/).  Every on-disk layout of docs/igvm-format.md 4-6
  * is spelled out once, in codec.c, with explicit byte offsets; nothing is
  * ever cast over file bytes.
  */
@@ -12,7 +12,7 @@
 
 #include <igvmkit/igvm.h>
 
-/* The 8-byte TLV prefix (type, length) in front of every body (section 2.1). */
+/* The 8-byte TLV prefix (type, length) in front of every body (section 3.1). */
 #define IGK_TLV_PREFIX_SIZE 8u
 
 /* Offset of the next TLV after one with a body of body_len bytes. */
@@ -21,7 +21,7 @@ static inline uint64_t igk_tlv_stride(uint32_t body_len)
     return (IGK_TLV_PREFIX_SIZE + (uint64_t)body_len + 7u) & ~(uint64_t)7u;
 }
 
-/* Native x64 VP context and CCA context sizes inside their 4 KiB block (section 6.6). */
+/* Native x64 VP context and CCA context sizes inside their 4 KiB block (section 6.5). */
 #define IGK_NATIVE_X64_CONTEXT_SIZE 232u
 #define IGK_CCA_CONTEXT_SIZE 80u
 /* A VBS register list: u32 count, then count records of this size. */
@@ -46,7 +46,7 @@ void igk_decode_page_data(const uint8_t *body, struct igk_page_data *pd);
 void igk_encode_body(const struct igk_header *h, uint32_t file_offset, uint8_t *out);
 
 /*
- * CRC-32 of a file (section 1.3): the fixed header (fixed_size bytes, its
+ * CRC-32 of a file (section 2.2): the fixed header (fixed_size bytes, its
  * checksum field taken as zero), then the variable header section.
  */
 uint32_t igk_igvm_crc32(const uint8_t *fixed, uint32_t fixed_size, const uint8_t *vh,

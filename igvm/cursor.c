@@ -6,7 +6,7 @@
  * Why this works: a lean model keeps every other header with its file index,
  * so the headers between two kept ones are PAGE_DATA, and their TLVs fill
  * the bytes between the end of the first kept TLV and the start of the next
- * (variable headers are packed back to back, igvm-format.md section 2.1).
+ * (variable headers are packed back to back, docs/igvm-format.md 3.1).
  * The reader validated each of them before leaving it there.
  */
 #include <igvmkit/igvm.h>

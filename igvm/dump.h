@@ -4,7 +4,7 @@
  * `igvmkit inspect`).  Both forms carry the same content: the fixed header,
  * then every header with its index, file offset, type, decoded fields, data
  * length and data SHA-256.  JSON keys are stable: they are the field names
- * of igvm-format.md, lower case.
+ * of docs/igvm-format.md, lower case.
  */
 #ifndef IGK_DUMP_H
 #define IGK_DUMP_H
@@ -18,7 +18,7 @@
 struct igk_dump_options {
     bool json;
     /* When set, only headers for the platform with this mask bit (mask &
-     * platform_mask != 0) and headers without a mask (section 3). */
+     * platform_mask != 0) and headers without a mask (section 4.2). */
     bool filter;
     uint32_t platform_mask;
     const char *platform_name; /* shown when filtering */

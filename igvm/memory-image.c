@@ -3,7 +3,7 @@
  * The guest memory image one platform's loader builds from a file: its
  * PAGE_DATA directives merged into contiguous regions, its parameter areas
  * with their insert GPAs, and its VP contexts.  A header applies when its
- * mask has the platform's bit (igvm-format.md section 3, the loader's rule);
+ * mask has the platform's bit (docs/igvm-format.md 4.2, the loader's rule);
  * parameter areas and usages carry no mask and always apply.
  */
 #include <stdlib.h>

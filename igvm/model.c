@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The in-memory IGVM model: construction, storage of kept blobs, and the
- * per-platform view (igvm-format.md section 3).
+ * per-platform view (docs/igvm-format.md section 4.2).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Names of header types and platforms (igvm-format.md sections 2.3 and 4). */
+/* Names of header types and platforms (docs/igvm-format.md sections 3.3 and 4.1). */
 #include <string.h>
 
 #include <igvmkit/igvm.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IGVM reader: decodes a file into the model and validates it with the same
- * verdict as the reference parser (igvm-format.md section 7): fixed header
- * checks (section 1.4), then every variable header in file order, then the
+ * verdict as the reference parser (docs/igvm-format.md section 7): fixed header
+ * checks (section 2.3), then every variable header in file order, then the
  * cross-header rules (check.c).  Header data pointers reference the input
  * bytes; nothing is copied except the bodies kept out of line, so the work
  * per header is O(1).  A lean read (igvm.h) runs the same checks and keeps
@@ -21,7 +21,7 @@
 #include "model-private.h"
 #include "util.h"
 
-/* Fixed header field offsets (sections 1.1 and 1.2). */
+/* Fixed header field offsets (section 2.1). */
 enum {
     FH_MAGIC = 0,
     FH_VERSION = 4,
@@ -55,7 +55,7 @@ static int fixed_fail(struct igk_error *err, uint64_t offset, const char *fmt, .
     return IGK_E_INVALID;
 }
 
-/* CRC-32 over the fixed header with the checksum zeroed and the TLVs (section 1.3). */
+/* CRC-32 over the fixed header with the checksum zeroed and the TLVs (section 2.2). */
 uint32_t igk_igvm_crc32(const uint8_t *fixed, uint32_t fixed_size, const uint8_t *vh,
                         uint32_t vh_size)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IGVM writer: serializes a model exactly as the reference serializer lays
- * out a file (igvm-format.md section 6.11), so that files it wrote come back
+ * out a file (docs/igvm-format.md section 8), so that files it wrote come back
  * byte for byte after read -> write:
  *
  *   fixed header (24 bytes for v1, 32 for v2)
@@ -9,11 +9,11 @@
  *   file data right after the last header, blobs in the order of the headers
  *   that reference them; PAGE_DATA blobs are whole pages (zero padded) and
  *   an identical 4 KiB blob already written is referenced again
- *   CRC-32 (section 1.3) computed last
+ *   CRC-32 (section 2.2) computed last
  *
  * One deliberate difference: the reference serializer emits an empty data
  * section when no header carries data, which its own parser then rejects
- * (section 1.4 step 5, the no_file_data_v1 sample).  We append a single zero
+ * (section 2.3 step 5, the no_file_data_v1 sample).  We append a single zero
  * byte instead: the smallest data section the parser accepts, referenced by
  * nothing, so it changes no measurement.
  */

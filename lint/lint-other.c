@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cloud-hypervisor and OpenVMM rules (ecosystem.md 1.2, 1.3 and the table in
- * 1.4; peers.md 2.13).  cloud-hypervisor reads only platforms()[0] and
+ * cloud-hypervisor and OpenVMM rules (docs/loaders.md sections 2, 3 and the
+ * table in 4).  cloud-hypervisor reads only platforms()[0] and
  * asserts it is SNP, and stops at todo!() for MMIO ranges, error ranges, VBS
  * contexts and unknown headers; OpenVMM loads every header type, but on KVM
  * it builds its own VMSAs, so an ID block only holds on MSHV.

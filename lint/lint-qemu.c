@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * QEMU's IGVM rules (backends/igvm.c and the SEV VMSA check), as collected
- * in igvm-format.md sections 9 and 10, ecosystem.md 1.1 and snp-measure.md
- * section 5.  QEMU needs a handler for every header type whatever its mask,
+ * in docs/loaders.md section 1 and docs/measure-snp.md section 5.
+ * QEMU needs a handler for every header type whatever its mask,
  * picks SNP > SEV-ES > SEV > native, and hands VP contexts to KVM, which
  * rebuilds each VMSA from a register subset and measures it at
  * 0xFFFFFFFFF000 after every page.
@@ -18,7 +18,7 @@
 #define VMSA_SEV_FEATURES 0x3B0u
 #define SEV_FEATURE_SNP_ACTIVE 0x1ull
 
-/* The VMSA fields QEMU can give KVM (igvm-format.md section 9), by offset. */
+/* The VMSA fields QEMU can give KVM (docs/loaders.md section 1), by offset. */
 static const struct {
     uint16_t offset, size;
 } vmsa_allowed[] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * SEV-SNP ID block primitives: PSP structures, key and signature conversion,
- * ECDSA P-384 verification (see idblock.h; snp-measure.md section 7).
+ * ECDSA P-384 verification (see idblock.h; docs/snp-id-block.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +26,7 @@ _Static_assert(sizeof(((struct igk_snp_public_key *)0)->qx) == FIELD_SIZE, "qx i
 int igk_idblock_psp_block(const struct igk_snp_id_block *ib, uint64_t policy,
                           uint8_t out[IGK_IDBLOCK_PSP_BLOCK_SIZE])
 {
-    /* snp-measure.md section 7.1: LD @0, FAMILY_ID @0x30, IMAGE_ID @0x40,
+    /* docs/snp-id-block.md section 1: LD @0, FAMILY_ID @0x30, IMAGE_ID @0x40,
      * VERSION @0x50, GUEST_SVN @0x54, POLICY @0x58. */
     memset(out, 0, IGK_IDBLOCK_PSP_BLOCK_SIZE);
     memcpy(out, ib->ld, 48);
@@ -323,7 +323,7 @@ int igk_idblock_check(const struct igk_snp_id_block *ib, const uint8_t ld[48], u
     check_one(block, sizeof(block), &ib->id_key_signature, &ib->id_public_key, &ret->id_sig_ok,
               ret->id_sig_reason, sizeof(ret->id_sig_reason));
     /* QEMU sends the author key when its first byte (the curve) is non-zero
-     * (snp-measure.md section 7.2); the flag in the file says the same. */
+     * (docs/snp-id-block.md section 3); the flag in the file says the same. */
     ret->author_present = ib->author_key_enabled || (ib->author_public_key.curve & 0xff);
     if (ret->author_present) {
         igk_idblock_psp_key(&ib->id_public_key, key);

@@ -2,9 +2,9 @@
 /*
  * SEV-SNP ID block primitives (internal; used by measure and the sign verb).
  *
- * The IGVM SNP_ID_BLOCK header (igvm-format.md section 6.9) is not what the
- * PSP sees.  At SNP_LAUNCH_FINISH the loader hands over (snp-measure.md
- * section 7):
+ * The IGVM SNP_ID_BLOCK header (docs/igvm-format.md 6.7) is not what the
+ * PSP sees.  At SNP_LAUNCH_FINISH the loader hands over (docs/snp-id-block.md
+ * sections 1-3):
  *   - a 96-byte ID block: LD, family id, image id, version, guest SVN and the
  *     launch policy; QEMU always sends version 1 and takes the policy from
  *     GUEST_POLICY, so that is what the ID key must have signed;

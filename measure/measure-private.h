@@ -53,7 +53,7 @@ int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
 
 /*
  * The last GUEST_POLICY that applies to mask (QEMU uses the last one,
- * igvm-format.md section 9), or NULL.
+ * docs/loaders.md section 1), or NULL.
  */
 const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *igvm,
                                                        uint32_t mask);
@@ -68,7 +68,7 @@ int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
                             const uint8_t *page, igk_measure_step_fn fn, void *user,
                             struct igk_error *err);
 
-/* SHA-384 of a 4 KiB page of zeros (snp-measure.md section 1). */
+/* SHA-384 of a 4 KiB page of zeros (docs/measure-snp.md section 1). */
 extern const uint8_t igk_zero_page_sha384[48];
 
 #endif /* IGK_MEASURE_PRIVATE_H */

@@ -5,7 +5,7 @@
  * for the field offsets).  The patched header travels to OVMF in the fw_cfg
  * setup blob, OVMF reassembles setup + kernel into the image it loads, and
  * TDVF measures that image into RTMR1 -- so the digest depends on what QEMU
- * wrote here (tdx-measure.md §5, RTMR1 event 1).
+ * wrote here (docs/measure-tdx.md 5.2, RTMR1 event 1).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TDX RTMR1/RTMR2 prediction for an OVMF direct kernel boot (tdx-measure.md
- * §5; the event list is in <igvmkit/rtmr.h>).  Each register is the fold
- * SHA-384(old || event digest) from 48 zero bytes (§1, TDG.MR.RTMR.EXTEND).
+ * TDX RTMR1/RTMR2 prediction for an OVMF direct kernel boot (docs/measure-tdx.md
+ * 5; the event list is in <igvmkit/measure.h>).  Each register is the fold
+ * SHA-384(old || event digest) from 48 zero bytes (5.1, TDG.MR.RTMR.EXTEND).
  */
 #include <stdbool.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * hand to LAUNCH_UPDATE_DATA) and the 4 KiB of every VMSA.  Data-less pages
  * and parameter inserts contribute no bytes.  One deliberate difference:
  * igvmmeasure hashes VP contexts of every platform (it does not look at their
- * mask, snp-measure.md section 8 pitfall 13); here only the SEV-ES ones count,
+ * mask, docs/measure-sev-es.md section 2); here only the SEV-ES ones count,
  * selected like every other directive.
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SEV-SNP launch digest: the PAGE_INFO chain of snp-measure.md sections 1-2.
+ * SEV-SNP launch digest: the PAGE_INFO chain of docs/measure-snp.md 1-2.
  *
  * LD starts as 48 zero bytes; every page replaces it with SHA-384 of a
  * 112-byte PAGE_INFO (LD, CONTENTS, length 0x70, page type, zeros, GPA).
@@ -26,9 +26,9 @@
 
 #define PAGE_INFO_SIZE 0x70
 
-_Static_assert(PAGE_INFO_SIZE == 112, "PAGE_INFO is 0x70 bytes (snp-measure.md section 1)");
+_Static_assert(PAGE_INFO_SIZE == 112, "PAGE_INFO is 0x70 bytes (docs/measure-snp.md 1)");
 
-/* SNP page types (snp-measure.md section 2). */
+/* SNP page types (docs/measure-snp.md section 2). */
 enum snp_page_type {
     SNP_PAGE_NORMAL = 1,
     SNP_PAGE_VMSA = 2,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The TDX module refuses a page added twice (TDH.MEM.PAGE.ADD on a GPA that
- * is already mapped fails, tdx-measure.md section 4), so the TDX fold refuses
+ * is already mapped fails, docs/measure-tdx.md 4), so the TDX fold refuses
  * such a file too, naming both directives.  Internal to measure/.
  *
  * Memory stays bounded whatever the file: pages are tracked in a GPA set of

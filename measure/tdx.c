@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TDX MRTD: one SHA-384 stream (tdx-measure.md section 1, igvm-format.md
- * section 8).  Per private 4 KiB page a 128-byte TDH.MEM.PAGE.ADD record; for
+ * TDX MRTD: one SHA-384 stream (docs/measure-tdx.md sections 1
+ * and 3).  Per private 4 KiB page a 128-byte TDH.MEM.PAGE.ADD record; for
  * a measured page 16 TDH.MR.EXTEND records (128-byte header + 256 content
  * bytes) follow.  Data-less measured pages extend zeros, short data is zero
  * padded, unmeasured pages and parameter inserts are added only, shared pages

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * VBS boot digest (Hyper-V VSM isolation), igvm-format.md section 8.
+ * VBS boot digest (Hyper-V VSM isolation), docs/measure-vbs.md.
  *
  * A SHA-256 chain from 32 zero bytes: each record replaces the digest with
  * SHA-256(digest || chunk).  Page chunks are 4128 bytes: a 16-byte header

@@ -2,8 +2,8 @@
 /*
  * The walker: directives of one platform -> ordered page events.  Every
  * measurement algorithm and the explain trace fold these events, so the
- * loader rules (snp-measure.md section 5, tdx-measure.md section 4,
- * igvm-format.md section 8) live here and nowhere else.
+ * loader rules (docs/measure-snp.md sections 3-5, docs/measure-tdx.md 3,
+ * docs/measure-vbs.md 2) live here and nowhere else.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +110,12 @@ static enum igk_event_kind page_kind(const struct walk *w, const struct igk_page
     bool shared = pd->flags & IGK_PAGE_FLAG_SHARED;
     bool unmeasured = pd->flags & IGK_PAGE_FLAG_UNMEASURED;
 
-    /* QEMU ignores SHARED (igvm-format.md section 9); the crate and every
+    /* QEMU ignores SHARED (docs/loaders.md section 1); the crate and every
      * non-SEV platform leave shared pages out of private memory. */
     if (shared && (!is_sev(w->platform) || w->loader == IGK_LOADER_OPENVMM))
         return IGK_EVENT_SHARED;
     if (w->platform == IGK_PLATFORM_SEV_SNP) {
-        /* snp-measure.md section 5: the data type decides before the flag. */
+        /* docs/measure-snp.md section 3: the data type decides before the flag. */
         if (pd->data_type == IGK_PAGE_DATA_SECRETS)
             return IGK_EVENT_SECRETS;
         if (pd->data_type == IGK_PAGE_DATA_CPUID_DATA || pd->data_type == IGK_PAGE_DATA_CPUID_XF)
@@ -152,7 +152,7 @@ static int walk_page_data(struct walk *w, uint32_t index, const struct igk_heade
         ev.data_size = IGK_PAGE_SIZE;
     ev.kind = page_kind(w, pd, h->data != NULL);
     /* QEMU maps a 2 MiB page as 512 small ones, data in the first; the crate
-     * measures one 4 KiB step (snp-measure.md section 2).  TDX refuses 2 MiB
+     * measures one 4 KiB step (docs/measure-snp.md section 4).  TDX refuses 2 MiB
      * pages in its own fold, so it gets the one event that carries the flag. */
     if ((pd->flags & IGK_PAGE_FLAG_IS_2MB) && w->loader != IGK_LOADER_OPENVMM &&
         w->platform != IGK_PLATFORM_TDX && ev.kind != IGK_EVENT_SHARED)
@@ -297,7 +297,7 @@ out:
     return r;
 }
 
-/* VBS: every register of every VBS VP context, after all pages (igvm-format.md section 8). */
+/* VBS: every register of every VBS VP context, after all pages (docs/measure-vbs.md 2). */
 static int walk_vbs_registers(struct walk *w, struct igk_error *err)
 {
     for (size_t i = 0; i < w->igvm->n_headers; i++) {

@@ -5,7 +5,7 @@
  * a firmware would otherwise prepare -- boot_params, identity page tables, a
  * GDT and the CPU state at the kernel's 64-bit entry.
  *
- * File layout (design.md "portable by default"):
+ * File layout (docs/packer-layout.md section 5):
  *   SUPPORTED_PLATFORM sev-snp (mask 0x1), native (mask 0x2)
  *   GUEST_POLICY (sev-snp)
  *   PAGE_DATA, one per 4 KiB page, in ascending GPA order; pages whose
@@ -13,7 +13,7 @@
  *     (boot_params, page tables, SNP pages, the reset stub) one bit each
  *   VP_CONTEXT native (vp 0)
  *   VP_CONTEXT sev-snp, one VMSA per vCPU at 0xFFFFFFFFF000, last
- *     (snp-measure.md section 5: KVM measures VMSAs after every page).
+ *     (docs/measure-snp.md section 5: KVM measures VMSAs after every page).
  *
  * Guest-physical layout (linux-direct.h; all identity mapped by 2 MiB pages):
  *   0x0 BIOS data area (EBDA pointer) | 0x9D000 EBDA: MP table (every vCPU)

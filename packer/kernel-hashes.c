@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SEV kernel-hashes page (snp-measure.md section 3.4) and the kernel and
+ * SEV kernel-hashes page (docs/firmware.md section 3) and the kernel and
  * command-line checks that go with it.
  */
 #include <string.h>

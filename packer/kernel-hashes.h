@@ -2,8 +2,8 @@
 /*
  * The SEV kernel-hashes page (internal): the table QEMU's "kernel-hashes"
  * option writes into the OVMF-declared page so that OVMF can check the
- * kernel, initrd and command line it loads from fw_cfg (snp-measure.md
- * section 3.4), plus the checks on those inputs the packer makes before it
+ * kernel, initrd and command line it loads from fw_cfg (docs/firmware.md
+ * section 3), plus the checks on those inputs the packer makes before it
  * promises a digest for them.
  */
 #ifndef IGK_KERNEL_HASHES_H

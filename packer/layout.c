@@ -52,7 +52,7 @@ int igk_layout_add_pages(struct igk_layout *layout, uint64_t gpa, uint64_t size,
 
 bool igk_layout_entry_equal(const struct igk_layout_entry *a, const struct igk_layout_entry *b)
 {
-    /* A VP context's mask must name exactly one platform (igvm-format.md section 6.6). */
+    /* A VP context's mask must name exactly one platform (docs/igvm-format.md 6.5). */
     if (a->type != b->type || a->type == IGK_VHT_VP_CONTEXT)
         return false;
     if (a->gpa != b->gpa || a->flags != b->flags || a->data_type != b->data_type ||

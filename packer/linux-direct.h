@@ -165,7 +165,7 @@ struct igk_reset_stub_in {
  */
 void igk_direct_reset_stub(uint8_t out[4096], const struct igk_reset_stub_in *in);
 
-/* ---- native VP context (IgvmNativeVpContextX64, igvm-format.md 6.6) ---- */
+/* ---- native VP context (IgvmNativeVpContextX64, docs/igvm-format.md 6.5) ---- */
 
 #define IGK_NATIVE_CTX_SIZE 232u
 void igk_direct_native_context(uint8_t out[4096], const struct igk_reset_stub_in *in);

@@ -43,7 +43,7 @@ void igk_direct_cc_blob(uint8_t out[4096], uint64_t secrets_gpa, uint64_t cpuid_
  * 48-byte entries {u32 eax_in, u32 ecx_in, u64 xcr0_in, u64 xss_in,
  * u32 eax, ebx, ecx, edx, u64 reserved}.  The leaves are the ones a Linux
  * guest queries early; the VMM fills in the values and the PSP checks them
- * (the page is measured by type only, snp-measure.md section 2).
+ * (the page is measured by type only, docs/measure-snp.md section 2).
  */
 static const struct {
     uint32_t leaf, subleaf;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * OVMF footer GUID table, SEV metadata and TDVF metadata parser
- * (snp-measure.md sections 3.2-3.3, tdx-measure.md section 2).  Every length
+ * (docs/firmware.md sections 1, 2 and 4).  Every length
  * and offset read from the image is checked before use; the image is never
  * read outside [0, size).
  */
@@ -214,7 +214,7 @@ int igk_ovmf_parse(const uint8_t *image, size_t size, const char *path,
     memset(info, 0, sizeof(*info));
     info->image_size = size;
 
-    /* snp-measure.md 3.2: the footer entry ends 32 bytes before the end. */
+    /* docs/firmware.md 1: the footer entry ends 32 bytes before the end. */
     if (size < IGK_OVMF_FOOTER_GAP + IGK_OVMF_ENTRY_HEADER)
         return fail(err, path, IGK_NO_OFFSET,
                     "no OVMF footer table: the %zu-byte image is too small to hold one", size);

@@ -2,8 +2,8 @@
 /*
  * OVMF / TDVF firmware tables (internal).
  *
- * An EDK2 OVMF image ends with a GUIDed footer table (snp-measure.md
- * section 3.2, tdx-measure.md section 2) that points at everything a VMM
+ * An EDK2 OVMF image ends with a GUIDed footer table (docs/firmware.md
+ * section 1) that points at everything a VMM
  * needs to launch it confidentially: the SEV-ES AP reset block, the SEV
  * metadata ("ASEV") sections that SNP measures as typed pages, the kernel
  * hash-table area, and the TDVF metadata ("TDVF") sections that become TDX
@@ -40,7 +40,7 @@
 #define IGK_OVMF_MAX_SEV_SECTIONS 64u
 #define IGK_OVMF_MAX_TDVF_SECTIONS 64u
 
-/* SEV metadata section types (snp-measure.md section 3.3). */
+/* SEV metadata section types (docs/firmware.md section 2). */
 enum igk_sev_section_type {
     IGK_SEV_SECTION_SNP_SEC_MEM = 1,
     IGK_SEV_SECTION_SNP_SECRETS = 2,
@@ -56,7 +56,7 @@ struct igk_sev_section {
     uint64_t file_offset; /* of the 12-byte item, for error messages */
 };
 
-/* TDVF section types and attributes (tdx-measure.md section 2). */
+/* TDVF section types and attributes (docs/firmware.md section 4). */
 enum igk_tdvf_section_type {
     IGK_TDVF_BFV = 0,
     IGK_TDVF_CFV = 1,

@@ -39,11 +39,11 @@ struct igk_pack_ctx {
     const uint8_t *zero_page; /* 4096 kept zero bytes */
 };
 
-/* SEV-SNP (snp-measure.md section 3 and the section 5 equivalence result). */
+/* SEV-SNP (docs/packer-layout.md section 3.1, docs/measure-snp.md section 4). */
 int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                         struct igk_error *err);
 
-/* TDX (tdx-measure.md "Laying a TDVF image out as IGVM"). */
+/* TDX (docs/packer-layout.md section 3.2). */
 int igk_pack_layout_tdx(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                         struct igk_error *err);
 

@@ -3,14 +3,14 @@
  * SEV-SNP layout of an OVMF or raw firmware image.
  *
  * OVMF follows the classic QEMU launch that sev-snp-measure models
- * (snp-measure.md section 3.1): every firmware page with its data, then the
+ * (docs/packer-layout.md 3.1): every firmware page with its data, then the
  * SEV metadata sections in table order as typed pages, then one VMSA per
  * vCPU at 0xFFFFFFFFF000.  Firmware pages always carry data, even all-zero
  * ones (the writer stores one copy), while SEC_MEM, SVSM_CAA and an unused
  * kernel-hashes section are data-less: so the file measures like
  * sev-snp-measure under the qemu-classic profile (data-less = SNP ZERO) and
- * like QEMU's IGVM loader under the qemu profile (section 5, equivalence
- * result).
+ * like QEMU's IGVM loader under the qemu profile (docs/measure-snp.md
+ * section 4).
  *
  * A raw blob has no reset block, so every vCPU, APs included, starts from the
  * x86 reset vector 0xFFFFFFF0; the blob must provide the page there.
@@ -50,14 +50,14 @@ static int add_metadata_pages(const struct igk_pack_ctx *ctx, const uint8_t *has
 
         switch (s->type) {
         case IGK_SEV_SECTION_SNP_SEC_MEM:
-            /* GCE launches SEC memory as unmeasured instead of zero pages (section 3.6). */
+            /* GCE launches SEC memory as unmeasured instead of zero pages (firmware.md 6.2). */
             if ((r = check_section(ctx, i, s, true, err)) >= 0)
                 r = igk_layout_add_pages(out, s->gpa, s->size, NULL,
                                          vmm == IGK_SNP_VMM_GCE ? IGK_PAGE_FLAG_UNMEASURED : 0,
                                          IGK_PAGE_DATA_NORMAL, err);
             break;
         case IGK_SEV_SECTION_SNP_SECRETS:
-            /* One page whatever the size (section 3.3). */
+            /* One page whatever the size (docs/firmware.md 2). */
             if ((r = check_section(ctx, i, s, false, err)) >= 0)
                 r = igk_layout_add_pages(out, s->gpa, IGK_PAGE_SIZE, NULL, 0,
                                          IGK_PAGE_DATA_SECRETS, err);
@@ -88,7 +88,7 @@ static int add_metadata_pages(const struct igk_pack_ctx *ctx, const uint8_t *has
                               s->type);
         }
     }
-    /* EC2 measures the CPUID page after every other metadata page (section 3.6). */
+    /* EC2 measures the CPUID page after every other metadata page (firmware.md 6.2). */
     for (size_t i = 0; i < ctx->ovmf.n_sev && r >= 0 && vmm == IGK_SNP_VMM_EC2; i++)
         if (ctx->ovmf.sev[i].type == IGK_SEV_SECTION_CPUID)
             r = igk_layout_add_pages(out, ctx->ovmf.sev[i].gpa, IGK_PAGE_SIZE, NULL, 0,
@@ -108,7 +108,7 @@ static int add_vmsas(const struct igk_pack_ctx *ctx, uint32_t ap_eip, struct igk
     if (!(bsp = igk_igvm_keep(ctx->igvm, vmsa, sizeof(vmsa))))
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     if (ctx->spec->vcpus > 1) {
-        /* All APs share one reset state (section 3.5): keep it once. */
+        /* All APs share one reset state (docs/firmware.md 6): keep it once. */
         igk_vmsa_reset_state(vmsa, ap_eip, false, snp->vmm, snp->vcpu_sig, snp->guest_features);
         if (!(ap = igk_igvm_keep(ctx->igvm, vmsa, sizeof(vmsa))))
             return igk_error_set(err, IGK_E_INTERNAL, "out of memory");

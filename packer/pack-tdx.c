@@ -3,7 +3,7 @@
  * TDX layout of a TDVF (OVMF) image and the native / raw firmware layouts.
  *
  * TDVF sections go out in metadata order, pages ascending
- * (tdx-measure.md section 4, "Laying a TDVF image out as IGVM"):
+ * (docs/packer-layout.md section 3.2):
  *   MR.EXTEND sections   measured PAGE_DATA with the image bytes; pages past
  *                        RawDataSize are zero-filled, as the TDVF spec says
  *                        (QEMU would read on into the image; identical for
@@ -59,7 +59,7 @@ static int check_tdvf_section(const struct igk_pack_ctx *ctx, size_t i,
     if (s->raw_size > s->memory_size)
         return fail_section(ctx, i, s, "raw data size exceeds the memory size", err);
     if (s->raw_size && (uint64_t)s->data_offset + s->raw_size > ctx->image_size) {
-        /* tdx-measure.md "The split OVMF_CODE.fd trap". */
+        /* docs/firmware.md section 5, the split OVMF_CODE.fd trap. */
         igk_error_set(err, IGK_E_INVALID,
                       "TDVF metadata section %zu (%s) claims file offset 0x%x size 0x%x, which "
                       "ends past the end of the %llu-byte firmware image; this is a split "
@@ -122,7 +122,7 @@ static int add_section(const struct igk_pack_ctx *ctx, const struct igk_tdvf_sec
         if ((r = section_page(ctx, s, off, &e.data, err)) < 0)
             return r;
         if (measured && !e.data)
-            e.data = ctx->zero_page; /* measured zero pages carry data (section 6 pitfall 7) */
+            e.data = ctx->zero_page; /* measured zero pages carry data (measure-tdx.md 3) */
         e.flags = measured ? 0 : IGK_PAGE_FLAG_UNMEASURED;
         if ((r = igk_layout_add(out, &e, err)) < 0)
             return r;
@@ -137,7 +137,7 @@ static int cmp_u64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* The TDX module refuses a second PAGE.ADD of a GPA (tdx-measure.md section 6). */
+/* The TDX module refuses a second PAGE.ADD of a GPA (docs/measure-tdx.md section 4). */
 static int check_unique_gpas(const struct igk_pack_ctx *ctx, const struct igk_layout *l,
                              struct igk_error *err)
 {

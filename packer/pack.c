@@ -72,7 +72,7 @@ int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
     size_t n = 0;
     int r;
 
-    /* Platform headers and policies: SEV-SNP first, then native, then TDX (design.md). */
+    /* Platform headers and policies: SEV-SNP, native, TDX (docs/packer-layout.md section 1). */
     if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) &&
         (r = add_platform(ctx->igvm, IGK_PLATFORM_SEV_SNP, MASK_SNP, err)) < 0)
         return r;
@@ -269,7 +269,7 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", &res, &initrd, err)) < 0)
         goto out;
 
-    /* OVMF.fd = OVMF_VARS.fd || OVMF_CODE.fd (tdx-measure.md, the split OVMF_CODE.fd trap). */
+    /* OVMF.fd = OVMF_VARS.fd || OVMF_CODE.fd (docs/firmware.md section 5). */
     if (spec->vars.present) {
         if (!igk_add_u64(vars.size, fw.size, &ctx.image_size) || ctx.image_size > IGK_4GIB) {
             r = fail_path(err, IGK_E_INVALID, ctx.fw_path,

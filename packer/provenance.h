@@ -2,7 +2,7 @@
 /*
  * Build provenance for 'igvmkit pack --provenance' (internal): an unsigned
  * in-toto Statement v1 whose predicate is SLSA provenance v1
- * (ecosystem.md §2.4).  The subject is the written IGVM (SHA-256 and
+ * (docs/exports.md §4).  The subject is the written IGVM (SHA-256 and
  * SHA-384 of its bytes); externalParameters is the normalized descriptor
  * (every value resolved or defaulted, paths exactly as written, so nothing
  * of the build machine leaks in); resolvedDependencies lists every input

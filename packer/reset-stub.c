@@ -105,7 +105,7 @@ void igk_direct_reset_stub(uint8_t out[4096], const struct igk_reset_stub_in *in
     out[STUB_RESET + 3] = 0xF4; /* hlt (never reached) */
 }
 
-/* IgvmNativeVpContextX64 field offsets (igvm-format.md 6.6). */
+/* IgvmNativeVpContextX64 field offsets (docs/igvm-format.md 6.5). */
 enum {
     NCTX_RSP = 4 * 8,
     NCTX_RSI = 6 * 8,

@@ -2,7 +2,7 @@
 /*
  * The x86 reset-state VMSA of a classic QEMU/KVM SEV-SNP launch, as
  * sev-snp-measure models it for the qemu, ec2 and gce VMM flavours
- * (snp-measure.md sections 3.5 and 3.6).
+ * (docs/firmware.md section 6).
  */
 #include <string.h>
 
@@ -19,7 +19,7 @@ void igk_vmsa_reset_state(uint8_t *out, uint32_t eip, bool bsp, enum igk_snp_vmm
 
     memset(out, 0, IGK_VMSA_SIZE);
     if (ec2) {
-        /* EC2 reports the BSP's CS as not-yet-accessed and SS likewise (section 3.6). */
+        /* EC2 reports the BSP's CS as not-yet-accessed and SS likewise (6.2). */
         if (bsp)
             cs.attrib = 0x9A;
         ss.attrib = 0x92;
@@ -49,7 +49,7 @@ void igk_vmsa_reset_state(uint8_t *out, uint32_t eip, bool bsp, enum igk_snp_vmm
     igk_vmsa_set_u64(out, IGK_VMSA_SEV_FEATURES, sev_features);
     igk_vmsa_set_u64(out, IGK_VMSA_XCR0, 0x1);
     if (vmm == IGK_SNP_VMM_QEMU) {
-        /* KVM initialises these since the 6.9 SNP host patches (section 3.5). */
+        /* KVM initialises these since the 6.9 SNP host patches (section 6). */
         igk_put_le32(out + IGK_VMSA_MXCSR, 0x1F80);
         igk_put_le16(out + IGK_VMSA_X87_FCW, 0x037F);
     }

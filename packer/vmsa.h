@@ -19,7 +19,7 @@
 #define IGK_VMSA_SIZE 4096u
 #define IGK_VMSA_GPA 0xFFFFFFFFF000ull /* KVM's fixed VMSA GPA */
 
-/* Field offsets (snp-measure.md section 3.5, igvm-format.md section 6.6). */
+/* Field offsets (docs/firmware.md section 6, docs/igvm-format.md section 6.5). */
 enum igk_vmsa_offset {
     IGK_VMSA_ES = 0x000,
     IGK_VMSA_CS = 0x010,
@@ -79,7 +79,7 @@ static inline void igk_vmsa_set_u64(uint8_t *vmsa, unsigned offset, uint64_t v)
 
 /*
  * The x86 reset-state VMSA that sev-snp-measure models and KVM produces for a
- * classic QEMU SNP launch (snp-measure.md section 3.5): eip 0xFFFFFFF0 for the
+ * classic QEMU SNP launch (docs/firmware.md section 6): eip 0xFFFFFFF0 for the
  * BSP, the SEV-ES reset block EIP for APs; vcpu_sig goes to RDX (QEMU) and
  * sev_features to SEV_FEATURES.  Fills all 4096 bytes of out.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal pieces of SEV-SNP ID block signing (not installed): the PSP
- * structures that SNP_LAUNCH_FINISH takes (snp-measure.md section 7.1), and
+ * structures that SNP_LAUNCH_FINISH takes (docs/snp-id-block.md 1-2), and
  * ECDSA P-384 / SHA-384 through OpenSSL EVP with the AMD field layout
  * (72-byte little-endian, zero-extended integers).
  *
@@ -39,7 +39,7 @@ struct igk_sign_tbs {
 };
 
 /* Encodes the PSP ID block: LD @0, FAMILY_ID @0x30, IMAGE_ID @0x40,
- * VERSION @0x50, GUEST_SVN @0x54, POLICY @0x58 (snp-measure.md 7.1). */
+ * VERSION @0x50, GUEST_SVN @0x54, POLICY @0x58 (docs/snp-id-block.md 1). */
 void igk_sign_encode_tbs(const struct igk_sign_tbs *tbs, uint8_t out[IGK_SNP_PSP_ID_BLOCK_SIZE]);
 
 /* The PSP key form and its digest (the report's ID_KEY_DIGEST) are

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The PSP structures of SNP_LAUNCH_FINISH (snp-measure.md section 7.1): the
+ * The PSP structures of SNP_LAUNCH_FINISH (docs/snp-id-block.md 1-2): the
  * 96-byte ID block (what the ID key signs), the 0x404-byte public key form
  * (what the author key signs and what the report's key digests hash) and the
  * 4096-byte ID authentication structure.  Encoded field by field.

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * SEV-SNP ID block signing: see <igvmkit/sign.h>.  The IGVM SNP_ID_BLOCK
- * layout is igvm-format.md section 6.9; the PSP structures it stands for,
- * snp-measure.md section 7.
+ * layout is docs/igvm-format.md section 6.7; the PSP structures it stands
+ * for, docs/snp-id-block.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@ int igk_sign_find_target(const struct igk_igvm *igvm, struct igk_sign_target *re
         uint32_t mask;
 
         if (h->type == IGK_VHT_GUEST_POLICY && igk_header_applies(h, ret->mask)) {
-            /* QEMU keeps the last GUEST_POLICY matching the platform (igvm-format.md 9). */
+            /* QEMU keeps the last GUEST_POLICY matching the platform (docs/loaders.md 1). */
             ret->has_policy = true;
             ret->policy = h->u.guest_policy.policy;
         } else if (h->type == IGK_VHT_SNP_ID_BLOCK && igk_header_mask(h, &mask) &&
@@ -100,7 +100,7 @@ IGK_PUBLIC int igk_snp_id_block_tbs(const struct igk_igvm *igvm,
     return 0;
 }
 
-/* The author key signs the PSP form of the ID key (snp-measure.md 7.2). */
+/* The author key signs the PSP form of the ID key (docs/snp-id-block.md 3). */
 static int sign_author(struct igk_snp_id_block *block, const char *author_key,
                        struct igk_error *err)
 {

@@ -6,3 +6,13 @@ EXTRA_DIST += tests/tap.h tests/cli/lib.sh tests/lib/fetch-kernel.sh tests/lib/m
 # The one-way module order (docs/architecture.md), checked by scanning includes.
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
+
+# Comments cite only documents that are in this repository (docs/, README.md...).
+TESTS += tests/doc-citations.sh
+EXTRA_DIST += tests/doc-citations.sh
+
+# The C examples of examples/c/ and libigvmkit(3), built and run against the
+# installed library through pkg-config.
+TESTS += tests/cli/examples-c.sh
+EXTRA_DIST += tests/cli/examples-c.sh examples/c/README.md examples/c/read-validate.c \
+	examples/c/measure.c examples/c/pack.c examples/c/verify-report.c

@@ -47,7 +47,7 @@ enum igk_arch {
     IGK_ARCH_AARCH64 = 1,
 };
 
-/* SUPPORTED_PLATFORM.platform_type values (igvm-format.md section 4). */
+/* SUPPORTED_PLATFORM.platform_type values (docs/igvm-format.md section 4.1). */
 enum igk_platform_type {
     IGK_PLATFORM_NATIVE = 0,
     IGK_PLATFORM_VSM = 1, /* VSM_ISOLATION, Hyper-V VBS; CLI name "vbs" */
@@ -59,7 +59,7 @@ enum igk_platform_type {
     IGK_PLATFORM_MAX
 };
 
-/* Variable header type codes (igvm-format.md section 2.3). */
+/* Variable header type codes (docs/igvm-format.md section 3.3). */
 enum igk_header_type {
     IGK_VHT_SUPPORTED_PLATFORM = 0x001,
     IGK_VHT_GUEST_POLICY = 0x101,
@@ -447,7 +447,7 @@ IGK_PUBLIC int igk_igvm_write_buffer(const struct igk_igvm *igvm, uint8_t **ret_
 IGK_PUBLIC int igk_igvm_write_file(const struct igk_igvm *igvm, const char *path,
                                    struct igk_error *err);
 
-/* ---- per-platform view (section 3) ---- */
+/* ---- per-platform view (section 4.2) ---- */
 
 /*
  * The compatibility mask of the SUPPORTED_PLATFORM header of the given type.
@@ -505,7 +505,7 @@ struct igk_memory_region {
     size_t n_pages;
 };
 
-/* A parameter area and where it is inserted (sections 6.3-6.5). */
+/* A parameter area and where it is inserted (sections 6.3-6.4). */
 struct igk_memory_parameter_area {
     uint32_t area_index;
     uint64_t size;
@@ -516,7 +516,7 @@ struct igk_memory_parameter_area {
     const uint8_t *initial_data; /* NULL: starts zeroed */
 };
 
-/* A VP context for the platform (section 6.6). */
+/* A VP context for the platform (section 6.5). */
 struct igk_memory_vp_context {
     size_t header;
     uint16_t vp_index;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * <igvmkit/lint.h> -- loader lint: checks an IGVM model against what one loader
- * accepts -- QEMU (backends/igvm.c, igvm-format.md section 9), cloud-
- * hypervisor (vmm/src/igvm, ecosystem.md 1.2) and OpenVMM (ecosystem.md
- * 1.3) -- so that an operator learns before launch why a file will not
+ * accepts -- QEMU (backends/igvm.c, docs/loaders.md section 1), cloud-
+ * hypervisor (vmm/src/igvm, docs/loaders.md 2) and OpenVMM (docs/loaders.md
+ * 3) -- so that an operator learns before launch why a file will not
  * boot, or will boot with a different measurement than expected.
  *
  * Each finding carries a severity, the index of the header it concerns

@@ -104,8 +104,8 @@ IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind);
 
 /*
  * The walker: calls fn for every page event of one platform, in measurement
- * order.  Directives are selected by the measurement rule (igvm-format.md
- * section 3): headers without a mask always, others when
+ * order.  Directives are selected by the measurement rule (docs/igvm-format.md
+ * section 4.2): headers without a mask always, others when
  * (mask & platform_mask) == platform_mask.  What each directive becomes
  * depends on the platform and the loader profile:
  *

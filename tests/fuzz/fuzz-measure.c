@@ -45,7 +45,7 @@ static bool small_enough(const struct igk_igvm *igvm)
     return true;
 }
 
-/* Recomputes the fixed header's checksum (igvm-format.md section 2) in buf. */
+/* Recomputes the fixed header's checksum (docs/igvm-format.md 2.2) in buf. */
 static void fix_checksum(uint8_t *buf, size_t size)
 {
     uint32_t vho, vhs, fixed;

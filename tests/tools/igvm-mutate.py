@@ -6,7 +6,7 @@ Usage: igvm-mutate.py IN OUT OP...
   set8|set16|set32|set64 OFFSET VALUE   store a little-endian integer
   truncate LENGTH                       keep the first LENGTH bytes
   fixsize                               total_file_size := real length
-  fixcrc                                recompute the CRC-32 (igvm-format.md 1.3)
+  fixcrc                                recompute the CRC-32 (docs/igvm-format.md 2.2)
 Offsets and values accept 0x hex.  Operations run in order, so a test can
 break one field and then repair the checksum when the rule is not about it.
 """

@@ -5,7 +5,7 @@
   igvm-regions.py FILE PLATFORM OUTDIR
 
 PLATFORM is native or sev-snp.  Parses the file with nothing but struct
-(docs/igvm-format.md sections 1, 2, 4 and 6.2), merges the PAGE_DATA pages
+(docs/igvm-format.md sections 2, 3, 4 and 6.2), merges the PAGE_DATA pages
 for that platform into runs of contiguous GPAs, writes each run to
 OUTDIR/region-<gpa>.bin (data-less pages as zeros) and prints one line
 "GPA FILE" per run, lowest GPA first.  The boot tests feed these to QEMU

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Independent SEV-SNP launch digest of an IGVM file (test oracle).
 
-Written from docs/snp-measure.md sections 1, 2 and 5 with nothing but
+Written from docs/measure-snp.md sections 1, 2 and 3 with nothing but
 hashlib, so it shares no code with igvmkit's measure module.  Two inputs:
 
   snp-digest.py --igvm FILE [--profile qemu|qemu-classic]
@@ -23,12 +23,12 @@ import sys
 
 PAGE = 4096
 ZERO_PAGE = bytes(PAGE)
-# PAGE_INFO page types (snp-measure.md section 2).
+# PAGE_INFO page types (docs/measure-snp.md section 2).
 NORMAL, VMSA, ZERO, UNMEASURED, SECRETS, CPUID = 1, 2, 3, 4, 5, 6
 
 
 class Chain:
-    """The PAGE_INFO SHA-384 chain (snp-measure.md section 1)."""
+    """The PAGE_INFO SHA-384 chain (docs/measure-snp.md section 1)."""
 
     def __init__(self):
         self.ld = bytes(48)

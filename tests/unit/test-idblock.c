@@ -2,7 +2,7 @@
 /*
  * ID block primitives and the SEV-SNP ID block check, with P-384 keys
  * generated here.  The PSP block, the PSP key form and the LE signature
- * fields are built in this file from snp-measure.md section 7, independently
+ * fields are built in this file from docs/snp-id-block.md, independently
  * of measure/idblock.c, and signed with plain OpenSSL calls.
  */
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reader/writer round trips: the four valid sample files written by the
- * reference serializer come back byte for byte (igvm-format.md section 6.11);
+ * reference serializer come back byte for byte (docs/igvm-format.md section 8);
  * every header type decodes and re-encodes to the same bytes; identical pages
  * are stored once; a model without file data still gets a one-byte data
  * section; no_file_data_v1.igvm is rejected.

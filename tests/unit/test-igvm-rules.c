@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every validation rule of igvm-format.md section 7, with a failing case
+ * Every validation rule of docs/igvm-format.md 7.1, with a failing case
  * built by mutating a valid sample (CRC repaired unless the rule is the CRC)
  * and checked for error code, exact message, byte offset and header index,
  * plus passing cases: the unmodified samples and the mutations the reference
@@ -295,7 +295,7 @@ static void test_platform(void)
                 "rule 7: VSM shared GPA boundary");
     f = set64(&M, 0, 8, 0x8000000000ull), expect_ok(&f, "rule 7: SNP shared GPA boundary");
     /* Duplicate bits: the last platform header owns the bit for VP contexts,
-     * so the SNP VMSA of snp_tdx_v1 becomes a TDX context (section 3). */
+     * so the SNP VMSA of snp_tdx_v1 becomes a TDX context (section 6.5). */
     f = set32(&S, 1, 0, 1);
     expect_fail(&f, 0x508, 22, "VP contexts are not allowed for platform tdx",
                 "rule 7: duplicate bit, last platform header wins");

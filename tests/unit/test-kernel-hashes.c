@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The SEV kernel-hashes table and page (docs/snp-measure.md section 3.4),
+ * The SEV kernel-hashes table and page (docs/firmware.md section 3),
  * the bzImage and command-line checks, and the page's refusals.
  */
 #include <string.h>

@@ -3,8 +3,8 @@
  * Unit tests of the walker and the SEV-SNP, TDX and SEV-ES folds on models
  * built in memory, one rule at a time.  Expected digests are computed here
  * independently: the SNP PAGE_INFO chain and the TDX record stream are
- * spelled out with OpenSSL calls (snp-measure.md sections 1-2,
- * tdx-measure.md section 1), never with the code under test.  Lean reads
+ * spelled out with OpenSSL calls (docs/measure-snp.md sections 1-2,
+ * docs/measure-tdx.md section 1), never with the code under test.  Lean reads
  * (PAGE_DATA left in the file) must give what full reads give.
  */
 #include <stdlib.h>
@@ -471,7 +471,7 @@ static void test_trace(void)
     igk_igvm_free(m);
 }
 
-/* ---- VBS (igvm-format.md section 8) ---- */
+/* ---- VBS (docs/measure-vbs.md) ---- */
 
 static void vbs_chunk(uint8_t d[32], uint64_t meta, uint64_t gpa, const uint8_t *page)
 {
@@ -556,7 +556,7 @@ static void test_vbs(void)
     igk_igvm_free(m);
 }
 
-/* ---- 2 MiB pages under each SNP profile (snp-measure.md section 2) ---- */
+/* ---- 2 MiB pages under each SNP profile (docs/measure-snp.md section 4) ---- */
 
 static void test_snp_2mb(void)
 {

@@ -2,8 +2,8 @@
 /*
  * OVMF footer table, SEV metadata and TDVF metadata parser (packer/ovmf.c):
  * the real Debian OVMF images and the kernel-hashes test firmware decode to
- * the values docs/snp-measure.md section 3.3 and docs/tdx-measure.md
- * section 2 list, and every malformed table in a synthetic image is refused
+ * the tables of docs/firmware.md sections 2 and 4 (values of Debian 12
+ * OVMF), and every malformed table in a synthetic image is refused
  * with its exact message and byte offset.
  */
 #include <stdlib.h>
@@ -81,7 +81,7 @@ static void test_debian_combined(void)
 {
     struct igk_mapped_file m;
     struct igk_ovmf_info info;
-    /* tdx-measure.md section 2: BFV, CFV, TempMem, TempMem, TD_HOB, TempMem. */
+    /* Debian OVMF TDVF sections: BFV, CFV, TempMem, TempMem, TD_HOB, TempMem. */
     static const uint64_t want[][4] = {
         {0, 0xFFE20000, 0x1E0000, 1}, {1, 0xFFE00000, 0x20000, 0}, {3, 0x810000, 0x10000, 0},
         {3, 0x80B000, 0x2000, 0},     {2, 0x809000, 0x2000, 0},    {3, 0x800000, 0x6000, 0},

@@ -5,7 +5,7 @@
  * refusal with its exact message.
  *
  * Digests are computed twice: by an independent fold written here from
- * docs/snp-measure.md section 1 and docs/tdx-measure.md section 1 (so the
+ * docs/measure-snp.md section 1 and docs/measure-tdx.md section 1 (so the
  * layout is checked without trusting the measure module), and by
  * igk_measure() with the qemu-classic and qemu profiles.
  *

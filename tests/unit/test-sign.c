@@ -2,7 +2,7 @@
 /*
  * Unit tests of the SEV-SNP ID block crypto and PSP encodings
  * (sign/sign-ec.c, sign/sign-psp.c): byte layouts at their documented
- * offsets (snp-measure.md section 7.1), key loading and refusal, ECDSA
+ * offsets (docs/snp-id-block.md 1-2), key loading and refusal, ECDSA
  * P-384 sign/verify with the 72-byte little-endian fields, DER conversion.
  */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * igk_vmsa_reset_state(): every field of docs/snp-measure.md section 3.5 for
+ * igk_vmsa_reset_state(): every field of docs/firmware.md section 6 for
  * the qemu, ec2 and gce flavours, BSP and AP, and nothing else set.
  */
 #include <string.h>
