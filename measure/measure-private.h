@@ -46,6 +46,10 @@ int igk_measure_sev_es(const struct igk_igvm *igvm, uint32_t mask,
                        const struct igk_measure_options *options, unsigned flags,
                        igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
                        struct igk_error *err);
+int igk_measure_sev(const struct igk_igvm *igvm, uint32_t mask,
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err);
 int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
                     const struct igk_measure_options *options, unsigned flags,
                     igk_measure_step_fn fn, void *user, struct igk_measurement *ret,

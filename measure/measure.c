@@ -33,6 +33,7 @@ static const struct algorithm algorithms[] = {
     {IGK_PLATFORM_SEV_SNP, "sha384", 48, igk_measure_snp},
     {IGK_PLATFORM_TDX, "sha384", 48, igk_measure_tdx},
     {IGK_PLATFORM_SEV_ES, "sha256", 32, igk_measure_sev_es},
+    {IGK_PLATFORM_SEV, "sha256", 32, igk_measure_sev},
     {IGK_PLATFORM_VSM, "sha256", 32, igk_measure_vbs},
 };
 

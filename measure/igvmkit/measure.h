@@ -69,6 +69,14 @@ struct igk_measure_options {
     enum igk_loader loader;
     unsigned vcpus;       /* 0: as the file says; N: model N vCPUs (SNP) */
     bool ignore_idblock;
+    /*
+     * SEV-SNP only: the 48-byte launch digest the chain starts from instead
+     * of zeros (NULL = zeros).  A firmware digest published for a cloud's
+     * firmware (sev-snp-measure --snp-ovmf-hash) is the chain after the
+     * firmware pages; a file laid out without those pages then measures
+     * like the full launch.
+     */
+    const uint8_t *snp_seed;
 };
 
 enum igk_idblock_status {
