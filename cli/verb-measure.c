@@ -60,6 +60,8 @@ int verb_measure(int argc, char **argv)
     struct igk_error err;
     int r;
 
+    if (cli_measure_is_compat(argc, argv))
+        return cli_measure_compat(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 
