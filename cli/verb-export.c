@@ -38,7 +38,7 @@ static void usage(FILE *out)
             "                        message), corim (unsigned CoRIM, CBOR) or intoto\n"
             "                        (in-toto Statement v1)\n"
             "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm\n"
-            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, vbs)\n"
+            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, sev, vbs)\n"
             "      --vcpus N         model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does\n"
             "      --ignore-idblock  export even if the SNP ID block does not match\n"
             "      --svn N           SVN the CoRIM endorses (default 0)\n"

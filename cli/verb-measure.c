@@ -23,7 +23,7 @@ static const char usage_text[] =
     "in memory) for every platform it declares, or for the platforms named.\n"
     "\n"
     "Options:\n"
-    "  --platform P      sev-snp, tdx, sev-es, vbs or all (repeatable; default all)\n"
+    "  --platform P      sev-snp, tdx, sev-es, sev, vbs or all (repeatable; default all)\n"
     "  --loader L        qemu (default), qemu-classic or openvmm: how the loader\n"
     "                    measures data-less and shared pages (SEV-SNP)\n"
     "  --vcpus N         model N vCPUs: vCPUs without a VP context of their own get a\n"
@@ -32,6 +32,10 @@ static const char usage_text[] =
     "  --bare            print only the digests, one per line\n"
     "  --json            print one JSON document\n"
     "  -h, --help        show this help\n"
+    "\n"
+    "With --ovmf FILE --mode MODE (and the other options of sev-snp-measure) it\n"
+    "measures a firmware image the way sev-snp-measure does; 'igvmkit measure\n"
+    "--mode snp --help' lists those options.\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 invalid file, 4 ID block mismatch,\n"
     "5 platform not declared or not measurable, 6 I/O error.\n";
@@ -120,6 +124,22 @@ int verb_measure(int argc, char **argv)
         req.n_platforms = 0; /* every measurable platform the file declares */
     req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
 
+    /* A firmware image where an IGVM file was expected: say how to measure it. */
+    if (!cli_is_descriptor(path)) {
+        FILE *f = fopen(path, "rb");
+        char magic[4];
+
+        if (f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "IGVM", 4)) {
+            fclose(f);
+            return cli_error(IGK_EXIT_INVALID,
+                             "%s: not an IGVM file; to measure a firmware image the way "
+                             "sev-snp-measure does, use 'igvmkit measure --ovmf %s --mode snp "
+                             "...' ('igvmkit measure --mode snp --help' lists the options) or a descriptor",
+                             path, path);
+        }
+        if (f)
+            fclose(f);
+    }
     igk_error_clear(&err);
     r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
     if (r < 0)
@@ -131,6 +151,21 @@ int verb_measure(int argc, char **argv)
         return cli_fail(&err);
     }
     req.rtmr = have_rtmr ? &rtmr : NULL;
+    /* firmware.digest: the SEV-SNP chain starts from it (the file has no firmware pages for SNP). */
+    uint8_t seed[48];
+    if (cli_is_descriptor(path)) {
+        struct igk_spec *spec = NULL;
+
+        if (igk_spec_load(path, &spec, &err) < 0) {
+            igk_igvm_free(igvm);
+            return cli_fail(&err);
+        }
+        if (spec->has_firmware_digest) {
+            memcpy(seed, spec->firmware_digest, sizeof(seed));
+            req.options.snp_seed = seed;
+        }
+        igk_spec_free(spec);
+    }
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;

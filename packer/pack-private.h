@@ -40,7 +40,6 @@ struct igk_pack_ctx {
     const char *svsm_path;
     const uint8_t *svsm;
     uint64_t svsm_size;
-    struct igk_ovmf_info svsm_info;
 
     const uint8_t *zero_page; /* 4096 kept zero bytes */
 };

@@ -57,6 +57,7 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
     const struct igk_spec_snp *snp = &ctx->spec->snp;
     uint64_t vars = snp->svsm.vars_size, below, svsm_gpa;
     uint8_t vmsa[IGK_VMSA_SIZE];
+    struct igk_ovmf_info info;
     const uint8_t *kept;
     uint32_t eip;
     int r;
@@ -87,20 +88,23 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
                          (unsigned long long)ctx->svsm_size, (unsigned long long)below,
                          (unsigned long long)FLASH_WINDOW);
     svsm_gpa = ctx->image_gpa - vars - ctx->svsm_size;
-    if (!ctx->svsm_info.has_svsm_info)
+    /* Its tables are read only once its size is known to fit. */
+    if ((r = igk_ovmf_parse(ctx->svsm, ctx->svsm_size, ctx->svsm_path, &info, err)) < 0)
+        return r;
+    if (!info.has_svsm_info)
         return fail_svsm(ctx, err,
                          "SVSM image has no SVSM info entry (GUID "
                          "a789a612-0597-4c4b-a49f-cbb1fe9d1ddd) in its footer table");
-    if (ctx->svsm_info.svsm_entry_offset >= ctx->svsm_size)
+    if (info.svsm_entry_offset >= ctx->svsm_size)
         return fail_svsm(ctx, err, "SVSM entry offset 0x%x lies outside the %llu-byte image",
-                         ctx->svsm_info.svsm_entry_offset, (unsigned long long)ctx->svsm_size);
-    eip = (uint32_t)(svsm_gpa + ctx->svsm_info.svsm_entry_offset);
+                         info.svsm_entry_offset, (unsigned long long)ctx->svsm_size);
+    eip = (uint32_t)(svsm_gpa + info.svsm_entry_offset);
 
     if ((r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
                                   IGK_PAGE_DATA_NORMAL, err)) < 0 ||
         (r = igk_layout_add_pages(out, svsm_gpa, ctx->svsm_size, ctx->svsm, 0,
                                   IGK_PAGE_DATA_NORMAL, err)) < 0 ||
-        (r = igk_pack_snp_metadata_pages(ctx, &ctx->svsm_info, NULL, out, err)) < 0)
+        (r = igk_pack_snp_metadata_pages(ctx, &info, NULL, out, err)) < 0)
         return r;
     svsm_vmsa(vmsa, eip, snp->vcpu_sig, snp->guest_features);
     if (!(kept = igk_igvm_keep(ctx->igvm, vmsa, sizeof(vmsa))))

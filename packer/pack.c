@@ -199,12 +199,11 @@ static int place_firmware(const struct igk_spec *spec, struct igk_pack_ctx *ctx,
             return fail_path(err, IGK_E_INVALID, ctx->fw_path,
                              "firmware at gpa 0x%llx (%llu bytes) does not fit below 4 GiB",
                              (unsigned long long)gpa, (unsigned long long)size);
-        /* SEV-SNP and TDX vCPUs start at 0xFFFFFFF0: a raw blob must hold that page. */
+        /* SEV-SNP, SEV-ES and TDX vCPUs start at 0xFFFFFFF0: a raw blob must hold that page. */
         if (needs_reset_page && end != IGK_4GIB)
             return fail_path(err, IGK_E_INVALID, ctx->fw_path,
                              "firmware at gpa 0x%llx (%llu bytes) does not cover the reset "
-                             "vector page 0xfffff000 that SEV-SNP, SEV-ES and TDX vCPUs start "
-                             "in",
+                             "vector page 0xfffff000 that SEV-SNP and TDX vCPUs start in",
                              (unsigned long long)gpa, (unsigned long long)size);
     }
     ctx->image_gpa = gpa;
@@ -347,9 +346,6 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     }
     ctx.cmdline = spec->has_cmdline ? spec->cmdline : NULL;
     if ((r = check_boot_inputs(spec, &ctx, err)) < 0)
-        goto out;
-    if (ctx.svsm && (r = igk_ovmf_parse(ctx.svsm, ctx.svsm_size, ctx.svsm_path,
-                                        &ctx.svsm_info, err)) < 0)
         goto out;
 
     if ((r = igk_pack_build(&ctx, err)) < 0)
