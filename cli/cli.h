@@ -65,6 +65,7 @@ int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
  * cli_measure_is_compat() says whether argv uses any of them.
  */
 bool cli_measure_is_compat(int argc, char **argv);
+bool cli_measure_is_compat_option(const char *arg);
 int cli_measure_compat(int argc, char **argv);
 
 /* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */

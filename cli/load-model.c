@@ -98,3 +98,21 @@ out:
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }
+
+int cli_descriptor_snp_seed(const char *path, uint8_t seed[48],
+                            struct igk_measure_options *options, struct igk_error *err)
+{
+    struct igk_spec *spec = NULL;
+    int r;
+
+    if (!cli_is_descriptor(path))
+        return 0;
+    if ((r = igk_spec_load(path, &spec, err)) < 0)
+        return r;
+    if (spec->has_firmware_digest) {
+        memcpy(seed, spec->firmware_digest, 48);
+        options->snp_seed = seed;
+    }
+    igk_spec_free(spec);
+    return 0;
+}

@@ -52,15 +52,27 @@ static const char *const compat_options[] = {
     "--snp-ovmf-hash", "--svsm", "--vars-size", "--vars-file", "--output-format", "--dump-vmsa",
     "--print-descriptor", "--verbose", NULL};
 
+/* --ovmf or --mode select the sev-snp-measure interface (it requires both). */
 bool cli_measure_is_compat(int argc, char **argv)
 {
+    static const char *const selectors[] = {"--ovmf", "--mode", NULL};
+
     for (int i = 1; i < argc; i++)
-        for (size_t k = 0; compat_options[k]; k++) {
-            size_t n = strlen(compat_options[k]);
-            if (!strncmp(argv[i], compat_options[k], n) &&
-                (argv[i][n] == 0 || argv[i][n] == '='))
+        for (size_t k = 0; selectors[k]; k++) {
+            size_t n = strlen(selectors[k]);
+            if (!strncmp(argv[i], selectors[k], n) && (argv[i][n] == 0 || argv[i][n] == '='))
                 return true;
         }
+    return false;
+}
+
+bool cli_measure_is_compat_option(const char *arg)
+{
+    for (size_t k = 0; compat_options[k]; k++) {
+        size_t n = strlen(compat_options[k]);
+        if (!strncmp(arg, compat_options[k], n) && (arg[n] == 0 || arg[n] == '='))
+            return true;
+    }
     return false;
 }
 

@@ -137,6 +137,11 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    uint8_t seed[48];
+    if (cli_descriptor_snp_seed(path, seed, &measure_options, &err) < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
     if (igk_export_collect(igvm, path, platform, &measure_options, in, &err) < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "util.h"
 
 static const char usage_text[] =
     "Usage: igvmkit measure FILE [OPTIONS]\n"
@@ -29,6 +30,8 @@ static const char usage_text[] =
     "  --vcpus N         model N vCPUs: vCPUs without a VP context of their own get a\n"
     "                    copy of the lowest-index VMSA (SEV-SNP, SEV-ES)\n"
     "  --ignore-idblock  report an SNP ID block mismatch without failing\n"
+    "  --snp-ovmf-hash H start the SEV-SNP chain from firmware digest H (a file\n"
+    "                    packed from a descriptor with firmware.digest)\n"
     "  --bare            print only the digests, one per line\n"
     "  --json            print one JSON document\n"
     "  -h, --help        show this help\n"
@@ -59,7 +62,8 @@ int verb_measure(int argc, char **argv)
 {
     struct cli_measure_request req = {.options = {.loader = IGK_LOADER_QEMU}};
     const char *path = NULL, *value;
-    bool all = false, bare = false, json = false;
+    bool all = false, bare = false, json = false, has_seed_arg = false;
+    uint8_t seed_arg[48];
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     int r;
@@ -103,10 +107,18 @@ int verb_measure(int argc, char **argv)
                 return r;
         } else if (!strcmp(a, "--ignore-idblock")) {
             req.options.ignore_idblock = true;
+        } else if (take_value(argc, argv, &i, "--snp-ovmf-hash", &value)) {
+            if (!value || igk_hex_decode(value, seed_arg, sizeof(seed_arg)) < 0)
+                return cli_usage("measure", "--snp-ovmf-hash must be 96 hex digits (a SHA-384 "
+                                            "digest), not '%s'", value ? value : "");
+            has_seed_arg = true;
         } else if (!strcmp(a, "--bare")) {
             bare = true;
         } else if (!strcmp(a, "--json")) {
             json = true;
+        } else if (a[0] == '-' && a[1] && cli_measure_is_compat_option(a)) {
+            return cli_usage("measure", "%s is a sev-snp-measure option: give --ovmf FILE and "
+                                        "--mode MODE with it", a);
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("measure", "unknown option '%s'", a);
         } else if (!path) {
@@ -153,19 +165,12 @@ int verb_measure(int argc, char **argv)
     req.rtmr = have_rtmr ? &rtmr : NULL;
     /* firmware.digest: the SEV-SNP chain starts from it (the file has no firmware pages for SNP). */
     uint8_t seed[48];
-    if (cli_is_descriptor(path)) {
-        struct igk_spec *spec = NULL;
-
-        if (igk_spec_load(path, &spec, &err) < 0) {
-            igk_igvm_free(igvm);
-            return cli_fail(&err);
-        }
-        if (spec->has_firmware_digest) {
-            memcpy(seed, spec->firmware_digest, sizeof(seed));
-            req.options.snp_seed = seed;
-        }
-        igk_spec_free(spec);
+    if (cli_descriptor_snp_seed(path, seed, &req.options, &err) < 0) {
+        igk_igvm_free(igvm);
+        return cli_fail(&err);
     }
+    if (has_seed_arg)
+        req.options.snp_seed = seed_arg; /* the command line over the descriptor */
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;

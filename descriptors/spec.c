@@ -529,7 +529,7 @@ static int load_tdx(struct loader *l, yaml_node_t *node)
     return 0;
 }
 
-/* platforms.sev-es: vcpu-type or vcpu-sig, vmm (qemu or ec2). */
+/* platforms.sev-es: vcpu-type or vcpu-sig, vmm (as for sev-snp). */
 static int load_sev_es(struct loader *l, yaml_node_t *node)
 {
     struct field f[] = {{.name = "vcpu-type"}, {.name = "vcpu-sig"}, {.name = "vmm"}};
@@ -564,14 +564,16 @@ static int load_sev_es(struct loader *l, yaml_node_t *node)
         es->vcpu_sig = (uint32_t)v;
     }
     if (f[2].value) {
-        if ((r = get_scalar(l, f[2].value, "vmm", "qemu or ec2", &s)) < 0)
+        if ((r = get_scalar(l, f[2].value, "vmm", "one of qemu, ec2, gce", &s)) < 0)
             return r;
         if (!strcmp(s, "qemu"))
             es->vmm = IGK_SNP_VMM_QEMU;
         else if (!strcmp(s, "ec2"))
             es->vmm = IGK_SNP_VMM_EC2;
+        else if (!strcmp(s, "gce"))
+            es->vmm = IGK_SNP_VMM_GCE;
         else
-            return fail(l, f[2].value, "unknown vmm '%s' for sev-es (allowed: qemu, ec2)", s);
+            return fail(l, f[2].value, "unknown vmm '%s' for sev-es (allowed: qemu, ec2, gce)", s);
     }
     return 0;
 }

@@ -94,7 +94,7 @@ struct igk_spec_tdx {
 struct igk_spec_sev_es {
     char *vcpu_type;      /* NULL when vcpu_sig was given */
     uint32_t vcpu_sig;    /* CPUID 1 EAX */
-    enum igk_snp_vmm vmm; /* qemu or ec2 */
+    enum igk_snp_vmm vmm; /* qemu, ec2 or gce: the VMSA flavour */
 };
 
 /* How the packer treats the kernel file (kernel-format). */

@@ -105,6 +105,9 @@ struct igk_measurement {
     bool idblock_author_present;
     unsigned vmsas_replicated; /* of vmsa_count, copies made for --vcpus */
     uint8_t idblock_ld[48];    /* the LD the ID block declares (when present) */
+    /* SEV-SNP: the chain started from options->snp_seed (a firmware digest). */
+    bool has_firmware_digest;
+    uint8_t firmware_digest[48];
 };
 
 /* Names of event kinds for traces: "normal", "vmsa", "zero", ... */

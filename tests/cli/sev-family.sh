@@ -184,6 +184,46 @@ like "$TMP/err" "warning: kernel '/dev/null' has no Linux setup header" "kernel 
 is "$(cat "$TMP/out")" 77f613d7bbcdf12a73782ea9e88b0172aeda50d1a54201cb903594ff52846898 \
     "kernel /dev/null: sev-snp-measure's digest"
 
+# --- the firmware digest through a descriptor, a packed file and export ---
+cat >"$A/fwdigest.yaml" <<Y
+version: 1
+firmware: {type: ovmf, path: amd.bin, digest: $H}
+platforms:
+  sev-snp: {guest-features: 0x21}
+Y
+run "$IGVMKIT" measure "$A/fwdigest.yaml" --loader qemu-classic --bare
+is "$(cat "$TMP/out")" \
+    e1e1ca029dd7973ab9513295be68198472dcd4fc834bd9af9b63f6e8a1674dbf281a9278a4a2ebe0eed9f22adbcd0e2b \
+    "firmware.digest: the chain starts from it (A11's value)"
+run "$IGVMKIT" pack "$A/fwdigest.yaml" -o "$A/fwdigest.igvm"
+is "$rc" 0 "firmware.digest: packs"
+run "$IGVMKIT" measure "$A/fwdigest.igvm" --loader qemu-classic --bare --snp-ovmf-hash "$H"
+is "$(cat "$TMP/out")" \
+    e1e1ca029dd7973ab9513295be68198472dcd4fc834bd9af9b63f6e8a1674dbf281a9278a4a2ebe0eed9f22adbcd0e2b \
+    "packed file measured with --snp-ovmf-hash"
+run "$IGVMKIT" export --format json --loader qemu-classic "$A/fwdigest.yaml"
+like "$TMP/out" "\"firmware_digest\": \"$H\"" "export json carries the firmware digest"
+refused 2 'sev-snp-measure option' "--kernel without --ovmf/--mode" \
+    "$IGVMKIT" measure "$A/fwdigest.igvm" --kernel "$A/empty"
+
+# --- descriptor keys of the new platforms, refused ---
+cat >"$A/badvmm.yaml" <<'Y'
+version: 1
+firmware: {type: ovmf, path: amd.bin}
+platforms:
+  sev-es: {vmm: kvm}
+Y
+refused 3 "unknown vmm 'kvm' for sev-es" "descriptor: sev-es vmm" \
+    "$IGVMKIT" pack "$A/badvmm.yaml" -o "$A/out.igvm"
+cat >"$A/novars.yaml" <<'Y'
+version: 1
+firmware: {type: ovmf, path: amd.bin}
+platforms:
+  sev-snp: {svsm: {path: amd.bin}}
+Y
+refused 3 "missing required key 'vars-size'" "descriptor: svsm without vars-size" \
+    "$IGVMKIT" pack "$A/novars.yaml" -o "$A/out.igvm"
+
 # --- output format and verbose ---
 run "$IGVMKIT" measure --mode sev --ovmf "$X64" --output-format base64
 is "$(cat "$TMP/out")" "$(printf b4c021e085fb83ceffe6571a3d357b4a98773c83c474e47f76c876708fe316da |
