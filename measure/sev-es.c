@@ -78,6 +78,7 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
     struct igk_measure_step step = {.event = ev};
     uint8_t pad[IGK_PAGE_SIZE];
     const uint8_t *page = NULL;
+    size_t len = IGK_PAGE_SIZE;
 
     if (ev->kind == IGK_EVENT_VMSA) {
         if (!ev->data || ev->data_size < IGK_PAGE_SIZE)
@@ -99,23 +100,21 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
         }
     }
     if (page) {
-        const uint8_t *bytes = page;
-        size_t len = IGK_PAGE_SIZE;
         long table;
 
         if (s->loader == IGK_LOADER_QEMU_CLASSIC && ev->kind != IGK_EVENT_VMSA &&
             (table = lone_hash_table(page)) >= 0) {
-            bytes = page + table;
+            page += table;
             len = HASH_TABLE_PADDED;
         }
-        if (EVP_DigestUpdate(s->ctx, bytes, len) != 1)
+        if (EVP_DigestUpdate(s->ctx, page, len) != 1)
             return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
         step.step = ++s->step;
     }
     if (!s->fn)
         return 0;
     /* Running value: what the digest would be if the launch ended now. */
-    return igk_measure_stream_step(&step, s->ctx, page, s->fn, s->user, err);
+    return igk_measure_stream_step(&step, s->ctx, page, len, s->fn, s->user, err);
 }
 
 static int measure_sev_stream(const struct igk_igvm *igvm, enum igk_platform_type platform,
