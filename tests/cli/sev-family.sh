@@ -224,6 +224,23 @@ Y
 refused 3 "missing required key 'vars-size'" "descriptor: svsm without vars-size" \
     "$IGVMKIT" pack "$A/novars.yaml" -o "$A/out.igvm"
 
+# --- explain names the platform, the profile and the kernel-hashes table ---
+cat >"$A/kh.yaml" <<'Y'
+version: 1
+firmware: {type: ovmf, path: amd.bin}
+kernel: empty
+kernel-format: any
+platforms:
+  sev: {}
+Y
+run "$IGVMKIT" explain "$A/kh.yaml" --platform sev --loader qemu-classic
+is "$(head -1 "$TMP/out")" "sev, loader qemu-classic" "explain: platform and profile"
+like "$TMP/out" "0x0000000000810000 +normal .*kernel-hashes table \(its 176 bytes hashed\)" \
+    "explain: the hash-table page is labelled"
+is "$(tail -1 "$TMP/out")" \
+    "digest: 77f613d7bbcdf12a73782ea9e88b0172aeda50d1a54201cb903594ff52846898 (sha256)" \
+    "explain: the sev-snp-measure digest (A23)"
+
 # --- output format and verbose ---
 run "$IGVMKIT" measure --mode sev --ovmf "$X64" --output-format base64
 is "$(cat "$TMP/out")" "$(printf b4c021e085fb83ceffe6571a3d357b4a98773c83c474e47f76c876708fe316da |
