@@ -391,7 +391,7 @@ static int parse(int argc, char **argv, struct compat *c)
                 status = cli_usage(VERB, "unknown --vcpu-type '%s'", v);
             c->vcpu_type = v;
         } else if (take(argc, argv, &i, "--vcpus", &v, &status)) {
-            if (v && !(status = number("--vcpus", v, 65536, &c->vcpus)))
+            if (v && !(status = number("--vcpus", v, 512, &c->vcpus)))
                 c->has_vcpus = true;
         } else if (take(argc, argv, &i, "--vcpu-sig", &v, &status)) {
             if (v && !(status = number("--vcpu-sig", v, UINT32_MAX, &c->sig)))
@@ -447,7 +447,8 @@ static int check(struct compat *c)
         return cli_usage(VERB, "missing --vcpus N in guest mode '%s'",
                          c->mode == MODE_SNP ? "snp" : c->mode == MODE_SEVES ? "seves" : "snp:svsm");
     if (c->has_vcpus && c->vcpus == 0 && c->mode != MODE_SEV)
-        return cli_usage(VERB, "--vcpus must be at least 1");
+        return cli_usage(VERB, "--vcpus must be at least 1 (a launch without a VMSA does not "
+                               "boot)");
     if (!c->vmm_name || !strcmp(c->vmm_name, "QEMU"))
         c->vmm = IGK_SNP_VMM_QEMU;
     else if (!strcmp(c->vmm_name, "ec2"))
