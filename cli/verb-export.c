@@ -148,6 +148,19 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    /* A descriptor's OVMF firmware: export its SEV-SNP firmware digest too. */
+    for (size_t i = 0; i < in->n_measurements; i++) {
+        struct igk_measurement *m = &in->measurements[i];
+        bool have = false;
+
+        if (m->platform != IGK_PLATFORM_SEV_SNP || m->has_firmware_digest)
+            continue;
+        if (cli_descriptor_firmware_digest(path, m->firmware_digest, &have, &err) < 0) {
+            status = cli_fail(&err);
+            goto out;
+        }
+        m->has_firmware_digest = have;
+    }
     status = cli_idblock_verdict(path, in->measurements, (unsigned)in->n_measurements,
                                  measure_options.ignore_idblock,
                                  "export its reference values");

@@ -105,7 +105,11 @@ struct igk_measurement {
     bool idblock_author_present;
     unsigned vmsas_replicated; /* of vmsa_count, copies made for --vcpus */
     uint8_t idblock_ld[48];    /* the LD the ID block declares (when present) */
-    /* SEV-SNP: the chain started from options->snp_seed (a firmware digest). */
+    /*
+     * SEV-SNP: the launch digest after the firmware pages.  Set when the
+     * chain started from options->snp_seed; callers that know the firmware
+     * (export of a descriptor) may fill it in.
+     */
     bool has_firmware_digest;
     uint8_t firmware_digest[48];
 };

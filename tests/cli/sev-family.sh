@@ -203,6 +203,15 @@ is "$(cat "$TMP/out")" \
     "packed file measured with --snp-ovmf-hash"
 run "$IGVMKIT" export --format json --loader qemu-classic "$A/fwdigest.yaml"
 like "$TMP/out" "\"firmware_digest\": \"$H\"" "export json carries the firmware digest"
+cat >"$A/fwout.yaml" <<'Y'
+version: 1
+firmware: {type: ovmf, path: amd.bin}
+platforms:
+  sev-snp: {}
+Y
+run "$IGVMKIT" export --format json "$A/fwout.yaml"
+like "$TMP/out" "\"firmware_digest\": \"$H\"" \
+    "export json of an OVMF descriptor carries its firmware digest (A03a's value)"
 refused 2 'sev-snp-measure option' "--kernel without --ovmf/--mode" \
     "$IGVMKIT" measure "$A/fwdigest.igvm" --kernel "$A/empty"
 
