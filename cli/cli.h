@@ -60,6 +60,14 @@ int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
 int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
 int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
 
+/*
+ * measure with sev-snp-measure's options (cli/measure-compat.c):
+ * cli_measure_is_compat() says whether argv uses any of them.
+ */
+bool cli_measure_is_compat(int argc, char **argv);
+bool cli_measure_is_compat_option(const char *arg);
+int cli_measure_compat(int argc, char **argv);
+
 /* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */
 int cli_write_stdout(const char *text, size_t len);
 

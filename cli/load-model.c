@@ -98,3 +98,90 @@ out:
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }
+
+int cli_descriptor_snp_seed(const char *path, uint8_t seed[48],
+                            struct igk_measure_options *options, struct igk_error *err)
+{
+    struct igk_spec *spec = NULL;
+    int r;
+
+    if (!cli_is_descriptor(path))
+        return 0;
+    if ((r = igk_spec_load(path, &spec, err)) < 0)
+        return r;
+    if (spec->has_firmware_digest) {
+        memcpy(seed, spec->firmware_digest, 48);
+        options->snp_seed = seed;
+    }
+    igk_spec_free(spec);
+    return 0;
+}
+
+/* The running SEV-SNP digest after step want (firmware_digest below). */
+struct firmware_steps {
+    unsigned long want;
+    bool seen;
+    uint8_t digest[48];
+};
+
+static int on_firmware_step(const struct igk_measure_step *step, void *user,
+                            struct igk_error *err)
+{
+    struct firmware_steps *s = user;
+
+    (void)err;
+    if (step->step == s->want) {
+        memcpy(s->digest, step->running, sizeof(s->digest));
+        s->seen = true;
+    }
+    return 0;
+}
+
+int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_have,
+                                   struct igk_error *err)
+{
+    const struct igk_measure_options options = {.loader = IGK_LOADER_QEMU_CLASSIC};
+    struct igk_pack_result result = {0};
+    struct firmware_steps steps = {0};
+    struct igk_measurement m;
+    struct igk_spec *spec = NULL;
+    uint64_t image = 0;
+    int r;
+
+    *ret_have = false;
+    if (!cli_is_descriptor(path))
+        return 0;
+    if ((r = igk_spec_load(path, &spec, err)) < 0)
+        return r;
+    if (!(spec->platforms & (1u << IGK_PLATFORM_SEV_SNP)) ||
+        spec->firmware_type != IGK_FIRMWARE_OVMF || spec->has_firmware_digest ||
+        spec->snp.svsm.present) {
+        igk_spec_free(spec);
+        return 0;
+    }
+    /*
+     * The firmware pages alone, as sev-snp-measure --mode snp:ovmf-hash hashes
+     * them: the image (vars || code) as a raw blob for SEV-SNP, nothing else;
+     * the digest after its last page is the firmware digest.
+     */
+    spec->firmware_type = IGK_FIRMWARE_RAW;
+    spec->platforms = 1u << IGK_PLATFORM_SEV_SNP;
+    spec->kernel.present = spec->initrd.present = spec->has_cmdline = false;
+    spec->snp.id_block.present = false;
+    spec->vcpus = 1;
+    r = igk_pack(spec, &result, err);
+    for (size_t i = 0; r >= 0 && i < result.n_inputs; i++)
+        if (!strcmp(result.inputs[i].role, "firmware") || !strcmp(result.inputs[i].role, "vars"))
+            image += result.inputs[i].size;
+    steps.want = (unsigned long)(image / IGK_PAGE_SIZE);
+    if (r >= 0)
+        r = igk_measure_trace(result.igvm, IGK_PLATFORM_SEV_SNP, &options, on_firmware_step,
+                              &steps, &m, err);
+    if (r >= 0 && steps.seen) {
+        memcpy(out, steps.digest, 48);
+        *ret_have = true;
+    }
+    igk_pack_result_done(&result);
+    igk_spec_free(spec);
+    return r < 0 ? r : 0;
+}

@@ -49,4 +49,20 @@ int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
 int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *ret,
                                 bool *ret_have, struct igk_error *err);
 
+/*
+ * For a descriptor path with a firmware digest (firmware.digest): copies it to
+ * seed and sets options->snp_seed to it, so the SEV-SNP chain starts from it.
+ * Other paths leave options alone.  Errors: those of igk_spec_load().
+ */
+int cli_descriptor_snp_seed(const char *path, uint8_t seed[48],
+                            struct igk_measure_options *options, struct igk_error *err);
+
+/*
+ * For a descriptor with SEV-SNP and OVMF firmware (no firmware.digest, no
+ * SVSM): the SEV-SNP digest after the firmware pages, what sev-snp-measure
+ * --mode snp:ovmf-hash prints (*ret_have = true).  Others: *ret_have = false.
+ */
+int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_have,
+                                   struct igk_error *err);
+
 #endif /* IGK_CLI_LOAD_MODEL_H */

@@ -17,7 +17,7 @@ int cli_parse_measure_platform(const char *verb, const char *name, int *ret)
     }
     p = cli_parse_platform(name);
     if (p < 0 || !igk_measure_supports((enum igk_platform_type)p))
-        return cli_usage(verb, "unknown platform '%s' (expected sev-snp, tdx, sev-es, vbs%s)",
+        return cli_usage(verb, "unknown platform '%s' (expected sev-snp, tdx, sev-es, sev, vbs%s)",
                          name, strcmp(verb, "measure") ? "" : " or all");
     *ret = p;
     return 0;

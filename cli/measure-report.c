@@ -32,6 +32,8 @@ static const char *platform_title(enum igk_platform_type p)
         return "TDX MRTD";
     case IGK_PLATFORM_SEV_ES:
         return "SEV-ES launch digest (igvmmeasure rule)";
+    case IGK_PLATFORM_SEV:
+        return "SEV launch digest (SHA-256 of the launch data)";
     case IGK_PLATFORM_VSM:
         return "VBS boot digest";
     default:

@@ -32,7 +32,7 @@ static const char usage_text[] =
     "then the final digest.\n"
     "\n"
     "Options:\n"
-    "  --platform P   sev-snp, tdx, sev-es or vbs (needed when the file declares\n"
+    "  --platform P   sev-snp, tdx, sev-es, sev or vbs (needed when the file declares\n"
     "                 more than one measurable platform)\n"
     "  --loader L     qemu (default), qemu-classic or openvmm\n"
     "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
@@ -43,8 +43,24 @@ static const char usage_text[] =
 struct explain {
     const struct igk_igvm *igvm;
     uint32_t mask; /* the platform's compatibility mask */
+    bool classic_sev; /* SEV or SEV-ES under qemu-classic: the hash table is hashed alone */
     FILE *out;
 };
+
+/* OVMF's SEV hash table header GUID (9438d606-4f22-4cc9-b479-a793d411fd21, EFI byte order). */
+static const uint8_t sev_hash_table_guid[16] = {0x06, 0xd6, 0x38, 0x94, 0x22, 0x4f, 0xc9, 0x4c,
+                                                0xb4, 0x79, 0xa7, 0x93, 0xd4, 0x11, 0xfd, 0x21};
+
+/* Whether a page carries OVMF's kernel-hashes table (at a 16-byte aligned offset). */
+static bool holds_hash_table(const struct igk_page_event *ev)
+{
+    if (ev->header_type != IGK_VHT_PAGE_DATA || !ev->data)
+        return false;
+    for (uint32_t off = 0; off + 16 <= ev->data_size; off += 16)
+        if (!memcmp(ev->data + off, sev_hash_table_guid, 16))
+            return true;
+    return false;
+}
 
 /*
  * Extension point: a name for the guest region an event belongs to ("kernel",
@@ -54,6 +70,10 @@ struct explain {
  */
 static const char *region_label(const struct explain *x, const struct igk_page_event *ev)
 {
+    /* The kernel-hashes page of OVMF images (SEV-SNP, SEV-ES, SEV). */
+    if (holds_hash_table(ev))
+        return x->classic_sev ? "kernel-hashes table (its 176 bytes hashed)"
+                              : "kernel-hashes table";
     /* Direct-boot images (firmware type none) name their regions. */
     return igk_direct_region_label(x->igvm, ev->header_type, x->mask, ev->gpa);
 }
@@ -227,6 +247,8 @@ int verb_explain(int argc, char **argv)
     }
     /* An undeclared platform leaves the mask 0: igk_measure_trace() reports it. */
     igk_igvm_platform_mask(igvm, (enum igk_platform_type)platform, &x.mask, NULL);
+    x.classic_sev = options.loader == IGK_LOADER_QEMU_CLASSIC &&
+                    (platform == IGK_PLATFORM_SEV || platform == IGK_PLATFORM_SEV_ES);
     printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
            igk_loader_name(options.loader));
     printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type", "contents",

@@ -38,7 +38,7 @@ static void usage(FILE *out)
             "                        message), corim (unsigned CoRIM, CBOR) or intoto\n"
             "                        (in-toto Statement v1)\n"
             "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm\n"
-            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, vbs)\n"
+            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, sev, vbs)\n"
             "      --vcpus N         model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does\n"
             "      --ignore-idblock  export even if the SNP ID block does not match\n"
             "      --svn N           SVN the CoRIM endorses (default 0)\n"
@@ -137,11 +137,29 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    uint8_t seed[48];
+    if (cli_descriptor_snp_seed(path, seed, &measure_options, &err) < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
     if (igk_export_collect(igvm, path, platform, &measure_options, in, &err) < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);
         status = cli_fail(&err);
         goto out;
+    }
+    /* A descriptor's OVMF firmware: export its SEV-SNP firmware digest too. */
+    for (size_t i = 0; i < in->n_measurements; i++) {
+        struct igk_measurement *m = &in->measurements[i];
+        bool have = false;
+
+        if (m->platform != IGK_PLATFORM_SEV_SNP || m->has_firmware_digest)
+            continue;
+        if (cli_descriptor_firmware_digest(path, m->firmware_digest, &have, &err) < 0) {
+            status = cli_fail(&err);
+            goto out;
+        }
+        m->has_firmware_digest = have;
     }
     status = cli_idblock_verdict(path, in->measurements, (unsigned)in->n_measurements,
                                  measure_options.ignore_idblock,

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "util.h"
 
 static const char usage_text[] =
     "Usage: igvmkit measure FILE [OPTIONS]\n"
@@ -23,15 +24,21 @@ static const char usage_text[] =
     "in memory) for every platform it declares, or for the platforms named.\n"
     "\n"
     "Options:\n"
-    "  --platform P      sev-snp, tdx, sev-es, vbs or all (repeatable; default all)\n"
+    "  --platform P      sev-snp, tdx, sev-es, sev, vbs or all (repeatable; default all)\n"
     "  --loader L        qemu (default), qemu-classic or openvmm: how the loader\n"
     "                    measures data-less and shared pages (SEV-SNP)\n"
     "  --vcpus N         model N vCPUs: vCPUs without a VP context of their own get a\n"
     "                    copy of the lowest-index VMSA (SEV-SNP, SEV-ES)\n"
     "  --ignore-idblock  report an SNP ID block mismatch without failing\n"
+    "  --snp-ovmf-hash H start the SEV-SNP chain from firmware digest H (a file\n"
+    "                    packed from a descriptor with firmware.digest)\n"
     "  --bare            print only the digests, one per line\n"
     "  --json            print one JSON document\n"
     "  -h, --help        show this help\n"
+    "\n"
+    "With --ovmf FILE --mode MODE (and the other options of sev-snp-measure) it\n"
+    "measures a firmware image the way sev-snp-measure does; 'igvmkit measure\n"
+    "--mode snp --help' lists those options.\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 invalid file, 4 ID block mismatch,\n"
     "5 platform not declared or not measurable, 6 I/O error.\n";
@@ -55,11 +62,14 @@ int verb_measure(int argc, char **argv)
 {
     struct cli_measure_request req = {.options = {.loader = IGK_LOADER_QEMU}};
     const char *path = NULL, *value;
-    bool all = false, bare = false, json = false;
+    bool all = false, bare = false, json = false, has_seed_arg = false;
+    uint8_t seed_arg[48];
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     int r;
 
+    if (cli_measure_is_compat(argc, argv))
+        return cli_measure_compat(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 
@@ -97,10 +107,18 @@ int verb_measure(int argc, char **argv)
                 return r;
         } else if (!strcmp(a, "--ignore-idblock")) {
             req.options.ignore_idblock = true;
+        } else if (take_value(argc, argv, &i, "--snp-ovmf-hash", &value)) {
+            if (!value || igk_hex_decode(value, seed_arg, sizeof(seed_arg)) < 0)
+                return cli_usage("measure", "--snp-ovmf-hash must be 96 hex digits (a SHA-384 "
+                                            "digest), not '%s'", value ? value : "");
+            has_seed_arg = true;
         } else if (!strcmp(a, "--bare")) {
             bare = true;
         } else if (!strcmp(a, "--json")) {
             json = true;
+        } else if (a[0] == '-' && a[1] && cli_measure_is_compat_option(a)) {
+            return cli_usage("measure", "%s is a sev-snp-measure option: give --ovmf FILE and "
+                                        "--mode MODE with it", a);
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("measure", "unknown option '%s'", a);
         } else if (!path) {
@@ -118,6 +136,22 @@ int verb_measure(int argc, char **argv)
         req.n_platforms = 0; /* every measurable platform the file declares */
     req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
 
+    /* A firmware image where an IGVM file was expected: say how to measure it. */
+    if (!cli_is_descriptor(path)) {
+        FILE *f = fopen(path, "rb");
+        char magic[4];
+
+        if (f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "IGVM", 4)) {
+            fclose(f);
+            return cli_error(IGK_EXIT_INVALID,
+                             "%s: not an IGVM file; to measure a firmware image the way "
+                             "sev-snp-measure does, use 'igvmkit measure --ovmf %s --mode snp "
+                             "...' ('igvmkit measure --mode snp --help' lists the options) or a descriptor",
+                             path, path);
+        }
+        if (f)
+            fclose(f);
+    }
     igk_error_clear(&err);
     r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
     if (r < 0)
@@ -129,6 +163,14 @@ int verb_measure(int argc, char **argv)
         return cli_fail(&err);
     }
     req.rtmr = have_rtmr ? &rtmr : NULL;
+    /* firmware.digest: the SEV-SNP chain starts from it (the file has no firmware pages for SNP). */
+    uint8_t seed[48];
+    if (cli_descriptor_snp_seed(path, seed, &req.options, &err) < 0) {
+        igk_igvm_free(igvm);
+        return cli_fail(&err);
+    }
+    if (has_seed_arg)
+        req.options.snp_seed = seed_arg; /* the command line over the descriptor */
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;

@@ -37,7 +37,7 @@ tests_fuzz_fuzz_descriptor_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undef
 tests_fuzz_fuzz_descriptor_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_descriptor_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
-EXTRA_DIST += tests/fuzz/fuzz-descriptor.c
+EXTRA_DIST += tests/fuzz/fuzz-descriptor.c tests/fuzz/corpus/descriptor/sev-family.yaml
 
 # QEMU boot of Debian's OVMF out of a packed IGVM (skips without qemu, ovmf, the kernel).
 TESTS += tests/boot/ovmf-boot.sh

@@ -277,9 +277,24 @@ static int get_size(struct loader *l, const yaml_node_t *value, const char *key,
     return 0;
 }
 
+/* 96 hex digits (a SHA-384 value), optionally with a 0x prefix. */
+static int get_digest48(struct loader *l, const yaml_node_t *value, const char *key,
+                        uint8_t out[48])
+{
+    const char *s = NULL;
+    int r = get_scalar(l, value, key, "96 hex digits (a SHA-384 digest)", &s);
+
+    if (r < 0)
+        return r;
+    if (igk_hex_decode(s, out, 48) < 0)
+        return fail(l, value, "'%s' must be 96 hex digits (a SHA-384 digest), not '%s'", key, s);
+    return 0;
+}
+
 static int load_firmware(struct loader *l, yaml_node_t *node)
 {
-    struct field f[] = {{.name = "type"}, {.name = "path"}, {.name = "vars"}, {.name = "gpa"}};
+    struct field f[] = {{.name = "type"}, {.name = "path"}, {.name = "vars"}, {.name = "gpa"},
+                        {.name = "digest"}};
     struct igk_spec *spec = l->spec;
     const char *type = NULL;
     int r;
@@ -334,6 +349,16 @@ static int load_firmware(struct loader *l, yaml_node_t *node)
             return fail(l, f[3].value, "'gpa' %s is not 4 KiB aligned", scalar(f[3].value));
         spec->has_firmware_gpa = true;
     }
+
+    if (f[4].key) {
+        if (spec->firmware_type != IGK_FIRMWARE_OVMF)
+            return fail(l, f[4].key, "'digest' is only allowed with firmware type ovmf, not %s",
+                        type);
+        r = get_digest48(l, f[4].value, "digest", spec->firmware_digest);
+        if (r < 0)
+            return r;
+        spec->has_firmware_digest = true;
+    }
     return 0;
 }
 
@@ -375,6 +400,34 @@ static int load_id_block(struct loader *l, yaml_node_t *node)
     return r;
 }
 
+/* platforms.sev-snp.svsm: {path: FILE, vars-size: N} (igvmkit-descriptor(5)). */
+static int load_svsm(struct loader *l, yaml_node_t *node)
+{
+    struct field f[] = {{.name = "path"}, {.name = "vars-size"}};
+    struct igk_spec_svsm *svsm = &l->spec->snp.svsm;
+    int r;
+
+    r = get_fields(l, node, "platforms.sev-snp.svsm", f, IGK_ARRAY_SIZE(f));
+    if (r < 0)
+        return r;
+    if (!f[0].value)
+        return fail(l, node, "missing required key 'path' in platforms.sev-snp.svsm "
+                             "(the COCONUT-SVSM image)");
+    if (!f[1].value)
+        return fail(l, node, "missing required key 'vars-size' in platforms.sev-snp.svsm "
+                             "(bytes of the OVMF vars area between the SVSM and OVMF)");
+    if ((r = get_file(l, f[0].value, "svsm", &svsm->image)) < 0)
+        return r;
+    if ((r = get_uint(l, f[1].value, "vars-size", 0xFFFFF000ull, "a multiple of 4096 below 4 GiB",
+                      &svsm->vars_size)) < 0)
+        return r;
+    if (svsm->vars_size % PAGE_SIZE_4K)
+        return fail(l, f[1].value, "'vars-size' %s is not a multiple of 4096",
+                    scalar(f[1].value));
+    svsm->present = true;
+    return 0;
+}
+
 static int vcpu_type_error(struct loader *l, const yaml_node_t *value, const char *name)
 {
     char allowed[400];
@@ -395,7 +448,8 @@ static int load_snp(struct loader *l, yaml_node_t *node)
 {
     struct field f[] = {{.name = "policy"},         {.name = "vcpu-type"},   {.name = "vcpu-sig"},
                         {.name = "vmm"},            {.name = "guest-features"},
-                        {.name = "prevalidate"},    {.name = "id-block"}};
+                        {.name = "prevalidate"},    {.name = "id-block"},
+                        {.name = "svsm"}};
     struct igk_spec_snp *snp = &l->spec->snp;
     uint64_t v;
     const char *s = NULL;
@@ -453,8 +507,10 @@ static int load_snp(struct loader *l, yaml_node_t *node)
             return r;
         snp->has_prevalidate = true;
     }
-    if (f[6].value)
-        return load_id_block(l, f[6].value);
+    if (f[6].value && (r = load_id_block(l, f[6].value)) < 0)
+        return r;
+    if (f[7].value)
+        return load_svsm(l, f[7].value);
     return 0;
 }
 
@@ -470,6 +526,70 @@ static int load_tdx(struct loader *l, yaml_node_t *node)
         return r;
     if (f[0].value)
         return get_uint(l, f[0].value, "policy", UINT64_MAX, "a 64-bit value", &l->spec->tdx.policy);
+    return 0;
+}
+
+/* platforms.sev-es: vcpu-type or vcpu-sig, vmm (as for sev-snp). */
+static int load_sev_es(struct loader *l, yaml_node_t *node)
+{
+    struct field f[] = {{.name = "vcpu-type"}, {.name = "vcpu-sig"}, {.name = "vmm"}};
+    struct igk_spec_sev_es *es = &l->spec->sev_es;
+    const char *s = NULL;
+    uint64_t v;
+    int r;
+
+    if (is_null(node))
+        return 0;
+    r = get_fields(l, node, "platforms.sev-es", f, IGK_ARRAY_SIZE(f));
+    if (r < 0)
+        return r;
+    if (f[0].value && f[1].value)
+        return fail(l, f[1].key, "give either vcpu-type or vcpu-sig, not both (vcpu-type "
+                                 "names a model whose signature is known)");
+    if (f[0].value) {
+        if ((r = get_scalar(l, f[0].value, "vcpu-type", "a vCPU model name", &s)) < 0)
+            return r;
+        if (!igk_snp_vcpu_signature(s))
+            return vcpu_type_error(l, f[0].value, s);
+        free(es->vcpu_type);
+        if (!(es->vcpu_type = strdup(s)))
+            return igk_error_set(l->err, IGK_E_INTERNAL, "out of memory");
+        es->vcpu_sig = igk_snp_vcpu_signature(s);
+    }
+    if (f[1].value) {
+        if ((r = get_uint(l, f[1].value, "vcpu-sig", UINT32_MAX, "a 32-bit CPUID signature",
+                          &v)) < 0)
+            return r;
+        es->vcpu_type = (free(es->vcpu_type), NULL);
+        es->vcpu_sig = (uint32_t)v;
+    }
+    if (f[2].value) {
+        if ((r = get_scalar(l, f[2].value, "vmm", "one of qemu, ec2, gce", &s)) < 0)
+            return r;
+        if (!strcmp(s, "qemu"))
+            es->vmm = IGK_SNP_VMM_QEMU;
+        else if (!strcmp(s, "ec2"))
+            es->vmm = IGK_SNP_VMM_EC2;
+        else if (!strcmp(s, "gce"))
+            es->vmm = IGK_SNP_VMM_GCE;
+        else
+            return fail(l, f[2].value, "unknown vmm '%s' for sev-es (allowed: qemu, ec2, gce)", s);
+    }
+    return 0;
+}
+
+/* platforms.sev: plain SEV has no per-platform settings yet. */
+static int load_sev(struct loader *l, yaml_node_t *node)
+{
+    if (is_null(node))
+        return 0;
+    if (node->type != YAML_MAPPING_NODE)
+        return fail(l, node, "platforms.sev takes no settings (write 'sev: {}'), not %s",
+                    node_kind(node));
+    if (node->data.mapping.pairs.top != node->data.mapping.pairs.start) {
+        yaml_node_t *key = yaml_document_get_node(&l->doc, node->data.mapping.pairs.start->key);
+        return fail(l, key ? key : node, "platforms.sev takes no settings (write 'sev: {}')");
+    }
     return 0;
 }
 
@@ -490,16 +610,19 @@ static int load_native(struct loader *l, yaml_node_t *node)
 static int load_platforms(struct loader *l, yaml_node_t *node)
 {
     /* Header order in the file is fixed by the packer (SNP, native, TDX), not by this order. */
-    struct field f[] = {{.name = "sev-snp"}, {.name = "tdx"}, {.name = "native"}};
+    struct field f[] = {{.name = "sev-snp"}, {.name = "tdx"}, {.name = "native"},
+                        {.name = "sev-es"},  {.name = "sev"}};
     static const enum igk_platform_type types[] = {IGK_PLATFORM_SEV_SNP, IGK_PLATFORM_TDX,
-                                                   IGK_PLATFORM_NATIVE};
+                                                   IGK_PLATFORM_NATIVE, IGK_PLATFORM_SEV_ES,
+                                                   IGK_PLATFORM_SEV};
     struct igk_spec *spec = l->spec;
     int r;
 
     if (is_null(node) ||
         (node->type == YAML_MAPPING_NODE &&
          node->data.mapping.pairs.top == node->data.mapping.pairs.start))
-        return fail(l, node, "'platforms' must name at least one platform (sev-snp, tdx, native)");
+        return fail(l, node, "'platforms' must name at least one platform (sev-snp, tdx, "
+                             "native, sev-es, sev)");
     r = get_fields(l, node, "platforms", f, IGK_ARRAY_SIZE(f));
     if (r < 0)
         return r;
@@ -516,6 +639,10 @@ static int load_platforms(struct loader *l, yaml_node_t *node)
         return r;
     if (f[2].value && (r = load_native(l, f[2].value)) < 0)
         return r;
+    if (f[3].value && (r = load_sev_es(l, f[3].value)) < 0)
+        return r;
+    if (f[4].value && (r = load_sev(l, f[4].value)) < 0)
+        return r;
     return 0;
 }
 
@@ -523,7 +650,7 @@ static int load_root(struct loader *l, yaml_node_t *root)
 {
     struct field f[] = {{.name = "version"}, {.name = "firmware"}, {.name = "kernel"},
                         {.name = "initrd"},  {.name = "cmdline"},  {.name = "vcpus"},
-                        {.name = "memory"},  {.name = "platforms"}};
+                        {.name = "memory"},  {.name = "platforms"}, {.name = "kernel-format"}};
     struct igk_spec *spec = l->spec;
     uint64_t v;
     int r;
@@ -577,9 +704,21 @@ static int load_root(struct loader *l, yaml_node_t *root)
     }
     if (f[6].value && (r = get_size(l, f[6].value, "memory", MIN_MEMORY, &spec->memory)) < 0)
         return r;
+    if (f[8].value) {
+        const char *s = NULL;
+
+        if ((r = get_scalar(l, f[8].value, "kernel-format", "bzimage or any", &s)) < 0)
+            return r;
+        if (!strcmp(s, "bzimage"))
+            spec->kernel_format = IGK_KERNEL_BZIMAGE;
+        else if (!strcmp(s, "any"))
+            spec->kernel_format = IGK_KERNEL_ANY;
+        else
+            return fail(l, f[8].value, "unknown kernel-format '%s' (allowed: bzimage, any)", s);
+    }
     if (!f[7].value)
         return fail(l, root, "missing required key 'platforms' (a mapping naming any of "
-                             "sev-snp, tdx, native)");
+                             "sev-snp, tdx, native, sev-es, sev)");
     return load_platforms(l, f[7].value);
 }
 
@@ -595,7 +734,10 @@ static int set_defaults(struct igk_spec *spec)
     spec->tdx.policy = 0;
     spec->snp.vcpu_type = strdup("EPYC-v4");
     spec->snp.vcpu_sig = igk_snp_vcpu_signature("EPYC-v4");
-    return spec->snp.vcpu_type ? 0 : IGK_E_INTERNAL;
+    spec->sev_es.vmm = IGK_SNP_VMM_QEMU;
+    spec->sev_es.vcpu_type = strdup("EPYC-v4");
+    spec->sev_es.vcpu_sig = igk_snp_vcpu_signature("EPYC-v4");
+    return spec->snp.vcpu_type && spec->sev_es.vcpu_type ? 0 : IGK_E_INTERNAL;
 }
 
 static int syntax_error(struct loader *l, const yaml_parser_t *parser)
@@ -727,6 +869,8 @@ IGK_PUBLIC struct igk_spec *igk_spec_free(struct igk_spec *spec)
     free(spec->snp.vcpu_type);
     file_done(&spec->snp.id_block.id_key);
     file_done(&spec->snp.id_block.author_key);
+    file_done(&spec->snp.svsm.image);
+    free(spec->sev_es.vcpu_type);
     free(spec);
     return NULL;
 }

@@ -71,6 +71,11 @@ static void write_measurement(struct igk_json *j, const struct igk_measurement *
     igk_json_uint(j, m->vmsa_count);
     igk_json_key(j, "vcpus_replicated");
     igk_json_bool(j, m->vcpus_replicated);
+    /* Only when the chain started from a published firmware digest (firmware.digest). */
+    if (m->has_firmware_digest) {
+        igk_json_key(j, "firmware_digest");
+        igk_json_hex(j, m->firmware_digest, sizeof(m->firmware_digest));
+    }
     igk_json_key(j, "policy");
     if (m->has_policy) {
         igk_json_hex_u64(j, m->policy);

@@ -46,6 +46,10 @@ int igk_measure_sev_es(const struct igk_igvm *igvm, uint32_t mask,
                        const struct igk_measure_options *options, unsigned flags,
                        igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
                        struct igk_error *err);
+int igk_measure_sev(const struct igk_igvm *igvm, uint32_t mask,
+                    const struct igk_measure_options *options, unsigned flags,
+                    igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
+                    struct igk_error *err);
 int igk_measure_vbs(const struct igk_igvm *igvm, uint32_t mask,
                     const struct igk_measure_options *options, unsigned flags,
                     igk_measure_step_fn fn, void *user, struct igk_measurement *ret,
@@ -62,10 +66,12 @@ const struct igk_guest_policy *igk_measure_find_policy(const struct igk_igvm *ig
  * Completes a trace step of a streamed digest (SEV-ES, TDX) and hands it to
  * fn: the page's digest in the stream's algorithm (when page is not NULL)
  * and the value the running hash would give if it ended now, without
- * disturbing ctx.  Returns fn's result, or IGK_E_INTERNAL.
+ * disturbing ctx; len is the number of bytes of page that were hashed (4096
+ * but for the SEV hash table of a classic launch).  Returns fn's result, or
+ * IGK_E_INTERNAL.
  */
 int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
-                            const uint8_t *page, igk_measure_step_fn fn, void *user,
+                            const uint8_t *page, size_t len, igk_measure_step_fn fn, void *user,
                             struct igk_error *err);
 
 /* SHA-384 of a 4 KiB page of zeros (docs/measure-snp.md section 1). */

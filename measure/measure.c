@@ -33,6 +33,7 @@ static const struct algorithm algorithms[] = {
     {IGK_PLATFORM_SEV_SNP, "sha384", 48, igk_measure_snp},
     {IGK_PLATFORM_TDX, "sha384", 48, igk_measure_tdx},
     {IGK_PLATFORM_SEV_ES, "sha256", 32, igk_measure_sev_es},
+    {IGK_PLATFORM_SEV, "sha256", 32, igk_measure_sev},
     {IGK_PLATFORM_VSM, "sha256", 32, igk_measure_vbs},
 };
 
@@ -194,7 +195,7 @@ IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
 }
 
 int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
-                            const uint8_t *page, igk_measure_step_fn fn, void *user,
+                            const uint8_t *page, size_t len, igk_measure_step_fn fn, void *user,
                             struct igk_error *err)
 {
     const EVP_MD *md = EVP_MD_CTX_get0_md(ctx);
@@ -203,7 +204,7 @@ int igk_measure_stream_step(struct igk_measure_step *step, EVP_MD_CTX *ctx,
     bool ok = copy && md;
 
     if (ok && page)
-        ok = EVP_Digest(page, IGK_PAGE_SIZE, step->contents, &contents_len, md, NULL) == 1;
+        ok = EVP_Digest(page, len, step->contents, &contents_len, md, NULL) == 1;
     ok = ok && EVP_MD_CTX_copy_ex(copy, ctx) == 1 &&
          EVP_DigestFinal_ex(copy, step->running, &running_len) == 1;
     EVP_MD_CTX_free(copy);

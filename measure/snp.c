@@ -179,6 +179,11 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
         r = IGK_E_INTERNAL;
         goto out;
     }
+    if (options && options->snp_seed) {
+        memcpy(s.ld, options->snp_seed, sizeof(s.ld));
+        ret->has_firmware_digest = true;
+        memcpy(ret->firmware_digest, options->snp_seed, sizeof(ret->firmware_digest));
+    }
     if (!(flags & IGK_MEASURE_SHARED_FILE))
         igk_page_pipeline_read_from(s.pipeline, igk_igvm_file_fd(igvm), igvm->file,
                                     igvm->file_size);

@@ -100,7 +100,7 @@ trace:
     r = igk_stream_thread_drain(s->stream, &ctx, err);
     if (r < 0)
         return r;
-    return igk_measure_stream_step(&step, ctx, page, s->fn, s->user, err);
+    return igk_measure_stream_step(&step, ctx, page, IGK_PAGE_SIZE, s->fn, s->user, err);
 }
 
 int igk_measure_tdx(const struct igk_igvm *igvm, uint32_t mask,

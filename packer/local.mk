@@ -5,7 +5,8 @@ libigvmkit_core_la_SOURCES += \
 	packer/vmsa.h packer/vmsa.c \
 	packer/kernel-hashes.h packer/kernel-hashes.c \
 	packer/layout.h packer/layout.c \
-	packer/pack-private.h packer/pack.c packer/pack-snp.c packer/pack-tdx.c
+	packer/pack-private.h packer/pack.c packer/pack-snp.c packer/pack-tdx.c \
+	packer/pack-sev.c packer/pack-svsm.c
 
 check_PROGRAMS += tests/unit/test-ovmf
 TESTS += tests/unit/test-ovmf

@@ -21,6 +21,8 @@ static const uint8_t guid_hash_table[16] =
     IGK_EFI_GUID(0x7255371f, 0x3a3b, 0x4b04, 0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54);
 static const uint8_t guid_secret_block[16] =
     IGK_EFI_GUID(0x4c2eb361, 0x7d9b, 0x4cc3, 0x80, 0x81, 0x12, 0x7c, 0x90, 0xd3, 0xd2, 0x94);
+static const uint8_t guid_svsm_info[16] =
+    IGK_EFI_GUID(0xa789a612, 0x0597, 0x4c4b, 0xa4, 0x9f, 0xcb, 0xb1, 0xfe, 0x9d, 0x1d, 0xdd);
 static const uint8_t guid_tdx_metadata[16] =
     IGK_EFI_GUID(0xe47a6535, 0x984a, 0x4798, 0x86, 0x5e, 0x46, 0x85, 0xa7, 0xbf, 0x8e, 0xc2);
 
@@ -284,6 +286,12 @@ int igk_ovmf_parse(const uint8_t *image, size_t size, const char *path,
             info->has_secret_block = true;
             info->secret_gpa = igk_le32(image + payload);
             info->secret_size = igk_le32(image + payload + 4);
+        } else if (memcmp(guid, guid_svsm_info, 16) == 0) {
+            if ((r = duplicate(info->has_svsm_info, "SVSM info", hdr, path, err)) ||
+                (r = need_payload(plen, 4, "SVSM info", hdr, path, err)))
+                return r;
+            info->has_svsm_info = true;
+            info->svsm_entry_offset = igk_le32(image + payload);
         } else if (memcmp(guid, guid_tdx_metadata, 16) == 0) {
             if ((r = duplicate(want_tdx, "TDX metadata", hdr, path, err)) ||
                 (r = need_payload(plen, 4, "TDX metadata", hdr, path, err)) ||

@@ -101,6 +101,10 @@ struct igk_ovmf_info {
     bool has_secret_block;
     uint32_t secret_gpa, secret_size;
 
+    /* COCONUT-SVSM images: offset of the SVSM entry point from the image start. */
+    bool has_svsm_info;
+    uint32_t svsm_entry_offset;
+
     bool has_tdvf;
     uint64_t tdvf_offset; /* file offset of "TDVF" */
     struct igk_tdvf_section tdvf[IGK_OVMF_MAX_TDVF_SECTIONS];

@@ -36,6 +36,11 @@ struct igk_pack_ctx {
     size_t initrd_size;
     const char *cmdline;     /* NULL when none */
 
+    /* SEV-SNP with an SVSM (spec->snp.svsm): the image, kept by igvm, and its tables. */
+    const char *svsm_path;
+    const uint8_t *svsm;
+    uint64_t svsm_size;
+
     const uint8_t *zero_page; /* 4096 kept zero bytes */
 };
 
@@ -43,9 +48,31 @@ struct igk_pack_ctx {
 int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                         struct igk_error *err);
 
+/*
+ * The SEV metadata sections of info (OVMF's, or an SVSM image's) as SEV-SNP
+ * pages in table order; hashes_page fills SNP_KERNEL_HASHES when not NULL.
+ */
+int igk_pack_snp_metadata_pages(const struct igk_pack_ctx *ctx, const struct igk_ovmf_info *info,
+                                const uint8_t *hashes_page, struct igk_layout *out,
+                                struct igk_error *err);
+
 /* TDX (docs/packer-layout.md section 3.2). */
 int igk_pack_layout_tdx(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                         struct igk_error *err);
+
+/* SEV-ES and SEV (packer/pack-sev.c). */
+int igk_pack_layout_sev_es(const struct igk_pack_ctx *ctx, struct igk_layout *out,
+                           struct igk_error *err);
+int igk_pack_layout_sev(const struct igk_pack_ctx *ctx, struct igk_layout *out,
+                        struct igk_error *err);
+
+/*
+ * SEV-SNP with a COCONUT-SVSM image (packer/pack-svsm.c): the OVMF pages,
+ * the SVSM pages below the vars area, the SVSM's SEV metadata pages and one
+ * SVSM-entry VMSA per vCPU.
+ */
+int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *out,
+                             struct igk_error *err);
 
 /* native: the firmware pages, no VP context. */
 int igk_pack_layout_native(const struct igk_pack_ctx *ctx, struct igk_layout *out,

@@ -39,14 +39,15 @@ static int check_section(const struct igk_pack_ctx *ctx, size_t i, const struct 
     return IGK_E_INVALID;
 }
 
-static int add_metadata_pages(const struct igk_pack_ctx *ctx, const uint8_t *hashes_page,
-                              struct igk_layout *out, struct igk_error *err)
+int igk_pack_snp_metadata_pages(const struct igk_pack_ctx *ctx, const struct igk_ovmf_info *info,
+                                const uint8_t *hashes_page, struct igk_layout *out,
+                                struct igk_error *err)
 {
     enum igk_snp_vmm vmm = ctx->spec->snp.vmm;
     int r = 0;
 
-    for (size_t i = 0; i < ctx->ovmf.n_sev && r >= 0; i++) {
-        const struct igk_sev_section *s = &ctx->ovmf.sev[i];
+    for (size_t i = 0; i < info->n_sev && r >= 0; i++) {
+        const struct igk_sev_section *s = &info->sev[i];
 
         switch (s->type) {
         case IGK_SEV_SECTION_SNP_SEC_MEM:
@@ -88,10 +89,10 @@ static int add_metadata_pages(const struct igk_pack_ctx *ctx, const uint8_t *has
                               s->type);
         }
     }
-    /* EC2 measures the CPUID page after every other metadata page (firmware.md 6.2). */
-    for (size_t i = 0; i < ctx->ovmf.n_sev && r >= 0 && vmm == IGK_SNP_VMM_EC2; i++)
-        if (ctx->ovmf.sev[i].type == IGK_SEV_SECTION_CPUID)
-            r = igk_layout_add_pages(out, ctx->ovmf.sev[i].gpa, IGK_PAGE_SIZE, NULL, 0,
+    /* EC2 measures the CPUID page after every other metadata page (docs/firmware.md 6.2). */
+    for (size_t i = 0; i < info->n_sev && r >= 0 && vmm == IGK_SNP_VMM_EC2; i++)
+        if (info->sev[i].type == IGK_SEV_SECTION_CPUID)
+            r = igk_layout_add_pages(out, info->sev[i].gpa, IGK_PAGE_SIZE, NULL, 0,
                                      IGK_PAGE_DATA_CPUID_DATA, err);
     return r;
 }
@@ -172,10 +173,14 @@ int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
         return IGK_E_INVALID;
     }
 
-    if ((r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
+    /* firmware.digest: the chain starts from the published digest of these pages
+     * (<igvmkit/measure.h>, snp_seed), so they are not laid out for SEV-SNP. */
+    if (!ctx->spec->has_firmware_digest &&
+        (r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
                                   IGK_PAGE_DATA_NORMAL, err)) < 0)
         return r;
-    if (ctx->is_ovmf && (r = add_metadata_pages(ctx, hashes_page, out, err)) < 0)
+    if (ctx->is_ovmf &&
+        (r = igk_pack_snp_metadata_pages(ctx, &ctx->ovmf, hashes_page, out, err)) < 0)
         return r;
     return add_vmsas(ctx, ap_eip, out, err);
 }

@@ -24,11 +24,14 @@
 #define MASK_SNP 0x1u
 #define MASK_NATIVE 0x2u
 #define MASK_TDX 0x4u
+#define MASK_SEV_ES 0x8u
+#define MASK_SEV 0x10u
 
 #define PLATFORM_BIT(p) (1u << (p))
 #define SUPPORTED_PLATFORMS                                                                    \
     (PLATFORM_BIT(IGK_PLATFORM_SEV_SNP) | PLATFORM_BIT(IGK_PLATFORM_NATIVE) |                   \
-     PLATFORM_BIT(IGK_PLATFORM_TDX))
+     PLATFORM_BIT(IGK_PLATFORM_TDX) | PLATFORM_BIT(IGK_PLATFORM_SEV_ES) |                      \
+     PLATFORM_BIT(IGK_PLATFORM_SEV))
 
 IGK_PUBLIC void igk_pack_result_done(struct igk_pack_result *result)
 {
@@ -67,8 +70,8 @@ static int add_policy(struct igk_igvm *igvm, uint64_t policy, uint32_t mask,
 int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
 {
     uint32_t want = ctx->spec->platforms;
-    struct igk_layout layouts[3] = {{0}};
-    uint32_t masks[3] = {0};
+    struct igk_layout layouts[5] = {{0}};
+    uint32_t masks[5] = {0};
     size_t n = 0;
     int r;
 
@@ -82,6 +85,13 @@ int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
     if ((want & PLATFORM_BIT(IGK_PLATFORM_TDX)) &&
         (r = add_platform(ctx->igvm, IGK_PLATFORM_TDX, MASK_TDX, err)) < 0)
         return r;
+    /* SEV-ES and SEV after them: QEMU picks SNP > SEV-ES > SEV > native (lint-qemu.c). */
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV_ES)) &&
+        (r = add_platform(ctx->igvm, IGK_PLATFORM_SEV_ES, MASK_SEV_ES, err)) < 0)
+        return r;
+    if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV)) &&
+        (r = add_platform(ctx->igvm, IGK_PLATFORM_SEV, MASK_SEV, err)) < 0)
+        return r;
     if ((want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) &&
         (r = add_policy(ctx->igvm, ctx->spec->snp.policy, MASK_SNP, err)) < 0)
         return r;
@@ -91,7 +101,8 @@ int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
 
     if (want & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) {
         masks[n] = MASK_SNP;
-        if ((r = igk_pack_layout_snp(ctx, &layouts[n++], err)) < 0)
+        if ((r = ctx->svsm ? igk_pack_layout_snp_svsm(ctx, &layouts[n++], err)
+                           : igk_pack_layout_snp(ctx, &layouts[n++], err)) < 0)
             goto out;
     }
     if (want & PLATFORM_BIT(IGK_PLATFORM_NATIVE)) {
@@ -102,6 +113,16 @@ int igk_pack_build(const struct igk_pack_ctx *ctx, struct igk_error *err)
     if (want & PLATFORM_BIT(IGK_PLATFORM_TDX)) {
         masks[n] = MASK_TDX;
         if ((r = igk_pack_layout_tdx(ctx, &layouts[n++], err)) < 0)
+            goto out;
+    }
+    if (want & PLATFORM_BIT(IGK_PLATFORM_SEV_ES)) {
+        masks[n] = MASK_SEV_ES;
+        if ((r = igk_pack_layout_sev_es(ctx, &layouts[n++], err)) < 0)
+            goto out;
+    }
+    if (want & PLATFORM_BIT(IGK_PLATFORM_SEV)) {
+        masks[n] = MASK_SEV;
+        if ((r = igk_pack_layout_sev(ctx, &layouts[n++], err)) < 0)
             goto out;
     }
     r = igk_layout_merge(layouts, masks, n, ctx->igvm, err);
@@ -155,7 +176,8 @@ static int place_firmware(const struct igk_spec *spec, struct igk_pack_ctx *ctx,
 {
     uint64_t size = ctx->image_size, gpa, end;
     bool needs_reset_page = spec->platforms & (PLATFORM_BIT(IGK_PLATFORM_SEV_SNP) |
-                                               PLATFORM_BIT(IGK_PLATFORM_TDX));
+                                               PLATFORM_BIT(IGK_PLATFORM_TDX) |
+                                               PLATFORM_BIT(IGK_PLATFORM_SEV_ES));
 
     if (size == 0)
         return fail_path(err, IGK_E_INVALID, ctx->fw_path, "firmware image is empty");
@@ -177,7 +199,7 @@ static int place_firmware(const struct igk_spec *spec, struct igk_pack_ctx *ctx,
             return fail_path(err, IGK_E_INVALID, ctx->fw_path,
                              "firmware at gpa 0x%llx (%llu bytes) does not fit below 4 GiB",
                              (unsigned long long)gpa, (unsigned long long)size);
-        /* SEV-SNP and TDX vCPUs start at 0xFFFFFFF0: a raw blob must hold that page. */
+        /* SEV-SNP, SEV-ES and TDX vCPUs start at 0xFFFFFFF0: a raw blob must hold that page. */
         if (needs_reset_page && end != IGK_4GIB)
             return fail_path(err, IGK_E_INVALID, ctx->fw_path,
                              "firmware at gpa 0x%llx (%llu bytes) does not cover the reset "
@@ -202,6 +224,9 @@ static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_
                                  "only together with one");
         return 0;
     }
+    /* kernel-format any: the bytes only enter the hash table; the limit without a kernel's own applies. */
+    if (spec->kernel_format == IGK_KERNEL_ANY)
+        return ctx->cmdline ? igk_cmdline_check(ctx->cmdline, NULL, NULL, err) : 0;
     if ((r = igk_kernel_check_bzimage(ctx->kernel, ctx->kernel_size, spec->kernel.open_path, &bz,
                                       err)) < 0)
         return r;
@@ -230,7 +255,7 @@ static int sign_id_block(const struct igk_spec_id_block *id, struct igk_igvm *ig
 IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret,
                         struct igk_error *err)
 {
-    struct igk_mapped_file fw = {0}, vars = {0}, kernel = {0}, initrd = {0};
+    struct igk_mapped_file fw = {0}, vars = {0}, kernel = {0}, initrd = {0}, svsm = {0};
     struct igk_pack_ctx ctx = {.spec = spec};
     struct igk_pack_result res = {0};
     uint8_t zero[IGK_PAGE_SIZE] = {0};
@@ -250,7 +275,7 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     if (!spec->firmware.present)
         return igk_error_set(err, IGK_E_USAGE, "no firmware file given");
 
-    if (!(res.inputs = calloc(4, sizeof(*res.inputs))) ||
+    if (!(res.inputs = calloc(5, sizeof(*res.inputs))) ||
         !(res.igvm = igk_igvm_new(1, IGK_ARCH_X64))) {
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         goto out;
@@ -268,6 +293,17 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
         goto out;
     if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", &res, &initrd, err)) < 0)
         goto out;
+    if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.svsm.present) {
+        if ((r = load_input(&spec->snp.svsm.image, "svsm", &res, &svsm, err)) < 0)
+            goto out;
+        ctx.svsm_path = spec->snp.svsm.image.open_path;
+        ctx.svsm_size = svsm.size;
+        if (!(ctx.svsm = igk_igvm_keep(res.igvm, svsm.data ? svsm.data : (const uint8_t *)"",
+                                       svsm.size))) {
+            r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+            goto out;
+        }
+    }
 
     /* OVMF.fd = OVMF_VARS.fd || OVMF_CODE.fd (docs/firmware.md section 5). */
     if (spec->vars.present) {
@@ -337,6 +373,7 @@ out:
     igk_unmap_file(&vars);
     igk_unmap_file(&kernel);
     igk_unmap_file(&initrd);
+    igk_unmap_file(&svsm);
     igk_pack_result_done(&res);
     return r;
 }

@@ -63,6 +63,17 @@ struct igk_spec_id_block {
     uint32_t svn;     /* default 0 */
 };
 
+/*
+ * SEV-SNP with a COCONUT-SVSM image in front of OVMF (platforms.sev-snp.svsm):
+ * QEMU places the SVSM image so that it ends where the OVMF vars area
+ * (vars_size bytes below the firmware) begins, and the vCPUs start in it.
+ */
+struct igk_spec_svsm {
+    bool present;
+    struct igk_spec_file image;
+    uint64_t vars_size; /* bytes of the OVMF vars area between the SVSM and OVMF */
+};
+
 struct igk_spec_snp {
     uint64_t policy;         /* default 0x30000 */
     char *vcpu_type;         /* e.g. "EPYC-v4"; NULL when vcpu_sig was given */
@@ -72,10 +83,24 @@ struct igk_spec_snp {
     uint64_t prevalidate;    /* direct boot: bytes of RAM pre-validated; 0 = default */
     bool has_prevalidate;
     struct igk_spec_id_block id_block;
+    struct igk_spec_svsm svsm;
 };
 
 struct igk_spec_tdx {
     uint64_t policy; /* default 0 */
+};
+
+/* SEV-ES (platforms.sev-es): the reset-state VMSA's vCPU signature and flavour. */
+struct igk_spec_sev_es {
+    char *vcpu_type;      /* NULL when vcpu_sig was given */
+    uint32_t vcpu_sig;    /* CPUID 1 EAX */
+    enum igk_snp_vmm vmm; /* qemu, ec2 or gce: the VMSA flavour */
+};
+
+/* How the packer treats the kernel file (kernel-format). */
+enum igk_kernel_format {
+    IGK_KERNEL_BZIMAGE = 0, /* default: an x86 bzImage with a setup header     */
+    IGK_KERNEL_ANY = 1,     /* any bytes: only hashed into the kernel-hashes table */
 };
 
 struct igk_spec {
@@ -88,6 +113,15 @@ struct igk_spec {
     struct igk_spec_file vars;     /* optional: VARS image placed in front */
     bool has_firmware_gpa;
     uint64_t firmware_gpa;         /* raw only */
+    /*
+     * firmware.digest (ovmf only): the SEV-SNP launch digest after the
+     * firmware pages, as a cloud publishes it.  SEV-SNP then starts its chain
+     * from it instead of hashing the firmware pages; the image is still read
+     * for its metadata.  Other platforms lay out the image as usual.
+     */
+    bool has_firmware_digest;
+    uint8_t firmware_digest[48];
+    enum igk_kernel_format kernel_format;
 
     struct igk_spec_file kernel;
     struct igk_spec_file initrd;
@@ -102,6 +136,7 @@ struct igk_spec {
     struct igk_spec_mark platform_mark[IGK_PLATFORM_MAX]; /* where each was named */
     struct igk_spec_snp snp;
     struct igk_spec_tdx tdx;
+    struct igk_spec_sev_es sev_es;
 };
 
 /* Parses and validates a descriptor file.  *ret_spec is freed with igk_spec_free(). */

@@ -69,6 +69,14 @@ struct igk_measure_options {
     enum igk_loader loader;
     unsigned vcpus;       /* 0: as the file says; N: model N vCPUs (SNP) */
     bool ignore_idblock;
+    /*
+     * SEV-SNP only: the 48-byte launch digest the chain starts from instead
+     * of zeros (NULL = zeros).  A firmware digest published for a cloud's
+     * firmware (sev-snp-measure --snp-ovmf-hash) is the chain after the
+     * firmware pages; a file laid out without those pages then measures
+     * like the full launch.
+     */
+    const uint8_t *snp_seed;
 };
 
 enum igk_idblock_status {
@@ -97,6 +105,13 @@ struct igk_measurement {
     bool idblock_author_present;
     unsigned vmsas_replicated; /* of vmsa_count, copies made for --vcpus */
     uint8_t idblock_ld[48];    /* the LD the ID block declares (when present) */
+    /*
+     * SEV-SNP: the launch digest after the firmware pages.  Set when the
+     * chain started from options->snp_seed; callers that know the firmware
+     * (export of a descriptor) may fill it in.
+     */
+    bool has_firmware_digest;
+    uint8_t firmware_digest[48];
 };
 
 /* Names of event kinds for traces: "normal", "vmsa", "zero", ... */

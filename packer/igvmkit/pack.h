@@ -10,7 +10,9 @@
  *
  * Layout (firmware types ovmf and raw; type none is direct Linux boot):
  *   headers     SUPPORTED_PLATFORM sev-snp (mask 0x1), native (0x2), tdx
- *               (0x4), as requested; GUEST_POLICY for sev-snp and tdx.
+ *               (0x4), sev-es (0x8), sev (0x10), as requested; GUEST_POLICY
+ *               for sev-snp and tdx (QEMU takes the SEV and SEV-ES policy
+ *               from its sev-guest object).
  *   firmware    the image (vars || code when vars is given) ends at 4 GiB;
  *               a raw image may be placed at firmware.gpa instead.
  *   sev-snp     every firmware page with its data, then the OVMF SEV
@@ -21,6 +23,15 @@
  *               profile this equals sev-snp-measure for the same firmware,
  *               vCPUs, vCPU type, VMM flavour and guest features.  A raw
  *               image starts every vCPU at 0xFFFFFFF0 (it has no reset block).
+ *               With firmware.digest the firmware pages are left out (the
+ *               chain starts from the digest, measure options snp_seed); with
+ *               sev-snp.svsm the OVMF pages, the SVSM pages below the vars
+ *               area, the SVSM's metadata sections and SVSM-entry VMSAs.
+ *   sev-es      every firmware page, the SEV hash-table page when a kernel
+ *               is given, one VMSA per vCPU (SEV_FEATURES 0; APs at the
+ *               reset block EIP).  Under qemu-classic it equals
+ *               sev-snp-measure --mode seves.
+ *   sev         the same without VMSAs (sev-snp-measure --mode sev).
  *   tdx         the TDVF sections in metadata order: MR.EXTEND sections
  *               measured, the others added unmeasured, PAGE.AUG sections as
  *               REQUIRED_MEMORY; no VP context.  The MRTD equals the
@@ -33,11 +44,15 @@
  * IGK_E_INVALID naming the file (and byte offset) for a firmware without the
  * footer table or without the metadata a requested platform needs, a lying
  * table, OVMF_CODE.fd alone for tdx (add vars:), a kernel that is not a
- * bzImage, a kernel for sev-snp without an SNP_KERNEL_HASHES section, a
+ * bzImage (unless kernel-format is any), a kernel for sev-snp without an
+ * SNP_KERNEL_HASHES section, a kernel for sev-es or sev without an SEV hash
+ * table, sev-es on OVMF without the reset block, an SVSM image that does not
+ * fit the 8 MiB flash window, a
  * command line longer than the kernel's cmdline_size or 4095 bytes, initrd or
  * cmdline without a kernel, a raw image not 4 KiB aligned, past 4 GiB or (for
  * sev-snp and tdx) not covering the reset page 0xFFFFF000;
- * IGK_E_UNSUPPORTED for platforms other than sev-snp, tdx and native.
+ * IGK_E_UNSUPPORTED for platforms other than sev-snp, tdx, native, sev-es and
+ * sev.
  */
 #ifndef IGVMKIT_PACK_H
 #define IGVMKIT_PACK_H

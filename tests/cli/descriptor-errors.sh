@@ -25,7 +25,7 @@ firmware:
   path: fw.fd'
 
 printf '%s\nplatforms:\n  sev-snp:\n    vcpu: 4\n' "$head" >guest.yaml
-check "unknown key" "igvmkit: error: guest.yaml:7:5: unknown key 'vcpu' in platforms.sev-snp (allowed: policy, vcpu-type, vcpu-sig, vmm, guest-features, prevalidate, id-block)"
+check "unknown key" "igvmkit: error: guest.yaml:7:5: unknown key 'vcpu' in platforms.sev-snp (allowed: policy, vcpu-type, vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm)"
 
 printf '%s\nvcpus: {n: 2}\nplatforms: {native: {}}\n' "$head" >guest.yaml
 check "mapping where a scalar belongs" "igvmkit: error: guest.yaml:5:8: 'vcpus' must be an integer, not a mapping"
@@ -55,7 +55,7 @@ printf '%s\nplatforms:\n  sev-snp: {vmm: azure}\n' "$head" >guest.yaml
 check "unknown vmm" "igvmkit: error: guest.yaml:6:18: unknown vmm 'azure' (allowed: qemu, ec2, gce)"
 
 printf '%s\nplatforms: {}\n' "$head" >guest.yaml
-check "empty platforms" "igvmkit: error: guest.yaml:5:12: 'platforms' must name at least one platform (sev-snp, tdx, native)"
+check "empty platforms" "igvmkit: error: guest.yaml:5:12: 'platforms' must name at least one platform (sev-snp, tdx, native, sev-es, sev)"
 
 printf '%s\nplatforms:\n  native: {}\n  native: {}\n' "$head" >guest.yaml
 check "duplicate key" "igvmkit: error: guest.yaml:7:3: duplicate key 'native' (first given at line 6)"

@@ -219,7 +219,7 @@ ok $? "rvps without SNP or TDX: nothing written"
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --platform native
 is "$rc" 2 "unmeasurable platform: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit export: unknown platform 'native' (expected sev-snp, tdx, sev-es, vbs)" \
+is "$(head -1 "$TMP/err")" "igvmkit export: unknown platform 'native' (expected sev-snp, tdx, sev-es, sev, vbs)" \
     "unmeasurable platform: message"
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --vcpus 0

@@ -153,7 +153,7 @@ is "$(cat "$TMP/err")" "igvmkit: error: no_file_data_v1.igvm: offset 0xC: the fi
     "invalid file: the reader's message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --platform sev-snpx
 is "$rc" 2 "unknown platform: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit measure: unknown platform 'sev-snpx' (expected sev-snp, tdx, sev-es, vbs or all)" \
+is "$(head -1 "$TMP/err")" "igvmkit measure: unknown platform 'sev-snpx' (expected sev-snp, tdx, sev-es, sev, vbs or all)" \
     "unknown platform: message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --platform native
 is "$rc" 2 "platform without a measurement: exit 2"

@@ -60,14 +60,15 @@ static void test_errors(void)
         /* unknown keys, each level */
         {FW "vcpu: 4\n" NATIVE,
          "t.yaml:5:1: unknown key 'vcpu' (allowed: version, firmware, kernel, initrd, cmdline, "
-         "vcpus, memory, platforms)"},
+         "vcpus, memory, platforms, kernel-format)"},
         {"version: 1\nfirmware:\n  type: ovmf\n  pth: OVMF.fd\n" NATIVE,
-         "t.yaml:4:3: unknown key 'pth' in firmware (allowed: type, path, vars, gpa)"},
+         "t.yaml:4:3: unknown key 'pth' in firmware (allowed: type, path, vars, gpa, digest)"},
         {FW "platforms:\n  sev-snp:\n    polcy: 0x30000\n",
          "t.yaml:7:5: unknown key 'polcy' in platforms.sev-snp (allowed: policy, vcpu-type, "
-         "vcpu-sig, vmm, guest-features, prevalidate, id-block)"},
-        {FW "platforms:\n  sev: {}\n",
-         "t.yaml:6:3: unknown key 'sev' in platforms (allowed: sev-snp, tdx, native)"},
+         "vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm)"},
+        {FW "platforms:\n  sev-tio: {}\n",
+         "t.yaml:6:3: unknown key 'sev-tio' in platforms (allowed: sev-snp, tdx, native, sev-es, "
+         "sev)"},
         {FW "platforms:\n  tdx: {policy: 0, debug: true}\n",
          "t.yaml:6:20: unknown key 'debug' in platforms.tdx (allowed: policy)"},
         {FW "platforms:\n  native: {vcpus: 2}\n",
@@ -76,14 +77,14 @@ static void test_errors(void)
         {FW "vcpus: {count: 4}\n" NATIVE,
          "t.yaml:5:8: 'vcpus' must be an integer, not a mapping"},
         {"version: 1\nfirmware: OVMF.fd\n" NATIVE,
-         "t.yaml:2:11: firmware must be a mapping of keys (type, path, vars, gpa), not a scalar"},
+         "t.yaml:2:11: firmware must be a mapping of keys (type, path, vars, gpa, digest), not a scalar"},
         {FW "kernel: [a, b]\n" NATIVE, "t.yaml:5:9: 'kernel' must be a file path, not a sequence"},
         {FW "cmdline: {a: b}\n" NATIVE, "t.yaml:5:10: 'cmdline' must be a string, not a mapping"},
         {"- version: 1\n",
          "t.yaml:1:1: the descriptor must be a mapping of keys (version, firmware, kernel, "
-         "initrd, cmdline, vcpus, memory, platforms), not a sequence"},
+         "initrd, cmdline, vcpus, memory, platforms, kernel-format), not a sequence"},
         {FW "platforms: [native]\n",
-         "t.yaml:5:12: platforms must be a mapping of keys (sev-snp, tdx, native), not a sequence"},
+         "t.yaml:5:12: platforms must be a mapping of keys (sev-snp, tdx, native, sev-es, sev), not a sequence"},
         {FW "? [a]\n: 1\n" NATIVE, "t.yaml:5:3: keys must be plain names, not a sequence"},
         /* numbers out of range or malformed */
         {FW "vcpus: 0\n" NATIVE, "t.yaml:5:8: 'vcpus' 0 is out of range (1..512)"},
@@ -123,9 +124,9 @@ static void test_errors(void)
          "t.yaml:7:10: unknown vmm 'kvm' (allowed: qemu, ec2, gce)"},
         /* platforms */
         {FW "platforms: {}\n",
-         "t.yaml:5:12: 'platforms' must name at least one platform (sev-snp, tdx, native)"},
+         "t.yaml:5:12: 'platforms' must name at least one platform (sev-snp, tdx, native, sev-es, sev)"},
         {FW "platforms:\n",
-         "t.yaml:5:11: 'platforms' must name at least one platform (sev-snp, tdx, native)"},
+         "t.yaml:5:11: 'platforms' must name at least one platform (sev-snp, tdx, native, sev-es, sev)"},
         /* duplicates and missing keys */
         {FW "vcpus: 2\nvcpus: 4\n" NATIVE,
          "t.yaml:6:1: duplicate key 'vcpus' (first given at line 5)"},
@@ -151,7 +152,7 @@ static void test_errors(void)
          "firmware image)"},
         {FW "kernel: k\n",
          "t.yaml:1:1: missing required key 'platforms' (a mapping naming any of sev-snp, tdx, "
-         "native)"},
+         "native, sev-es, sev)"},
         {FW "kernel:\n" NATIVE, "t.yaml:5:8: 'kernel' needs a file path"},
         /* keys that belong to another firmware type */
         {"version: 1\nfirmware:\n  type: raw\n  path: fw.bin\n  vars: VARS.fd\n" NATIVE,

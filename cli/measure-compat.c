@@ -1,0 +1,625 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * igvmkit measure --ovmf FILE --mode MODE [...]: the option interface of
+ * sev-snp-measure (same names, defaults and output), on top of the packer
+ * and the walker.  The options become a YAML descriptor in memory (shown by
+ * --print-descriptor), which is packed like any descriptor and measured
+ * under the qemu-classic loader profile, the launch sev-snp-measure models.
+ *
+ *   snp            SEV-SNP launch digest (SHA-384)
+ *   seves, sev     SEV-ES / SEV launch digest (SHA-256)
+ *   snp:ovmf-hash  the SEV-SNP digest after the firmware pages alone
+ *   snp:svsm       SEV-SNP with a COCONUT-SVSM image in front of OVMF
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <igvmkit/descriptor.h>
+#include <igvmkit/measure.h>
+#include <igvmkit/pack.h>
+
+#include "cli.h"
+#include "util.h"
+
+#define VERB "measure"
+#define MAX_PIPE_INPUT (1ull << 30) /* a kernel or initrd read from a non-regular file */
+
+enum compat_mode { MODE_NONE, MODE_SNP, MODE_SEVES, MODE_SEV, MODE_OVMF_HASH, MODE_SVSM };
+
+struct compat {
+    enum compat_mode mode;
+    const char *ovmf, *kernel, *initrd, *append, *svsm, *vars_file;
+    const char *vcpu_type, *vmm_name, *snp_ovmf_hash, *dump_dir;
+    bool has_vcpus, has_sig, has_family, has_model, has_stepping, has_vars_size, has_gf;
+    unsigned long long vcpus, sig, family, model, stepping, vars_size, gf;
+    bool base64, verbose, print_descriptor, dump_vmsa;
+    enum igk_snp_vmm vmm;
+    uint32_t vcpu_sig;
+    uint8_t seed[48];
+    /* Temporary regular copies of non-regular inputs (/dev/null, pipes). */
+    char *tmp_kernel, *tmp_initrd;
+};
+
+static const char *const compat_options[] = {
+    "--ovmf", "--mode", "--kernel", "--initrd", "--append", "--vcpu-type", "--vcpu-sig",
+    "--vcpu-family", "--vcpu-model", "--vcpu-stepping", "--vmm-type", "--guest-features",
+    "--snp-ovmf-hash", "--svsm", "--vars-size", "--vars-file", "--output-format", "--dump-vmsa",
+    "--print-descriptor", "--verbose", NULL};
+
+/* --ovmf or --mode select the sev-snp-measure interface (it requires both). */
+bool cli_measure_is_compat(int argc, char **argv)
+{
+    static const char *const selectors[] = {"--ovmf", "--mode", NULL};
+
+    for (int i = 1; i < argc; i++)
+        for (size_t k = 0; selectors[k]; k++) {
+            size_t n = strlen(selectors[k]);
+            if (!strncmp(argv[i], selectors[k], n) && (argv[i][n] == 0 || argv[i][n] == '='))
+                return true;
+        }
+    return false;
+}
+
+bool cli_measure_is_compat_option(const char *arg)
+{
+    for (size_t k = 0; compat_options[k]; k++) {
+        size_t n = strlen(compat_options[k]);
+        if (!strncmp(arg, compat_options[k], n) && (arg[n] == 0 || arg[n] == '='))
+            return true;
+    }
+    return false;
+}
+
+static const char usage_text[] =
+    "Usage: igvmkit measure --ovmf FILE --mode MODE [OPTIONS]\n"
+    "\n"
+    "Compute a launch digest the way sev-snp-measure does, from the firmware and\n"
+    "boot files (a classic QEMU launch, loader profile qemu-classic).\n"
+    "\n"
+    "  --mode M             snp, seves, sev, snp:ovmf-hash or snp:svsm\n"
+    "  --ovmf FILE          OVMF image (mapped to end at 4 GiB)\n"
+    "  --kernel K           kernel, hashed into OVMF's kernel-hashes table (any file)\n"
+    "  --initrd I           initrd (with --kernel)\n"
+    "  --append C           kernel command line (with --kernel)\n"
+    "  --vcpus N            number of vCPUs (required except for sev)\n"
+    "  --vcpu-type T        vCPU model, e.g. EPYC-v4, EPYC-Milan\n"
+    "  --vcpu-sig S         CPUID 1 EAX signature\n"
+    "  --vcpu-family F --vcpu-model M --vcpu-stepping S\n"
+    "  --vmm-type V         QEMU (default), ec2 or gce\n"
+    "  --guest-features F   SEV_FEATURES of the SNP VMSAs (default 0x21)\n"
+    "  --snp-ovmf-hash HEX  start the SNP chain from this firmware digest\n"
+    "  --svsm FILE          COCONUT-SVSM image (snp:svsm)\n"
+    "  --vars-size N | --vars-file F   size of the OVMF vars area (snp:svsm)\n"
+    "  --output-format F    hex (default) or base64\n"
+    "  --dump-vmsa[=DIR]    write the measured VMSAs to DIR/vmsa<N>.bin (default .)\n"
+    "  --print-descriptor   print the equivalent YAML descriptor and stop\n"
+    "  -v, --verbose        say which measurement is printed\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage, 3 invalid input, 6 I/O error.\n";
+
+/* "--name VALUE" or "--name=VALUE". */
+static bool take(int argc, char **argv, int *i, const char *name, const char **ret, int *status)
+{
+    size_t n = strlen(name);
+
+    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+        *ret = argv[*i] + n + 1;
+        return true;
+    }
+    if (strcmp(argv[*i], name))
+        return false;
+    if (*i + 1 >= argc) {
+        *status = cli_usage(VERB, "%s needs a value", name);
+        *ret = NULL;
+        return true;
+    }
+    *ret = argv[++*i];
+    return true;
+}
+
+static int number(const char *name, const char *s, unsigned long long max, unsigned long long *ret)
+{
+    if (!cli_parse_u64(s, max, ret))
+        return cli_usage(VERB, "%s needs a number (decimal or 0x hex) up to %llu, not '%s'", name,
+                         max, s);
+    return 0;
+}
+
+/* YAML double-quoted scalar: every byte a YAML reader gives back unchanged. */
+static void yaml_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7F)
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* The descriptor the options stand for (igvmkit-descriptor(5)). */
+static char *build_descriptor(const struct compat *c, const char *kernel, const char *initrd)
+{
+    char *text = NULL, hex[97];
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    const char *vmm = c->vmm == IGK_SNP_VMM_EC2 ? "ec2" : c->vmm == IGK_SNP_VMM_GCE ? "gce" : "qemu";
+
+    if (!f)
+        return NULL;
+    fputs("version: 1\nfirmware:\n", f);
+    fprintf(f, "  type: %s\n  path: ", c->mode == MODE_OVMF_HASH ? "raw" : "ovmf");
+    yaml_quoted(f, c->ovmf);
+    fputc('\n', f);
+    if (c->snp_ovmf_hash) {
+        igk_hex_encode(c->seed, 48, hex);
+        fprintf(f, "  digest: %s\n", hex);
+    }
+    if (kernel) {
+        fputs("kernel: ", f);
+        yaml_quoted(f, kernel);
+        fputs("\nkernel-format: any\n", f);
+    }
+    if (initrd) {
+        fputs("initrd: ", f);
+        yaml_quoted(f, initrd);
+        fputc('\n', f);
+    }
+    if (c->append) {
+        fputs("cmdline: ", f);
+        yaml_quoted(f, c->append);
+        fputc('\n', f);
+    }
+    fprintf(f, "vcpus: %llu\nplatforms:\n", c->has_vcpus && c->vcpus ? c->vcpus : 1);
+    switch (c->mode) {
+    case MODE_SNP:
+    case MODE_SVSM:
+    case MODE_OVMF_HASH:
+        fputs("  sev-snp:\n", f);
+        if (c->vcpu_type && !c->has_family && !c->has_sig)
+            fprintf(f, "    vcpu-type: %s\n", c->vcpu_type);
+        else
+            fprintf(f, "    vcpu-sig: 0x%x\n", c->vcpu_sig);
+        fprintf(f, "    vmm: %s\n    guest-features: 0x%llx\n", vmm, c->gf);
+        if (c->mode == MODE_SVSM) {
+            fputs("    svsm:\n      path: ", f);
+            yaml_quoted(f, c->svsm);
+            fprintf(f, "\n      vars-size: %llu\n", c->vars_size);
+        }
+        break;
+    case MODE_SEVES:
+        fputs("  sev-es:\n", f);
+        if (c->vcpu_type && !c->has_family && !c->has_sig)
+            fprintf(f, "    vcpu-type: %s\n", c->vcpu_type);
+        else
+            fprintf(f, "    vcpu-sig: 0x%x\n", c->vcpu_sig);
+        fprintf(f, "    vmm: %s\n", vmm);
+        break;
+    default:
+        fputs("  sev: {}\n", f);
+        break;
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/*
+ * A kernel or initrd that is not a regular file (sev-snp-measure's test suite
+ * passes /dev/null for "empty"): copied to a temporary regular file, removed
+ * when the measurement is done, because the packer maps regular files only.
+ */
+static int regular_input(const char *path, const char *role, char **ret_tmp, const char **ret_path)
+{
+    struct stat st;
+    char buf[65536];
+    const char *dir = getenv("TMPDIR");
+    unsigned long long total = 0;
+    int in, out, status = IGK_EXIT_OK;
+    ssize_t n;
+
+    *ret_path = path;
+    if (stat(path, &st) < 0)
+        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
+    if (S_ISREG(st.st_mode))
+        return 0;
+    if (S_ISDIR(st.st_mode))
+        return cli_error(IGK_EXIT_INVALID, "%s '%s' is a directory, not a file", role, path);
+    if (asprintf(ret_tmp, "%s/igvmkit-%s-XXXXXX", dir && *dir ? dir : "/tmp", role) < 0) {
+        *ret_tmp = NULL;
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    }
+    if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        free(*ret_tmp);
+        *ret_tmp = NULL;
+        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
+    }
+    if ((out = mkstemp(*ret_tmp)) < 0) {
+        close(in);
+        status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
+        free(*ret_tmp);
+        *ret_tmp = NULL;
+        return status;
+    }
+    while ((n = read(in, buf, sizeof(buf))) > 0) {
+        total += (unsigned long long)n;
+        if (total > MAX_PIPE_INPUT) {
+            status = cli_error(IGK_EXIT_INVALID, "%s '%s' is larger than %llu bytes", role, path,
+                               MAX_PIPE_INPUT);
+            break;
+        }
+        if (write(out, buf, (size_t)n) != n) {
+            status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
+            break;
+        }
+    }
+    if (n < 0 && status == IGK_EXIT_OK)
+        status = cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
+    close(in);
+    close(out);
+    *ret_path = *ret_tmp;
+    return status;
+}
+
+/* The firmware digest of --mode snp:ovmf-hash: the chain after the firmware's pages. */
+struct fw_steps {
+    unsigned long want, seen;
+    uint8_t digest[48];
+};
+
+static int on_step(const struct igk_measure_step *step, void *user, struct igk_error *err)
+{
+    struct fw_steps *s = user;
+
+    (void)err;
+    if (step->step && step->step <= s->want) {
+        memcpy(s->digest, step->running, 48);
+        s->seen = step->step;
+    }
+    return 0;
+}
+
+static void base64(const uint8_t *in, size_t n, char *out)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+                     (i + 2 < n ? in[i + 2] : 0);
+        out[o++] = abc[v >> 18 & 63];
+        out[o++] = abc[v >> 12 & 63];
+        out[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? abc[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+static int print_digest(const struct compat *c, const uint8_t *d, size_t n)
+{
+    static const char *const names[] = {[MODE_SNP] = "SEV_SNP", [MODE_SEVES] = "SEV_ES",
+                                        [MODE_SEV] = "SEV", [MODE_OVMF_HASH] = "SEV_SNP",
+                                        [MODE_SVSM] = "SEV_SNP_SVSM"};
+    char text[160];
+
+    if (c->base64)
+        base64(d, n, text);
+    else
+        igk_hex_encode(d, n, text);
+    if (c->verbose)
+        printf("Calculated %s guest measurement: %s\n", names[c->mode], text);
+    else
+        printf("%s\n", text);
+    return fflush(stdout) == 0 ? IGK_EXIT_OK : cli_error(IGK_EXIT_IO, "writing the digest failed");
+}
+
+/* --dump-vmsa: vmsa<N>.bin for every VMSA event, in measurement order. */
+struct dump_state {
+    const char *dir;
+    unsigned n;
+};
+
+static int on_dump(const struct igk_page_event *ev, void *user, struct igk_error *err)
+{
+    struct dump_state *d = user;
+    char path[4200];
+    FILE *f;
+
+    if (ev->kind != IGK_EVENT_VMSA)
+        return 0;
+    snprintf(path, sizeof(path), "%s/vmsa%u.bin", d->dir, d->n++);
+    if (!(f = fopen(path, "wb")))
+        return igk_error_set(err, IGK_E_IO, "cannot write %s: %s", path, strerror(errno));
+    if (fwrite(ev->data, 1, IGK_PAGE_SIZE, f) != IGK_PAGE_SIZE) {
+        fclose(f);
+        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    }
+    if (fclose(f) != 0)
+        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    return 0;
+}
+
+static int parse(int argc, char **argv, struct compat *c)
+{
+    int status = 0;
+    const char *v;
+
+    for (int i = 1; i < argc && !status; i++) {
+        const char *a = argv[i];
+
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return -1;
+        } else if (take(argc, argv, &i, "--mode", &v, &status)) {
+            if (!v)
+                break;
+            if (!strcmp(v, "snp"))
+                c->mode = MODE_SNP;
+            else if (!strcmp(v, "seves"))
+                c->mode = MODE_SEVES;
+            else if (!strcmp(v, "sev"))
+                c->mode = MODE_SEV;
+            else if (!strcmp(v, "snp:ovmf-hash"))
+                c->mode = MODE_OVMF_HASH;
+            else if (!strcmp(v, "snp:svsm"))
+                c->mode = MODE_SVSM;
+            else
+                status = cli_usage(VERB, "unknown --mode '%s' (expected snp, seves, sev, "
+                                         "snp:ovmf-hash or snp:svsm)", v);
+        } else if (take(argc, argv, &i, "--ovmf", &c->ovmf, &status) ||
+                   take(argc, argv, &i, "--kernel", &c->kernel, &status) ||
+                   take(argc, argv, &i, "--initrd", &c->initrd, &status) ||
+                   take(argc, argv, &i, "--append", &c->append, &status) ||
+                   take(argc, argv, &i, "--svsm", &c->svsm, &status) ||
+                   take(argc, argv, &i, "--vars-file", &c->vars_file, &status) ||
+                   take(argc, argv, &i, "--vmm-type", &c->vmm_name, &status) ||
+                   take(argc, argv, &i, "--snp-ovmf-hash", &c->snp_ovmf_hash, &status)) {
+            continue;
+        } else if (take(argc, argv, &i, "--vcpu-type", &v, &status)) {
+            if (v && !igk_snp_vcpu_signature(v))
+                status = cli_usage(VERB, "unknown --vcpu-type '%s'", v);
+            c->vcpu_type = v;
+        } else if (take(argc, argv, &i, "--vcpus", &v, &status)) {
+            if (v && !(status = number("--vcpus", v, 512, &c->vcpus)))
+                c->has_vcpus = true;
+        } else if (take(argc, argv, &i, "--vcpu-sig", &v, &status)) {
+            if (v && !(status = number("--vcpu-sig", v, UINT32_MAX, &c->sig)))
+                c->has_sig = true;
+        } else if (take(argc, argv, &i, "--vcpu-family", &v, &status)) {
+            if (v && !(status = number("--vcpu-family", v, 0xFF + 0xF, &c->family)))
+                c->has_family = true;
+        } else if (take(argc, argv, &i, "--vcpu-model", &v, &status)) {
+            if (v && !(status = number("--vcpu-model", v, 0xFF, &c->model)))
+                c->has_model = true;
+        } else if (take(argc, argv, &i, "--vcpu-stepping", &v, &status)) {
+            if (v && !(status = number("--vcpu-stepping", v, 0xF, &c->stepping)))
+                c->has_stepping = true;
+        } else if (take(argc, argv, &i, "--guest-features", &v, &status)) {
+            if (v && !(status = number("--guest-features", v, UINT64_MAX, &c->gf)))
+                c->has_gf = true;
+        } else if (take(argc, argv, &i, "--vars-size", &v, &status)) {
+            if (v && !(status = number("--vars-size", v, 0xFFFFF000ull, &c->vars_size)))
+                c->has_vars_size = true;
+        } else if (take(argc, argv, &i, "--output-format", &v, &status)) {
+            if (v && !strcmp(v, "base64"))
+                c->base64 = true;
+            else if (v && strcmp(v, "hex"))
+                status = cli_usage(VERB, "unknown --output-format '%s' (expected hex or base64)",
+                                   v);
+        } else if (!strcmp(a, "--dump-vmsa") || !strncmp(a, "--dump-vmsa=", 12)) {
+            c->dump_vmsa = true;
+            c->dump_dir = a[11] == '=' ? a + 12 : ".";
+        } else if (!strcmp(a, "--print-descriptor")) {
+            c->print_descriptor = true;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            c->verbose = true;
+        } else {
+            status = cli_usage(VERB, "unknown option '%s' with --ovmf/--mode (see igvmkit "
+                                     "measure --ovmf x --help)", a);
+        }
+    }
+    return status;
+}
+
+/* The cross-option rules of sev-snp-measure's command line. */
+static int check(struct compat *c)
+{
+    if (!c->mode)
+        return cli_usage(VERB, "missing --mode (snp, seves, sev, snp:ovmf-hash or snp:svsm)");
+    if (!c->ovmf)
+        return cli_usage(VERB, "missing --ovmf FILE");
+    if (c->mode == MODE_OVMF_HASH)
+        return 0;
+    if ((c->initrd || c->append) && !c->kernel)
+        return cli_usage(VERB, "--kernel required when using --%s", c->initrd ? "initrd" : "append");
+    if (c->mode != MODE_SEV && !c->has_vcpus)
+        return cli_usage(VERB, "missing --vcpus N in guest mode '%s'",
+                         c->mode == MODE_SNP ? "snp" : c->mode == MODE_SEVES ? "seves" : "snp:svsm");
+    if (c->has_vcpus && c->vcpus == 0 && c->mode != MODE_SEV)
+        return cli_usage(VERB, "--vcpus must be at least 1 (a launch without a VMSA does not "
+                               "boot)");
+    if (!c->vmm_name || !strcmp(c->vmm_name, "QEMU"))
+        c->vmm = IGK_SNP_VMM_QEMU;
+    else if (!strcmp(c->vmm_name, "ec2"))
+        c->vmm = IGK_SNP_VMM_EC2;
+    else if (!strcmp(c->vmm_name, "gce"))
+        c->vmm = IGK_SNP_VMM_GCE;
+    else
+        return cli_usage(VERB, "unknown VMM type '%s' (expected QEMU, ec2 or gce)", c->vmm_name);
+    if (c->has_family) {
+        unsigned fam = (unsigned)c->family, model = (unsigned)c->model;
+        unsigned base = fam > 0xF ? 0xF : fam, ext = fam > 0xF ? fam - 0xF : 0;
+
+        c->vcpu_sig = (ext << 20) | ((model >> 4) << 16) | (base << 8) | ((model & 0xF) << 4) |
+                      ((unsigned)c->stepping & 0xF);
+    } else if (c->has_sig && c->sig) {
+        c->vcpu_sig = (uint32_t)c->sig;
+    } else if (c->vcpu_type) {
+        c->vcpu_sig = igk_snp_vcpu_signature(c->vcpu_type);
+    } else if (c->mode != MODE_SEV && c->vmm == IGK_SNP_VMM_QEMU) {
+        return cli_usage(VERB, "missing --vcpu-type or --vcpu-sig or --vcpu-family in guest mode "
+                               "'%s'", c->mode == MODE_SEVES ? "seves" : "snp");
+    }
+    if (!c->has_gf)
+        c->gf = 0x21;
+    if (c->snp_ovmf_hash) {
+        if (c->mode != MODE_SNP)
+            return cli_usage(VERB, "--snp-ovmf-hash works with --mode snp only");
+        if (igk_hex_decode(c->snp_ovmf_hash, c->seed, sizeof(c->seed)) < 0)
+            return cli_usage(VERB, "--snp-ovmf-hash must be 96 hex digits (a SHA-384 digest), "
+                                   "not '%s'", c->snp_ovmf_hash);
+    }
+    if (c->mode == MODE_SVSM) {
+        struct stat st;
+
+        if (!c->svsm)
+            return cli_usage(VERB, "snp:svsm mode requires --svsm FILE");
+        if (c->vmm != IGK_SNP_VMM_QEMU)
+            return cli_usage(VERB, "snp:svsm mode is only defined for --vmm-type QEMU");
+        if (c->vars_file && c->has_vars_size)
+            return cli_usage(VERB, "give --vars-size or --vars-file, not both");
+        if (c->vars_file) {
+            if (stat(c->vars_file, &st) < 0)
+                return cli_error(IGK_EXIT_IO, "vars file '%s': %s", c->vars_file,
+                                 strerror(errno));
+            c->vars_size = (unsigned long long)st.st_size;
+        } else if (!c->has_vars_size) {
+            return cli_usage(VERB, "snp:svsm mode requires --vars-size or --vars-file");
+        }
+    } else if (c->svsm || c->vars_file || c->has_vars_size) {
+        return cli_usage(VERB, "--svsm, --vars-size and --vars-file belong to --mode snp:svsm");
+    }
+    if (c->dump_vmsa && c->mode == MODE_SEV)
+        return cli_usage(VERB, "--dump-vmsa is not available in the selected mode");
+    return 0;
+}
+
+/* Warns when the kernel has no x86 setup header: hashed fine, but QEMU will not boot it. */
+static void warn_kernel(const char *path, const char *name)
+{
+    unsigned char magic[4] = {0};
+    FILE *f = fopen(path, "rb");
+    bool ok = f && fseek(f, 0x202, SEEK_SET) == 0 && fread(magic, 1, 4, f) == 4 &&
+              !memcmp(magic, "HdrS", 4);
+
+    if (f)
+        fclose(f);
+    if (!ok)
+        fprintf(stderr,
+                "igvmkit: warning: kernel '%s' has no Linux setup header (\"HdrS\" at 0x202): "
+                "its hash is measured, but QEMU will not boot it\n",
+                name);
+}
+
+static int measure(struct compat *c, const char *yaml)
+{
+    enum igk_platform_type platform = c->mode == MODE_SEVES ? IGK_PLATFORM_SEV_ES
+                                      : c->mode == MODE_SEV ? IGK_PLATFORM_SEV
+                                                            : IGK_PLATFORM_SEV_SNP;
+    struct igk_measure_options options = {.loader = IGK_LOADER_QEMU_CLASSIC};
+    struct igk_pack_result result = {0};
+    struct igk_measurement m;
+    struct igk_spec *spec = NULL;
+    struct igk_error err;
+    int r, status;
+
+    igk_error_clear(&err);
+    /* Files are checked by the packer as it reads them (a descriptor in memory names no directory). */
+    r = igk_spec_load_buffer(yaml, strlen(yaml), "(options)", ".", false, &spec, &err);
+    if (r >= 0)
+        r = igk_pack(spec, &result, &err);
+    if (r < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
+    if (c->snp_ovmf_hash)
+        options.snp_seed = c->seed;
+    if (c->mode == MODE_OVMF_HASH) {
+        struct fw_steps s = {0};
+        struct stat st;
+
+        if (stat(c->ovmf, &st) < 0) {
+            status = cli_error(IGK_EXIT_IO, "firmware '%s': %s", c->ovmf, strerror(errno));
+            goto out;
+        }
+        s.want = (unsigned long)((uint64_t)st.st_size / IGK_PAGE_SIZE);
+        r = igk_measure_trace(result.igvm, platform, &options, on_step, &s, &m, &err);
+        if (r < 0) {
+            status = cli_fail(&err);
+            goto out;
+        }
+        status = print_digest(c, s.digest, 48);
+        goto out;
+    }
+    r = igk_measure(result.igvm, platform, &options, &m, &err);
+    if (r < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
+    if (c->dump_vmsa) {
+        struct dump_state d = {.dir = c->dump_dir};
+
+        if ((r = igk_walk(result.igvm, platform, &options, on_dump, &d, &err)) < 0) {
+            status = cli_fail(&err);
+            goto out;
+        }
+    }
+    status = print_digest(c, m.digest, m.digest_len);
+out:
+    igk_pack_result_done(&result);
+    igk_spec_free(spec);
+    return status;
+}
+
+int cli_measure_compat(int argc, char **argv)
+{
+    struct compat c = {0};
+    const char *kernel = NULL, *initrd = NULL;
+    char *yaml = NULL;
+    int status = parse(argc, argv, &c);
+
+    if (status < 0)
+        return IGK_EXIT_OK; /* --help */
+    if (status || (status = check(&c)))
+        return status;
+    if (c.kernel && !c.print_descriptor && c.mode != MODE_OVMF_HASH) {
+        if ((status = regular_input(c.kernel, "kernel", &c.tmp_kernel, &kernel)) ||
+            (c.initrd && (status = regular_input(c.initrd, "initrd", &c.tmp_initrd, &initrd))))
+            goto out;
+        warn_kernel(kernel, c.kernel);
+    } else if (c.mode != MODE_OVMF_HASH) {
+        kernel = c.kernel;
+        initrd = c.initrd;
+    }
+    if (c.mode == MODE_OVMF_HASH)
+        c.append = NULL;
+    if (!(yaml = build_descriptor(&c, kernel, initrd))) {
+        status = cli_error(IGK_EXIT_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (c.print_descriptor) {
+        status = cli_write_stdout(yaml, strlen(yaml));
+        goto out;
+    }
+    status = measure(&c, yaml);
+out:
+    free(yaml);
+    if (c.tmp_kernel)
+        unlink(c.tmp_kernel);
+    if (c.tmp_initrd)
+        unlink(c.tmp_initrd);
+    free(c.tmp_kernel);
+    free(c.tmp_initrd);
+    return status;
+}
