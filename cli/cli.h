@@ -60,6 +60,9 @@ int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
 int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
 int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
 
+/* SIGINT/SIGTERM/SIGHUP/SIGBUS handling (cli/signals.c); called once by main(). */
+void cli_install_signal_handlers(void);
+
 /* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */
 int cli_write_stdout(const char *text, size_t len);
 

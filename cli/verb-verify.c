@@ -16,6 +16,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "file-input.h"
 #include "json.h"
 #include "load-model.h"
 #include <igvmkit/attest.h>
@@ -217,7 +218,7 @@ static int print_table(const struct verify_args *a, const char *evidence, unsign
 /* Reads an evidence file; err->path is set on failure. */
 static int read_evidence(const char *path, uint8_t **data, size_t *len, struct igk_error *err)
 {
-    int r = igk_read_file(path, data, len, err);
+    int r = igk_read_file_limit(path, IGK_LIMIT_SMALL_FILE, NULL, data, len, err);
 
     if (r < 0)
         igk_error_set_path(err, path);

@@ -3,6 +3,9 @@ igvmkitinclude_HEADERS += igvm/igvmkit/error.h igvm/igvmkit/igvm.h
 libigvmkit_core_la_SOURCES += \
 	igvm/le.h \
 	igvm/util.h igvm/util.c \
+	igvm/file-input.h igvm/file-input.c igvm/number.c \
+	igvm/file-output.h igvm/file-output.c \
+	igvm/resource-limits.h igvm/resource-limits.c \
 	igvm/json.h igvm/json.c \
 	igvm/error.c \
 	igvm/names.c \
