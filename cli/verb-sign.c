@@ -316,7 +316,7 @@ static int run_sign(struct sign_args *a)
                 a->o.version);
 out:
     /* Errors about the file itself (not SEV-SNP, no room) name it. */
-    if (r < 0 && r != IGK_E_MISMATCH && !err.path[0])
+    if ((r == IGK_E_INVALID || r == IGK_E_UNSUPPORTED) && !err.path[0])
         igk_error_set_path(&err, a->input);
     igk_output_set_done(&set);
     free(image);

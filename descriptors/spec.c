@@ -377,7 +377,12 @@ static int load_id_block(struct loader *l, yaml_node_t *node)
         id->has_image_id = true;
     }
     if (r == 0 && f[4].value) {
-        r = get_uint(l, f[4].value, "version", UINT32_MAX, "0..0xffffffff", &v);
+        /* SNP firmware takes ID block version 1 only (SEV-SNP ABI, SNP_LAUNCH_FINISH ID
+         * block); another one packs a block that 'igvmkit measure' reports as invalid. */
+        r = get_uint(l, f[4].value, "version", 1, "1, the only version SEV-SNP firmware takes", &v);
+        if (r == 0 && v != 1)
+            r = fail(l, f[4].value, "'version' %s is out of range (1, the only version SEV-SNP "
+                                    "firmware takes)", scalar(f[4].value));
         id->version = (uint32_t)v;
     }
     if (r == 0 && f[5].value) {
@@ -460,6 +465,12 @@ static int load_snp(struct loader *l, yaml_node_t *node)
                                     "a 64-bit SEV_FEATURES value", &snp->guest_features)) < 0)
         return r;
     if (f[5].value) {
+        /* Only the direct-boot packer pre-validates RAM; with firmware the
+         * firmware validates it, so the setting would be dropped silently. */
+        if (l->spec->firmware_type != IGK_FIRMWARE_NONE)
+            return fail(l, f[5].key, "'prevalidate' applies to direct boot (firmware type none) "
+                                     "only; with firmware type %s the firmware validates memory",
+                        igk_firmware_type_to_string(l->spec->firmware_type));
         r = get_size(l, f[5].value, "prevalidate", 0, &snp->prevalidate);
         if (r < 0)
             return r;
@@ -698,6 +709,7 @@ IGK_PUBLIC int igk_spec_load_buffer(const char *yaml, size_t len, const char *na
         igk_spec_free(l.spec);
         igk_limit_fail(err, IGK_LIMIT_DESCRIPTOR_SIZE, "descriptor", len);
         igk_error_set_path(err, l.name);
+        igk_error_set_mark(err, 1, 1);
         return IGK_E_INVALID;
     }
     if ((r = check_depth(&l, yaml, len)) < 0) {

@@ -31,6 +31,17 @@ tests_unit_test_igvm_roundtrip_SOURCES = tests/unit/test-igvm-roundtrip.c
 tests_unit_test_igvm_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
+# The input and output modules, the number parser and the limit table (issue 12).
+check_PROGRAMS += tests/unit/test-file-io
+TESTS += tests/unit/test-file-io
+tests_unit_test_file_io_SOURCES = tests/unit/test-file-io.c cli/signals.c
+tests_unit_test_file_io_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_file_io_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# Hostile inputs and output rules through the CLI (issue 12).
+TESTS += tests/cli/hostile.sh tests/cli/outputs.sh
+EXTRA_DIST += tests/cli/hostile.sh tests/cli/outputs.sh tests/tools/make-firmware.py
+
 # CLI tests of inspect (tests/tools/igvm-mutate.py writes the bad inputs).
 TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh \

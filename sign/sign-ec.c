@@ -58,6 +58,9 @@ static int open_pem(const char *path, const char *role, BIO **ret, struct igk_er
         BIO_free(*ret);
         *ret = NULL;
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    } else {
+        /* BIO_reset() rewinds (a second PEM read), instead of emptying the buffer. */
+        BIO_set_flags(*ret, BIO_FLAGS_NONCLEAR_RST);
     }
     OPENSSL_cleanse(data, len);
     free(data);
