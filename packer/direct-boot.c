@@ -250,16 +250,23 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
     l->snp_ram = spec->snp.has_prevalidate && spec->snp.prevalidate ? spec->snp.prevalidate
                                                                    : l->memory;
     l->snp_ram = align_up(l->snp_ram, PAGE);
-    if (snp && l->snp_ram > l->memory)
+    if (snp && l->snp_ram > l->memory) {
+        /* A descriptor value: point at the sev-snp entry that holds it. */
+        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
+                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
         return igk_error_set(err, IGK_E_INVALID,
                              "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
                              (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
+    }
     /* Each pre-validated page is a directive in the file: bound them before any is built. */
-    if (snp && l->snp_ram / PAGE > igk_limit_value(IGK_LIMIT_PACKED_PAGES))
+    if (snp && l->snp_ram / PAGE > igk_limit_value(IGK_LIMIT_PACKED_PAGES)) {
+        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
+                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
         return igk_limit_fail(err, IGK_LIMIT_PACKED_PAGES,
                               "sev-snp direct boot pre-validates every page of 'prevalidate' "
                               "(default: all of 'memory'); that",
                               l->snp_ram / PAGE);
+    }
 
     l->cmdline_len = strlen(cmdline);
     if (l->cmdline_len > bz->cmdline_size)

@@ -45,7 +45,8 @@ tests_fuzz_fuzz_pack_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_pack_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_pack_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
-EXTRA_DIST += tests/fuzz/fuzz-pack.c
+EXTRA_DIST += tests/fuzz/fuzz-pack.c tests/fuzz/corpus/pack/raw-native tests/fuzz/corpus/pack/direct-snp \
+	tests/fuzz/corpus/pack/ovmf-snp-tdx tests/fuzz/corpus/pack/README.md
 
 TESTS += tests/cli/pack-golden.sh
 EXTRA_DIST += tests/cli/pack-golden.sh

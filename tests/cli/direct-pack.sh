@@ -152,6 +152,6 @@ refuse "tdx with firmware type none" 5 \
 
 SNP_OPTS="prevalidate: 128M" descriptor "$TMP/c"
 refuse "prevalidate larger than memory" 3 \
-    "$TMP/c/guest.yaml: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
+    "$TMP/c/guest.yaml:10:3: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
 
 done_testing

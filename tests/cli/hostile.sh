@@ -156,7 +156,7 @@ open("vmlinuz", "wb").write(img)
 PY
 printf 'version: 1\nfirmware: {type: none}\nkernel: vmlinuz\nmemory: 1T\nplatforms:\n  sev-snp: {}\n' >g.yaml
 check "direct boot memory: 1T" 3 \
-    "igvmkit: error: g.yaml: sev-snp direct boot pre-validates every page of 'prevalidate' (default: all of 'memory'); that (268435456 pages) exceeds the limit 'packed-pages' of 1048576 pages" \
+    "igvmkit: error: g.yaml:6:3: sev-snp direct boot pre-validates every page of 'prevalidate' (default: all of 'memory'); that (268435456 pages) exceeds the limit 'packed-pages' of 1048576 pages" \
     "$IGVMKIT" pack g.yaml -o out.igvm
 peak "direct boot memory: 1T" "$IGVMKIT" pack g.yaml -o out.igvm
 printf 'version: 1\nfirmware: {type: none}\nkernel: vmlinuz\nmemory: 17T\nplatforms:\n  native: {}\n' >g.yaml
