@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Signals the program handles (igvmkit(1), SIGNALS):
- *  - SIGINT, SIGTERM, SIGHUP: remove this run's temporary outputs
- *    (file-output.h), then die of the signal as usual;
+ *  - SIGINT, SIGTERM, SIGHUP, SIGPIPE: remove this run's temporary outputs
+ *    (file-output.h), then die of the signal as usual (a closed pipe on
+ *    -o /dev/stdout must not leave the other outputs' temporaries behind);
  *  - SIGBUS inside the mapping of an input file: the file was truncated by
  *    another process while it was read.  Print "FILE: changed while being
  *    read", remove the temporaries and exit 6 (I/O) instead of dying.  Any
@@ -54,7 +55,7 @@ static void on_bus(int sig, siginfo_t *info, void *context)
 void cli_install_signal_handlers(void)
 {
     struct sigaction sa;
-    static const int terminating[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int terminating[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
     memset(&sa, 0, sizeof(sa));
     sigemptyset(&sa.sa_mask);
