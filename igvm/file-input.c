@@ -74,8 +74,8 @@ static void register_mapping(const void *start, size_t size, const char *path)
         if (__atomic_load_n(&mappings[i].end, __ATOMIC_ACQUIRE) != 0)
             continue;
         /* Claim the slot with start = 1 so that no other thread takes it. */
-        if (!__atomic_compare_exchange_n(&mappings[i].start, &expected, 1, false,
-                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        if (!__atomic_compare_exchange_n(&mappings[i].start, &expected, 1, false, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE))
             continue;
         snprintf(mappings[i].path, sizeof(mappings[i].path), "%s", path);
         __atomic_store_n(&mappings[i].start, (uintptr_t)start, __ATOMIC_RELEASE);
@@ -129,16 +129,16 @@ static const char *file_type(mode_t mode)
     return "neither file nor directory";
 }
 
-int igk_input_open(const char *path, enum igk_limit_id limit, const char *what,
-                   uint64_t *ret_size, struct igk_error *err)
+int igk_input_open(const char *path, enum igk_limit_id limit, const char *what, uint64_t *ret_size,
+                   struct igk_error *err)
 {
     struct stat st;
     int fd;
 
     if (!path || !*path) {
         igk_error_set_path(err, "");
-        return igk_error_set(err, IGK_E_USAGE, "%s%san empty file name was given",
-                             what ? what : "", what ? ": " : "");
+        return igk_error_set(err, IGK_E_USAGE, "%s%san empty file name was given", what ? what : "",
+                             what ? ": " : "");
     }
     /* O_NONBLOCK: open() of a FIFO without a writer would otherwise wait forever. */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -278,8 +278,8 @@ int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct
     return igk_read_file_limit(path, IGK_LIMIT_IGVM_FILE, NULL, ret_data, ret_size, err);
 }
 
-int igk_sha256_file(const char *path, enum igk_limit_id limit, const char *what,
-                    uint8_t out[32], struct igk_error *err)
+int igk_sha256_file(const char *path, enum igk_limit_id limit, const char *what, uint8_t out[32],
+                    struct igk_error *err)
 {
     uint8_t buf[65536];
     uint64_t size = 0, off = 0;

@@ -37,8 +37,8 @@ struct igk_mapped_file;
  * messages ("firmware"; NULL for none).  Returns the descriptor (close it)
  * and the size, or a negative igk_err with err->path set.
  */
-int igk_input_open(const char *path, enum igk_limit_id limit, const char *what,
-                   uint64_t *ret_size, struct igk_error *err);
+int igk_input_open(const char *path, enum igk_limit_id limit, const char *what, uint64_t *ret_size,
+                   struct igk_error *err);
 
 /* pread() of exactly len bytes at offset; a short read is "changed while being read". */
 int igk_input_pread(int fd, void *buf, size_t len, uint64_t offset, const char *path,
@@ -53,8 +53,8 @@ int igk_map_file_limit(const char *path, enum igk_limit_id limit, const char *wh
                        struct igk_mapped_file *ret, struct igk_error *err);
 
 /* SHA-256 of a whole file read in pieces with pread (no mapping, bounded memory). */
-int igk_sha256_file(const char *path, enum igk_limit_id limit, const char *what,
-                    uint8_t out[32], struct igk_error *err);
+int igk_sha256_file(const char *path, enum igk_limit_id limit, const char *what, uint8_t out[32],
+                    struct igk_error *err);
 
 /*
  * The path of an input opened in this process with that device and inode,

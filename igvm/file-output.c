@@ -51,8 +51,7 @@ static void slot_release(int slot)
 static bool slot_holds(const char *path)
 {
     for (int i = 0; i < MAX_SLOTS; i++)
-        if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) >= 2 &&
-            !strcmp(slots[i].path, path))
+        if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) >= 2 && !strcmp(slots[i].path, path))
             return true;
     return false;
 }
@@ -195,8 +194,7 @@ struct target {
 static int check_path(const char *path, const char *shown, bool directory, struct target *t,
                       struct igk_error *err);
 
-static int check_target(const char *path, bool directory, struct target *t,
-                        struct igk_error *err)
+static int check_target(const char *path, bool directory, struct target *t, struct igk_error *err)
 {
     char *stripped;
     size_t n;
@@ -337,8 +335,7 @@ static int check_distinct(const struct igk_output_set *set, const char *path,
         }
         if (same) {
             igk_error_set_path(err, path);
-            r = igk_error_set(err, IGK_E_USAGE, "names the same file as the output '%s'",
-                              o->path);
+            r = igk_error_set(err, IGK_E_USAGE, "names the same file as the output '%s'", o->path);
         }
     }
     free(mine);
@@ -367,8 +364,8 @@ void igk_output_set_init(struct igk_output_set *set)
         set->out[i].slot = -1;
 }
 
-static struct igk_output *new_output(struct igk_output_set *set, const char *path,
-                                     struct target *t, struct igk_error *err)
+static struct igk_output *new_output(struct igk_output_set *set, const char *path, struct target *t,
+                                     struct igk_error *err)
 {
     struct igk_output *o;
 
@@ -427,8 +424,8 @@ static int make_temp(struct igk_output *o, bool directory, struct igk_error *err
     return directory ? 0 : fd;
 }
 
-int igk_output_add_file(struct igk_output_set *set, const char *path, const void *data,
-                        size_t len, struct igk_error *err)
+int igk_output_add_file(struct igk_output_set *set, const char *path, const void *data, size_t len,
+                        struct igk_error *err)
 {
     struct igk_output *o;
     struct target t;

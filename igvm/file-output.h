@@ -41,10 +41,10 @@ enum igk_output_kind { IGK_OUTPUT_FILE, IGK_OUTPUT_STREAM, IGK_OUTPUT_DIR };
 
 struct igk_output {
     enum igk_output_kind kind;
-    char *path;   /* as given, for messages */
-    char *target; /* what is replaced (a symbolic link resolved) */
-    char *tmp;    /* the temporary file or directory; NULL for a stream */
-    char *backup; /* hard link of the replaced file during commit */
+    char *path;    /* as given, for messages */
+    char *target;  /* what is replaced (a symbolic link resolved) */
+    char *tmp;     /* the temporary file or directory; NULL for a stream */
+    char *backup;  /* hard link of the replaced file during commit */
     uint8_t *data; /* a stream's bytes, written at commit */
     size_t len;
     bool existed, renamed;
@@ -63,8 +63,8 @@ struct igk_output_set {
 void igk_output_set_init(struct igk_output_set *set);
 
 /* Adds a file output with its whole content (written now, published at commit). */
-int igk_output_add_file(struct igk_output_set *set, const char *path, const void *data,
-                        size_t len, struct igk_error *err);
+int igk_output_add_file(struct igk_output_set *set, const char *path, const void *data, size_t len,
+                        struct igk_error *err);
 
 /*
  * Adds a directory output: path must be missing or an empty directory.

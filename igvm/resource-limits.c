@@ -31,7 +31,7 @@ int igk_limit_fail(struct igk_error *err, enum igk_limit_id id, const char *what
 {
     const struct igk_limit *l = igk_limit(id);
 
-    return igk_error_set(err, IGK_E_INVALID, "%s (%llu %s) exceeds the limit '%s' of %llu %s",
-                         what, (unsigned long long)have, l->unit, l->name,
-                         (unsigned long long)l->value, l->unit);
+    return igk_error_set(err, IGK_E_INVALID, "%s (%llu %s) exceeds the limit '%s' of %llu %s", what,
+                         (unsigned long long)have, l->unit, l->name, (unsigned long long)l->value,
+                         l->unit);
 }

@@ -15,24 +15,24 @@
 #include <igvmkit/error.h>
 
 enum igk_limit_id {
-    IGK_LIMIT_IGVM_FILE,        /* bytes of an IGVM file (total_file_size is a u32) */
-    IGK_LIMIT_IGVM_HEADERS,     /* variable headers in one IGVM file */
-    IGK_LIMIT_DESCRIPTOR_SIZE,  /* bytes of a YAML descriptor */
-    IGK_LIMIT_YAML_DEPTH,       /* nesting of YAML collections in a descriptor */
-    IGK_LIMIT_FIRMWARE_SIZE,    /* bytes of an OVMF or raw firmware image (+ vars) */
+    IGK_LIMIT_IGVM_FILE,         /* bytes of an IGVM file (total_file_size is a u32) */
+    IGK_LIMIT_IGVM_HEADERS,      /* variable headers in one IGVM file */
+    IGK_LIMIT_DESCRIPTOR_SIZE,   /* bytes of a YAML descriptor */
+    IGK_LIMIT_YAML_DEPTH,        /* nesting of YAML collections in a descriptor */
+    IGK_LIMIT_FIRMWARE_SIZE,     /* bytes of an OVMF or raw firmware image (+ vars) */
     IGK_LIMIT_FIRMWARE_SECTIONS, /* bytes of guest pages firmware metadata may add */
-    IGK_LIMIT_KERNEL_SIZE,      /* bytes of a kernel */
-    IGK_LIMIT_INITRD_SIZE,      /* bytes of an initrd */
-    IGK_LIMIT_MEMORY,           /* a descriptor's 'memory' */
-    IGK_LIMIT_PACKED_PAGES,     /* PAGE_DATA directives one pack may lay out */
-    IGK_LIMIT_SMALL_FILE,       /* keys, signatures, reports, quotes */
+    IGK_LIMIT_KERNEL_SIZE,       /* bytes of a kernel */
+    IGK_LIMIT_INITRD_SIZE,       /* bytes of an initrd */
+    IGK_LIMIT_MEMORY,            /* a descriptor's 'memory' */
+    IGK_LIMIT_PACKED_PAGES,      /* PAGE_DATA directives one pack may lay out */
+    IGK_LIMIT_SMALL_FILE,        /* keys, signatures, reports, quotes */
     IGK_LIMIT_COUNT
 };
 
 struct igk_limit {
-    const char *name;  /* as documented: "firmware-sections" */
+    const char *name; /* as documented: "firmware-sections" */
     uint64_t value;
-    const char *unit;  /* "bytes", "headers", "levels", "pages" */
+    const char *unit; /* "bytes", "headers", "levels", "pages" */
 };
 
 /* The limit with that id. */

@@ -69,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data += yaml_len, size -= yaml_len;
     fw_len = 0;
     if (size >= 4) {
-        fw_len = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 |
-                 (size_t)data[3] << 24;
+        fw_len =
+            (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 | (size_t)data[3] << 24;
         data += 4, size -= 4;
     }
     if (fw_len > size)

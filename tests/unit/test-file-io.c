@@ -86,9 +86,9 @@ static void test_inputs(void)
     if (fd >= 0)
         close(fd);
     igk_error_clear(&err);
-    is_int(igk_read_file_limit(in_dir("sparse"), IGK_LIMIT_SMALL_FILE, "--attach", &data, &len,
-                               &err),
-           IGK_E_INVALID, "over the small-file limit: invalid");
+    is_int(
+        igk_read_file_limit(in_dir("sparse"), IGK_LIMIT_SMALL_FILE, "--attach", &data, &len, &err),
+        IGK_E_INVALID, "over the small-file limit: invalid");
     {
         char want[400];
         snprintf(want, sizeof(want),
@@ -186,8 +186,7 @@ static void test_output_sets(void)
     is_int(igk_output_add_file(&set, in_dir("adir"), "x", 1, &err), IGK_E_IO,
            "second output onto a directory refused");
     igk_output_set_done(&set);
-    ok(igk_read_file(in_dir("old"), &data, &len, &err) == 0 && len == 3 &&
-           !memcmp(data, "old", 3),
+    ok(igk_read_file(in_dir("old"), &data, &len, &err) == 0 && len == 3 && !memcmp(data, "old", 3),
        "first output not published: old content intact");
     free(data);
 
@@ -226,8 +225,7 @@ static void test_limits_documented(void)
         char row[200];
 
         snprintf(row, sizeof(row), "B<%s>", l->name);
-        ok(strstr((const char *)man, row) != NULL, "limit '%s' documented in igvmkit(1)",
-           l->name);
+        ok(strstr((const char *)man, row) != NULL, "limit '%s' documented in igvmkit(1)", l->name);
     }
     free(man);
 }
