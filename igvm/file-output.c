@@ -462,6 +462,57 @@ int igk_output_add_file(struct igk_output_set *set, const char *path, const void
     return 0;
 }
 
+static int open_stream(const struct igk_output *o, struct igk_error *err);
+
+int igk_output_add_fd(struct igk_output_set *set, const char *path, int *ret_fd,
+                      struct igk_error *err)
+{
+    struct igk_output *o;
+    struct target t;
+    int fd, r;
+
+    *ret_fd = -1;
+    if ((r = check_target(path, false, &t, err)) < 0)
+        return r;
+    if ((r = check_distinct(set, path, &t, err)) < 0) {
+        free(t.target);
+        return r;
+    }
+    if (!(o = new_output(set, path, &t, err)))
+        return IGK_E_INTERNAL;
+    if (o->kind == IGK_OUTPUT_STREAM) {
+        /* Written as it comes: a stream cannot wait for the commit. */
+        if ((fd = open_stream(o, err)) < 0)
+            return fd;
+        *ret_fd = fd;
+        return 0;
+    }
+    if ((fd = make_temp(o, false, err)) < 0)
+        return fd;
+    if (fchmod(fd, o->existed ? o->mode : (0666 & ~current_umask())) < 0) {
+        int e = errno;
+        close(fd);
+        return io_error(err, path, "cannot create output", e);
+    }
+    *ret_fd = fd;
+    return 0;
+}
+
+int igk_output_close_fd(int fd, const char *path, struct igk_error *err)
+{
+    struct stat st;
+
+    /* fsync() fails with EINVAL on pipes and character devices: only sync files. */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fsync(fd) < 0) {
+        int e = errno;
+        close(fd);
+        return io_error(err, path, "cannot write", e);
+    }
+    if (close(fd) < 0 && errno != EINTR)
+        return io_error(err, path, "cannot write", errno);
+    return 0;
+}
+
 int igk_output_add_dir(struct igk_output_set *set, const char *path, const char **ret_tmpdir,
                        struct igk_error *err)
 {
@@ -491,7 +542,7 @@ int igk_output_add_dir(struct igk_output_set *set, const char *path, const char 
     return 0;
 }
 
-static int write_stream(struct igk_output *o, struct igk_error *err)
+static int open_stream(const struct igk_output *o, struct igk_error *err)
 {
     /* O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of waiting forever. */
     int fd = open(o->target, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -502,6 +553,17 @@ static int write_stream(struct igk_output *o, struct igk_error *err)
     flags = fcntl(fd, F_GETFL);
     if (flags >= 0)
         (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
+static int write_stream(struct igk_output *o, struct igk_error *err)
+{
+    int fd;
+
+    if (!o->data)
+        return 0; /* igk_output_add_fd(): already written */
+    if ((fd = open_stream(o, err)) < 0)
+        return fd;
     if (write_all(fd, o->data, o->len) < 0) {
         int e = errno;
         close(fd);

@@ -67,6 +67,19 @@ int igk_output_add_file(struct igk_output_set *set, const char *path, const void
                         struct igk_error *err);
 
 /*
+ * Adds a file output written through a descriptor, for writers that stream
+ * (the content does not fit in memory): returns in *ret_fd the temporary
+ * file to write, or for a stream target (FIFO, character device) the target
+ * itself, opened now.  Finish with igk_output_close_fd(); the file is
+ * published at commit like the others.
+ */
+int igk_output_add_fd(struct igk_output_set *set, const char *path, int *ret_fd,
+                      struct igk_error *err);
+
+/* Syncs and closes a descriptor from igk_output_add_fd(); I/O errors name path. */
+int igk_output_close_fd(int fd, const char *path, struct igk_error *err);
+
+/*
  * Adds a directory output: path must be missing or an empty directory.
  * Returns the temporary directory to fill (owned by the set) in *ret_tmpdir.
  */

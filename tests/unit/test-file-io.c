@@ -199,6 +199,24 @@ static void test_output_sets(void)
     igk_output_set_done(&set);
     ok(access(in_dir("a"), F_OK) == 0 && access(in_dir("b"), F_OK) == 0, "both published");
 
+    /* A streamed output: written through a descriptor, published at commit. */
+    {
+        int fd = -1;
+
+        igk_output_set_init(&set);
+        is_int(igk_output_add_fd(&set, in_dir("streamed"), &fd, &err), 0, "fd output staged");
+        ok(fd >= 0 && write(fd, "SSS", 3) == 3, "fd output written");
+        is_int(igk_output_close_fd(fd, in_dir("streamed"), &err), 0, "fd output closed");
+        ok(access(in_dir("streamed"), F_OK) != 0, "fd output: nothing published before commit");
+        is_int(igk_output_commit(&set, &err), 0, "fd output: commit");
+        igk_output_set_done(&set);
+        ok(igk_read_file(in_dir("streamed"), &data, &len, &err) == 0 && len == 3 &&
+               !memcmp(data, "SSS", 3),
+           "fd output: content published");
+        free(data);
+        data = NULL;
+    }
+
     /* An input of this run is refused. */
     igk_error_clear(&err);
     is_int(igk_output_write_one(in_dir("short"), "x", 1, &err), IGK_E_USAGE,
