@@ -68,6 +68,9 @@ bool cli_measure_is_compat(int argc, char **argv);
 bool cli_measure_is_compat_option(const char *arg);
 int cli_measure_compat(int argc, char **argv);
 
+/* SIGINT/SIGTERM/SIGHUP/SIGBUS handling (cli/signals.c); called once by main(). */
+void cli_install_signal_handlers(void);
+
 /* Writes a whole buffer to stdout; returns IGK_EXIT_IO on failure. */
 int cli_write_stdout(const char *text, size_t len);
 

@@ -6,6 +6,7 @@
 #include <igvmkit/descriptor.h>
 #include <igvmkit/pack.h>
 
+#include "file-input.h"
 #include "load-model.h"
 #include "util.h"
 
@@ -81,9 +82,13 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
     if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
         !spec->kernel.present)
         goto out;
-    r = igk_read_file(spec->kernel.open_path, &kernel, &kernel_len, err);
+    r = igk_read_file_limit(spec->kernel.open_path, IGK_LIMIT_KERNEL_SIZE, "kernel", &kernel,
+                            &kernel_len, err);
     if (r >= 0 && spec->initrd.present)
-        r = igk_read_file(spec->initrd.open_path, &initrd, &initrd_len, err);
+        r = igk_read_file_limit(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd,
+                                &initrd_len, err);
+    if (r < 0)
+        goto out;
     if (r >= 0) {
         r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
                                  spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);

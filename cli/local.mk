@@ -2,6 +2,7 @@
 igvmkit_SOURCES += \
 	cli/cli.h \
 	cli/main.c \
+	cli/signals.c \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \
 	cli/measure-options.c \

@@ -9,6 +9,7 @@
 #include <igvmkit/igvm.h>
 
 #include "cli.h"
+#include "util.h"
 
 static const struct cli_verb verbs[] = {
     {"pack", "lay a YAML guest descriptor out as one IGVM file", verb_pack},
@@ -75,14 +76,10 @@ int cli_parse_platform(const char *name)
 
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret)
 {
-    char *end;
-    unsigned long long v;
+    uint64_t v;
 
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-        return false;
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno || *end || v > max)
+    /* The descriptor's parser: "010" is ten here too, never octal eight. */
+    if (!igk_parse_uint(s, max, &v))
         return false;
     *ret = v;
     return true;
@@ -99,6 +96,7 @@ int cli_write_stdout(const char *text, size_t len)
 
 int main(int argc, char **argv)
 {
+    cli_install_signal_handlers();
     if (argc < 2) {
         usage(stderr);
         return IGK_EXIT_USAGE;

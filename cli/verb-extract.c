@@ -8,7 +8,6 @@
  * describing them.  Everything is written into a temporary directory beside
  * DIR and renamed into place at the end, so a failure leaves nothing behind.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <igvmkit/igvm.h>
 
 #include "cli.h"
+#include "file-output.h"
 #include "json.h"
 
 static const char usage_text[] =
@@ -54,25 +54,6 @@ static int io_fail(struct igk_error *err, const char *path, const char *what, in
     igk_error_clear(err);
     igk_error_set_path(err, path);
     return igk_error_set(err, IGK_E_IO, "%s: %s", what, strerror(errnum));
-}
-
-/* Removes the (flat) temporary directory and everything in it. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[4096];
-
-    if (d) {
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            if (join(path, sizeof(path), dir, e->d_name))
-                unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
 }
 
 struct writer {
@@ -113,6 +94,26 @@ static int close_out(struct writer *w, FILE *f, const char *name, bool write_fai
     return 0;
 }
 
+/*
+ * Writes bytes that may lie in the input's mapping through a copy: a file
+ * truncated meanwhile then faults here, where the SIGBUS handler
+ * (cli/signals.c) reports the input, instead of failing write(2) with EFAULT
+ * and blaming the output.
+ */
+static bool write_copied(FILE *f, const uint8_t *data, size_t size)
+{
+    uint8_t page[IGK_PAGE_SIZE];
+
+    for (size_t off = 0; off < size; off += sizeof(page)) {
+        size_t n = size - off < sizeof(page) ? size - off : sizeof(page);
+
+        memcpy(page, data + off, n);
+        if (fwrite(page, 1, n, f) != n)
+            return false;
+    }
+    return true;
+}
+
 static int write_blob(struct writer *w, const char *name, const uint8_t *data, size_t size)
 {
     FILE *f = open_out(w, name);
@@ -120,7 +121,7 @@ static int write_blob(struct writer *w, const char *name, const uint8_t *data, s
 
     if (!f)
         return IGK_E_IO;
-    failed = size && fwrite(data, 1, size, f) != size;
+    failed = !write_copied(f, data, size);
     return close_out(w, f, name, failed);
 }
 
@@ -136,7 +137,7 @@ static int write_region(struct writer *w, const struct igk_igvm *igvm,
         const struct igk_header *h = &igvm->headers[r->pages[k]];
         size_t n = h->data ? h->data_size : 0;
         /* A page is its data zero padded to 4 KiB, or zeros (section 6.2). */
-        if (n && fwrite(h->data, 1, n, f) != n)
+        if (n && !write_copied(f, h->data, n))
             failed = true;
         if (!failed && n < IGK_PAGE_SIZE &&
             fwrite(zero_page, 1, IGK_PAGE_SIZE - n, f) != IGK_PAGE_SIZE - n)
@@ -312,16 +313,6 @@ static int write_image(struct writer *w, const struct igk_igvm *igvm,
     return r;
 }
 
-/* Moves the finished temporary directory to DIR (which may be an empty dir). */
-static int publish(struct writer *w)
-{
-    if (rename(w->tmpdir, w->outdir) == 0)
-        return 0;
-    if (errno == ENOTEMPTY || errno == EEXIST)
-        return io_fail(w->err, w->outdir, "cannot replace output directory",
-                       ENOTEMPTY);
-    return io_fail(w->err, w->outdir, "cannot create output directory", errno);
-}
 
 int verb_extract(int argc, char **argv)
 {
@@ -329,8 +320,9 @@ int verb_extract(int argc, char **argv)
     struct igk_memory_image *img = NULL;
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
+    struct igk_output_set set;
     struct writer w;
-    char tmpdir[4096];
+    const char *tmpdir = NULL;
     uint32_t mask = 0;
     int p, r;
 
@@ -387,28 +379,20 @@ int verb_extract(int argc, char **argv)
         return cli_fail(&err);
     }
 
-    /* A temporary directory beside DIR, so the final rename is atomic. */
-    {
-        size_t n = strlen(outdir);
-        while (n > 1 && outdir[n - 1] == '/')
-            n--;
-        if (n > sizeof(tmpdir) - 16)
-            return cli_usage("extract", "output directory name too long");
-        snprintf(tmpdir, sizeof(tmpdir), "%.*s.tmp-XXXXXX", (int)n, outdir);
-    }
-    w.tmpdir = tmpdir;
-    w.outdir = outdir;
-    w.err = &err;
-    if (!mkdtemp(tmpdir)) {
-        io_fail(&err, outdir, "cannot create output directory", errno);
-    } else {
-        chmod(tmpdir, 0755); /* mkdtemp makes it 0700 */
+    /* A temporary directory beside DIR (file-output.h), renamed into place at
+     * the end; it gets 0777 & ~umask, or the mode of the empty DIR it replaces. */
+    igk_output_set_init(&set);
+    igk_error_clear(&err);
+    r = igk_output_add_dir(&set, outdir, &tmpdir, &err);
+    if (r == 0) {
+        w.tmpdir = tmpdir;
+        w.outdir = outdir;
+        w.err = &err;
         r = write_image(&w, igvm, img, igk_platform_name((enum igk_platform_type)p));
-        if (r == 0)
-            r = publish(&w);
-        if (r < 0)
-            remove_tree(tmpdir);
     }
+    if (r == 0)
+        r = igk_output_commit(&set, &err);
+    igk_output_set_done(&set);
     igk_memory_image_free(img);
     igk_igvm_free(igvm);
     if (err.code)

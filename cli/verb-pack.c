@@ -5,8 +5,8 @@
  *
  * Loads and validates the descriptor, packs it, validates the model and
  * writes it atomically.  Nothing is written unless everything succeeded:
- * the provenance statement is built before the image is written and written
- * only after it, and a failure to write it removes the image again.
+ * the image and the provenance statement are one output set
+ * (file-output.h), published together or not at all.
  * --measure measures the bytes as written (read back from the serialized
  * buffer), so its output equals 'igvmkit measure OUT.igvm'.
  */
@@ -25,6 +25,7 @@
 #include <igvmkit/pack.h>
 
 #include "cli.h"
+#include "file-output.h"
 #include "load-model.h"
 #include "measure-report.h"
 #include "provenance.h"
@@ -45,21 +46,13 @@ static void help(void)
            "6 I/O error (4 when --measure finds an ID block that does not match).\n");
 }
 
-/* The directory an output goes to must exist: checked before any work is done. */
+/* An output must be writable where it is (file-output.h): checked before any work is done. */
 static int check_output_dir(const char *path)
 {
-    char *copy = strdup(path);
-    struct stat st;
-    int r = 0;
+    struct igk_error err;
 
-    if (!copy)
-        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
-    if (stat(dirname(copy), &st) < 0)
-        r = cli_error(IGK_EXIT_IO, "%s: cannot create output: %s", path, strerror(errno));
-    else if (!S_ISDIR(st.st_mode))
-        r = cli_error(IGK_EXIT_IO, "%s: cannot create output: %s", path, strerror(ENOTDIR));
-    free(copy);
-    return r;
+    igk_error_clear(&err);
+    return igk_output_check(path, false, &err) < 0 ? cli_fail(&err) : 0;
 }
 
 struct pack_options {
@@ -137,21 +130,23 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
     return 0;
 }
 
-/* Writes the image and then the statement; on failure neither is left behind. */
+/* Publishes the image and the statement together; on failure neither changes. */
 static int write_outputs(const struct pack_options *o, const uint8_t *image, size_t image_len,
                          const char *statement, size_t statement_len)
 {
+    struct igk_output_set set;
     struct igk_error err;
+    int r;
 
     igk_error_clear(&err);
-    if (igk_write_file_atomic(o->output, image, image_len, &err) < 0)
-        return cli_fail(&err);
-    if (o->provenance &&
-        igk_write_file_atomic(o->provenance, statement, statement_len, &err) < 0) {
-        unlink(o->output);
-        return cli_fail(&err);
-    }
-    return IGK_EXIT_OK;
+    igk_output_set_init(&set);
+    r = igk_output_add_file(&set, o->output, image, image_len, &err);
+    if (r == 0 && o->provenance)
+        r = igk_output_add_file(&set, o->provenance, statement, statement_len, &err);
+    if (r == 0)
+        r = igk_output_commit(&set, &err);
+    igk_output_set_done(&set);
+    return r < 0 ? cli_fail(&err) : IGK_EXIT_OK;
 }
 
 static int measure_written(const struct pack_options *o, const uint8_t *image, size_t image_len)

@@ -23,6 +23,8 @@
 #include <igvmkit/sign.h>
 
 #include "cli.h"
+#include "file-input.h"
+#include "file-output.h"
 #include "load-model.h"
 #include "sign-private.h"
 #include "idblock.h"
@@ -183,7 +185,9 @@ static char *base64(const uint8_t *data, size_t len, size_t *ret_len)
     return out;
 }
 
-static int write_qemu_blobs(const struct igk_igvm *igvm, const char *dir, struct igk_error *err)
+/* Adds DIR/id-block.b64 and DIR/id-auth.b64 to the run's output set. */
+static int add_qemu_blobs(const struct igk_igvm *igvm, const char *dir, struct igk_output_set *set,
+                          struct igk_error *err)
 {
     uint8_t id_block[IGK_SNP_ID_BLOCK_TBS_SIZE], id_auth[IGK_SNP_ID_AUTH_SIZE];
     char *b64_block = NULL, *b64_auth = NULL, path[4096];
@@ -200,11 +204,11 @@ static int write_qemu_blobs(const struct igk_igvm *igvm, const char *dir, struct
         goto out;
     }
     snprintf(path, sizeof(path), "%s/id-block.b64", dir);
-    r = igk_write_file_atomic(path, b64_block, n_block, err);
+    r = igk_output_add_file(set, path, b64_block, n_block, err);
     if (r < 0)
         goto out;
     snprintf(path, sizeof(path), "%s/id-auth.b64", dir);
-    r = igk_write_file_atomic(path, b64_auth, n_auth, err);
+    r = igk_output_add_file(set, path, b64_auth, n_auth, err);
 out:
     free(b64_block);
     free(b64_auth);
@@ -243,12 +247,14 @@ static void print_summary(const struct igk_igvm *igvm)
 static int run_sign(struct sign_args *a)
 {
     struct igk_igvm *igvm = NULL;
+    struct igk_output_set set;
     struct igk_error err;
-    uint8_t *sig = NULL;
-    size_t sig_len = 0;
+    uint8_t *sig = NULL, *image = NULL;
+    size_t sig_len = 0, image_len = 0;
     int r;
 
     igk_error_clear(&err);
+    igk_output_set_init(&set);
     r = cli_load_model(a->input, 0, &igvm, &err);
     if (r < 0)
         return cli_fail(&err);
@@ -262,7 +268,8 @@ static int run_sign(struct sign_args *a)
         goto out;
     }
     if (a->attach) {
-        r = igk_read_file(a->attach, &sig, &sig_len, &err);
+        r = igk_read_file_limit(a->attach, IGK_LIMIT_SMALL_FILE, "--attach", &sig, &sig_len,
+                                &err);
         if (r == 0)
             r = igk_snp_attach_signature(igvm, &a->o, sig, sig_len, a->id_pub, &err);
         if (r < 0 && !err.path[0] && r != IGK_E_MISMATCH)
@@ -287,22 +294,32 @@ static int run_sign(struct sign_args *a)
             goto out;
         }
     }
+    /* One output set: the signed file and both blobs are published together or not at all. */
     if (a->output) {
-        r = igk_igvm_write_file(igvm, a->output, &err);
+        r = igk_igvm_write_buffer(igvm, &image, &image_len, &err);
+        if (r == 0)
+            r = igk_output_add_file(&set, a->output, image, image_len, &err);
         if (r < 0)
             goto out;
     }
     if (a->qemu_blobs) {
-        r = write_qemu_blobs(igvm, a->qemu_blobs, &err);
+        r = add_qemu_blobs(igvm, a->qemu_blobs, &set, &err);
         if (r < 0)
             goto out;
     }
+    if ((r = igk_output_commit(&set, &err)) < 0)
+        goto out;
     print_summary(igvm);
     if (a->o.version != 1)
         fprintf(stderr, "igvmkit: warning: ID block version %u: SNP firmware takes version 1 "
                         "and QEMU always sends 1, so this signature will not verify at launch\n",
                 a->o.version);
 out:
+    /* Errors about the file itself (not SEV-SNP, no room) name it. */
+    if ((r == IGK_E_INVALID || r == IGK_E_UNSUPPORTED) && !err.path[0])
+        igk_error_set_path(&err, a->input);
+    igk_output_set_done(&set);
+    free(image);
     free(sig);
     igk_igvm_free(igvm);
     return r < 0 ? cli_fail(&err) : IGK_EXIT_OK;

@@ -16,6 +16,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "file-input.h"
 #include "json.h"
 #include "load-model.h"
 #include <igvmkit/attest.h>
@@ -215,9 +216,10 @@ static int print_table(const struct verify_args *a, const char *evidence, unsign
 }
 
 /* Reads an evidence file; err->path is set on failure. */
-static int read_evidence(const char *path, uint8_t **data, size_t *len, struct igk_error *err)
+static int read_evidence(const char *path, enum igk_limit_id limit, uint8_t **data, size_t *len,
+                         struct igk_error *err)
 {
-    int r = igk_read_file(path, data, len, err);
+    int r = igk_read_file_limit(path, limit, NULL, data, len, err);
 
     if (r < 0)
         igk_error_set_path(err, path);
@@ -234,7 +236,7 @@ static int verify_snp(const struct verify_args *a, const struct igk_igvm *igvm,
     size_t len = 0;
     int r;
 
-    r = read_evidence(a->snp_report, &buf, &len, err);
+    r = read_evidence(a->snp_report, IGK_LIMIT_SMALL_FILE, &buf, &len, err);
     if (r < 0)
         return r;
     r = igk_snp_report_parse(buf, len, &rep, err);
@@ -284,9 +286,9 @@ static int predict_rtmr(const struct verify_args *a, struct igk_tdx_expected *e,
     size_t klen = 0, ilen = 0;
     int r;
 
-    r = read_evidence(a->kernel, &kernel, &klen, err);
+    r = read_evidence(a->kernel, IGK_LIMIT_KERNEL_SIZE, &kernel, &klen, err);
     if (r == 0 && a->initrd)
-        r = read_evidence(a->initrd, &initrd, &ilen, err);
+        r = read_evidence(a->initrd, IGK_LIMIT_INITRD_SIZE, &initrd, &ilen, err);
     if (r == 0)
         r = igk_tdx_predict_rtmr(kernel, klen, initrd, ilen, a->cmdline, a->memory, &p, err);
     if (r == 0) {
@@ -311,7 +313,7 @@ static int verify_tdx(const struct verify_args *a, const struct igk_igvm *igvm,
     int r;
 
     memset(&e, 0, sizeof(e));
-    r = read_evidence(a->tdx_quote, &buf, &len, err);
+    r = read_evidence(a->tdx_quote, IGK_LIMIT_SMALL_FILE, &buf, &len, err);
     if (r < 0)
         return r;
     r = igk_tdx_quote_parse(buf, len, &q, err);

@@ -20,13 +20,7 @@ const char *igk_firmware_type_to_string(enum igk_firmware_type type);
 const char *igk_snp_vmm_to_string(enum igk_snp_vmm vmm);
 
 /*
- * An unsigned integer written in decimal or 0x-hex, at most max.  No sign,
- * no spaces, no suffix.  Returns false if malformed or above max.
- */
-bool igk_parse_uint(const char *s, uint64_t max, uint64_t *ret);
-
-/*
- * A byte size: an integer (as above) optionally followed by one of the
+ * A byte size: an integer (igk_parse_uint(), util.h) optionally followed by one of the
  * binary suffixes K, M, G, T (powers of 1024).  False if malformed or if it
  * overflows 64 bits.
  */

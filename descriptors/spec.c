@@ -19,6 +19,8 @@
 
 #include <igvmkit/descriptor.h>
 
+#include "file-input.h"
+#include "resource-limits.h"
 #include "spec-private.h"
 #include "util.h"
 
@@ -119,6 +121,9 @@ static int get_fields(struct loader *l, yaml_node_t *node, const char *where, st
             return igk_error_set(l->err, IGK_E_INTERNAL, "libyaml returned a dangling node");
         if (key->type != YAML_SCALAR_NODE)
             return fail(l, key, "keys must be plain names, not %s", node_kind(key));
+        /* "vcpus\0hidden" must not pass for "vcpus". */
+        if (strlen(scalar(key)) != key->data.scalar.length)
+            return fail(l, key, "keys must not contain a NUL character");
         for (size_t i = 0; i < n_fields; i++)
             if (!strcmp(fields[i].name, scalar(key)))
                 f = &fields[i];
@@ -184,7 +189,7 @@ static int get_string(struct loader *l, const yaml_node_t *value, const char *ke
  * unreadable file is reported at the descriptor line that names it.
  */
 static int get_file(struct loader *l, const yaml_node_t *value, const char *key,
-                    struct igk_spec_file *file)
+                    enum igk_limit_id limit, struct igk_spec_file *file)
 {
     const char *s = NULL;
     int r = get_scalar(l, value, key, "a file path", &s);
@@ -221,7 +226,8 @@ static int get_file(struct loader *l, const yaml_node_t *value, const char *key,
 
         if (strcmp(file->open_path, file->path))
             snprintf(resolved, sizeof(resolved), " (resolved to '%s')", file->open_path);
-        fd = open(file->open_path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO must be refused, not waited on (file-input.h). */
+        fd = open(file->open_path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
             return fail(l, value, "cannot open %s '%s'%s: %s", key, s, resolved, strerror(errno));
         r = fstat(fd, &st);
@@ -232,6 +238,12 @@ static int get_file(struct loader *l, const yaml_node_t *value, const char *key,
             return fail(l, value, "%s '%s'%s is a directory, not a file", key, s, resolved);
         if (!S_ISREG(st.st_mode))
             return fail(l, value, "%s '%s'%s is not a regular file", key, s, resolved);
+        if ((uint64_t)st.st_size > igk_limit_value(limit)) {
+            const struct igk_limit *lim = igk_limit(limit);
+            return fail(l, value, "%s '%s'%s is %llu bytes, more than the limit '%s' of %llu bytes",
+                        key, s, resolved, (unsigned long long)st.st_size, lim->name,
+                        (unsigned long long)lim->value);
+        }
     }
     return 0;
 }
@@ -324,7 +336,7 @@ static int load_firmware(struct loader *l, yaml_node_t *node)
         return fail(l, node, "missing required key 'path' in firmware (required unless type is "
                              "none)");
     } else {
-        r = get_file(l, f[1].value, "firmware", &spec->firmware);
+        r = get_file(l, f[1].value, "firmware", IGK_LIMIT_FIRMWARE_SIZE, &spec->firmware);
         if (r < 0)
             return r;
     }
@@ -333,7 +345,7 @@ static int load_firmware(struct loader *l, yaml_node_t *node)
         if (spec->firmware_type != IGK_FIRMWARE_OVMF)
             return fail(l, f[2].key, "'vars' is only allowed with firmware type ovmf, not %s",
                         type);
-        r = get_file(l, f[2].value, "vars", &spec->vars);
+        r = get_file(l, f[2].value, "vars", IGK_LIMIT_FIRMWARE_SIZE, &spec->vars);
         if (r < 0)
             return r;
     }
@@ -378,9 +390,9 @@ static int load_id_block(struct loader *l, yaml_node_t *node)
                              "(the P-384 private key that signs the ID block)");
     id->present = true;
     id->version = 1;
-    r = get_file(l, f[0].value, "id-key", &id->id_key);
+    r = get_file(l, f[0].value, "id-key", IGK_LIMIT_SMALL_FILE, &id->id_key);
     if (r == 0 && f[1].value)
-        r = get_file(l, f[1].value, "author-key", &id->author_key);
+        r = get_file(l, f[1].value, "author-key", IGK_LIMIT_SMALL_FILE, &id->author_key);
     if (r == 0 && f[2].value) {
         r = get_uuid(l, f[2].value, "family-id", id->family_id);
         id->has_family_id = true;
@@ -390,7 +402,12 @@ static int load_id_block(struct loader *l, yaml_node_t *node)
         id->has_image_id = true;
     }
     if (r == 0 && f[4].value) {
-        r = get_uint(l, f[4].value, "version", UINT32_MAX, "0..0xffffffff", &v);
+        /* SNP firmware takes ID block version 1 only (SEV-SNP ABI, SNP_LAUNCH_FINISH ID
+         * block); another one packs a block that 'igvmkit measure' reports as invalid. */
+        r = get_uint(l, f[4].value, "version", 1, "1, the only version SEV-SNP firmware takes", &v);
+        if (r == 0 && v != 1)
+            r = fail(l, f[4].value, "'version' %s is out of range (1, the only version SEV-SNP "
+                                    "firmware takes)", scalar(f[4].value));
         id->version = (uint32_t)v;
     }
     if (r == 0 && f[5].value) {
@@ -502,6 +519,12 @@ static int load_snp(struct loader *l, yaml_node_t *node)
                                     "a 64-bit SEV_FEATURES value", &snp->guest_features)) < 0)
         return r;
     if (f[5].value) {
+        /* Only the direct-boot packer pre-validates RAM; with firmware the
+         * firmware validates it, so the setting would be dropped silently. */
+        if (l->spec->firmware_type != IGK_FIRMWARE_NONE)
+            return fail(l, f[5].key, "'prevalidate' applies to direct boot (firmware type none) "
+                                     "only; with firmware type %s the firmware validates memory",
+                        igk_firmware_type_to_string(l->spec->firmware_type));
         r = get_size(l, f[5].value, "prevalidate", 0, &snp->prevalidate);
         if (r < 0)
             return r;
@@ -674,9 +697,9 @@ static int load_root(struct loader *l, yaml_node_t *root)
     r = load_firmware(l, f[1].value);
     if (r < 0)
         return r;
-    if (f[2].value && (r = get_file(l, f[2].value, "kernel", &spec->kernel)) < 0)
+    if (f[2].value && (r = get_file(l, f[2].value, "kernel", IGK_LIMIT_KERNEL_SIZE, &spec->kernel)) < 0)
         return r;
-    if (f[3].value && (r = get_file(l, f[3].value, "initrd", &spec->initrd)) < 0)
+    if (f[3].value && (r = get_file(l, f[3].value, "initrd", IGK_LIMIT_INITRD_SIZE, &spec->initrd)) < 0)
         return r;
     if (f[4].value) {
         r = get_string(l, f[4].value, "cmdline", &spec->cmdline);
@@ -704,6 +727,10 @@ static int load_root(struct loader *l, yaml_node_t *root)
     }
     if (f[6].value && (r = get_size(l, f[6].value, "memory", MIN_MEMORY, &spec->memory)) < 0)
         return r;
+    if (f[6].value && spec->memory > igk_limit_value(IGK_LIMIT_MEMORY))
+        return fail(l, f[6].value, "'memory' %s is more than the limit 'memory' of %llu TiB",
+                    scalar(f[6].value),
+                    (unsigned long long)(igk_limit_value(IGK_LIMIT_MEMORY) >> 40));
     if (f[8].value) {
         const char *s = NULL;
 
@@ -751,6 +778,50 @@ static int syntax_error(struct loader *l, const yaml_parser_t *parser)
     return fail_at(l, parser->problem_mark, "invalid YAML: %s", problem);
 }
 
+/*
+ * Refuses a document nested deeper than the yaml-depth limit before
+ * libyaml builds it: building deeply nested flow collections costs time
+ * quadratic in the depth, and no descriptor needs more than four levels.
+ */
+static int check_depth(struct loader *l, const char *yaml, size_t len)
+{
+    uint64_t max = igk_limit_value(IGK_LIMIT_YAML_DEPTH);
+    yaml_parser_t parser;
+    yaml_event_t event;
+    uint64_t depth = 0;
+    int r = 0;
+    bool done = false;
+
+    if (!yaml_parser_initialize(&parser))
+        return igk_error_set(l->err, IGK_E_INTERNAL, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+    while (!done && r == 0) {
+        if (!yaml_parser_parse(&parser, &event))
+            break; /* yaml_parser_load() reports the syntax error with its mark */
+        switch (event.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > max)
+                r = fail_at(l, event.start_mark,
+                            "YAML nested more than %llu levels deep (limit 'yaml-depth')",
+                            (unsigned long long)max);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&event);
+    }
+    yaml_parser_delete(&parser);
+    return r;
+}
+
 IGK_PUBLIC int igk_spec_load_buffer(const char *yaml, size_t len, const char *name,
                                     const char *base_dir, bool check_files,
                                     struct igk_spec **ret_spec, struct igk_error *err)
@@ -776,6 +847,17 @@ IGK_PUBLIC int igk_spec_load_buffer(const char *yaml, size_t len, const char *na
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     }
 
+    if (len > igk_limit_value(IGK_LIMIT_DESCRIPTOR_SIZE)) {
+        igk_spec_free(l.spec);
+        igk_limit_fail(err, IGK_LIMIT_DESCRIPTOR_SIZE, "descriptor", len);
+        igk_error_set_path(err, l.name);
+        igk_error_set_mark(err, 1, 1);
+        return IGK_E_INVALID;
+    }
+    if ((r = check_depth(&l, yaml, len)) < 0) {
+        igk_spec_free(l.spec);
+        return r;
+    }
     if (!yaml_parser_initialize(&parser)) {
         igk_spec_free(l.spec);
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
@@ -826,7 +908,7 @@ IGK_PUBLIC int igk_spec_load(const char *path, struct igk_spec **ret_spec, struc
 
     if (!path || !ret_spec)
         return igk_error_set(err, IGK_E_USAGE, "igk_spec_load: NULL argument");
-    r = igk_read_file(path, &data, &size, err);
+    r = igk_read_file_limit(path, IGK_LIMIT_DESCRIPTOR_SIZE, "descriptor", &data, &size, err);
     if (r < 0) {
         igk_error_set_path(err, path);
         return r;

@@ -3,6 +3,9 @@ igvmkitinclude_HEADERS += igvm/igvmkit/error.h igvm/igvmkit/igvm.h
 libigvmkit_core_la_SOURCES += \
 	igvm/le.h \
 	igvm/util.h igvm/util.c \
+	igvm/file-input.h igvm/file-input.c igvm/number.c \
+	igvm/file-output.h igvm/file-output.c \
+	igvm/resource-limits.h igvm/resource-limits.c \
 	igvm/json.h igvm/json.c \
 	igvm/error.c \
 	igvm/names.c \
@@ -28,6 +31,17 @@ tests_unit_test_igvm_roundtrip_SOURCES = tests/unit/test-igvm-roundtrip.c
 tests_unit_test_igvm_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_igvm_roundtrip_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
+# The input and output modules, the number parser and the limit table (issue 12).
+check_PROGRAMS += tests/unit/test-file-io
+TESTS += tests/unit/test-file-io
+tests_unit_test_file_io_SOURCES = tests/unit/test-file-io.c cli/signals.c
+tests_unit_test_file_io_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_file_io_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# Hostile inputs and output rules through the CLI (issue 12).
+TESTS += tests/cli/hostile.sh tests/cli/outputs.sh
+EXTRA_DIST += tests/cli/hostile.sh tests/cli/outputs.sh tests/tools/make-firmware.py
+
 # CLI tests of inspect (tests/tools/igvm-mutate.py writes the bad inputs).
 TESTS += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh \
@@ -41,7 +55,8 @@ EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 # configure adds -fsanitize=fuzzer-no-link to every object, linking
 # libigvmkit-core.la instead works as well.)  Other modules copy this block.
 IGK_FUZZ_IGVM_SOURCES = \
-	igvm/util.c igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
+	igvm/util.c igvm/file-input.c igvm/file-output.c igvm/number.c igvm/resource-limits.c \
+	igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
 	igvm/check.c igvm/reader.c igvm/cursor.c igvm/writer.c igvm/dump.c igvm/memory-image.c
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-igvm-read

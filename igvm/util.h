@@ -40,8 +40,9 @@ struct igk_mapped_file {
 };
 
 /*
- * Maps path read-only.  Directories, unreadable paths and non-regular files
- * give IGK_E_IO with err->path set.  An empty file maps to data == NULL,
+ * Maps path read-only (file-input.c, within the igvm-file limit; see
+ * file-input.h for the rules every input follows).  Directories, unreadable
+ * paths and non-regular files give IGK_E_IO with err->path set.  An empty file maps to data == NULL,
  * size 0.  Release with igk_unmap_file(), which also closes fd.
  */
 int igk_map_file(const char *path, struct igk_mapped_file *ret, struct igk_error *err);
@@ -69,15 +70,24 @@ const char *igk_igvm_declared_names(const struct igk_igvm *igvm, char *out, size
  */
 int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err);
 
-/* Reads a whole file into malloc()ed memory (+1 NUL byte not counted). */
+/* Reads a whole file into malloc()ed memory (+1 NUL byte not counted), through
+ * file-input.c within the igvm-file limit (igk_read_file_limit() for others). */
 int igk_read_file(const char *path, uint8_t **ret_data, size_t *ret_size, struct igk_error *err);
 
 /*
  * Writes len bytes to path atomically: a temporary file in the same
- * directory, fsync, rename.  On failure the temporary file is removed and an
+ * directory, fsync, rename (file-output.h: a set of one output, with every
+ * check outputs get).  On failure the temporary file is removed and an
  * existing file at path is untouched.  I/O failures: IGK_E_IO.
  */
 int igk_write_file_atomic(const char *path, const void *data, size_t len, struct igk_error *err);
+
+/*
+ * An unsigned integer written in decimal or 0x-hex (a leading zero is still
+ * decimal: no octal), at most max.  No sign, no spaces, no suffix.  Returns
+ * false if malformed or above max (igvm/number.c).
+ */
+bool igk_parse_uint(const char *s, uint64_t max, uint64_t *ret);
 
 /* Overflow-checked arithmetic; return true when the result fits. */
 static inline bool igk_add_u64(uint64_t a, uint64_t b, uint64_t *ret)

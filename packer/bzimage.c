@@ -68,6 +68,21 @@ int igk_bzimage_parse(const uint8_t *image, size_t size, struct igk_bzimage *ret
         return bz_fail(err, IGK_BZ_SETUP_SECTS, IGK_E_INVALID, msg);
     }
 
+    /* boot.rst: syssize is the protected-mode code's size in 16-byte units
+     * (32 bits from protocol 2.04, which 2.12 implies).  A file shorter than
+     * that is truncated: the kernel would run off the end of what was loaded. */
+    {
+        uint64_t syssize = (uint64_t)igk_le32(image + IGK_BZ_SYSSIZE) * 16u;
+
+        if (size - bz.setup_size < syssize) {
+            snprintf(msg, sizeof(msg),
+                     "truncated kernel: syssize says the protected-mode code is %llu bytes, "
+                     "the file holds %zu after the %u-byte setup",
+                     (unsigned long long)syssize, size - bz.setup_size, bz.setup_size);
+            return bz_fail(err, IGK_BZ_SYSSIZE, IGK_E_INVALID, msg);
+        }
+    }
+
     bz.loadflags = image[IGK_BZ_LOADFLAGS];
     bz.xloadflags = igk_le16(image + IGK_BZ_XLOADFLAGS);
     if (!(bz.xloadflags & IGK_BZ_XLF_KERNEL_64)) {

@@ -26,6 +26,7 @@
 /* Setup-header offsets in the image and in boot_params (boot.rst). */
 #define IGK_BZ_HDR_START 0x1F1u       /* setup_sects: first header byte   */
 #define IGK_BZ_SETUP_SECTS 0x1F1u
+#define IGK_BZ_SYSSIZE 0x1F4u         /* protected-mode size / 16 (2.04+) */
 #define IGK_BZ_BOOT_FLAG 0x1FEu       /* 0xAA55                           */
 #define IGK_BZ_JUMP 0x200u            /* byte 0x201 = header length - 0x202 */
 #define IGK_BZ_HEADER_MAGIC 0x202u    /* "HdrS"                           */

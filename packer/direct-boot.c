@@ -50,6 +50,7 @@
 
 #include "bzimage.h"
 #include "direct-boot.h"
+#include "file-input.h"
 #include "le.h"
 #include "linux-direct.h"
 #include "util.h"
@@ -249,10 +250,23 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
     l->snp_ram = spec->snp.has_prevalidate && spec->snp.prevalidate ? spec->snp.prevalidate
                                                                    : l->memory;
     l->snp_ram = align_up(l->snp_ram, PAGE);
-    if (snp && l->snp_ram > l->memory)
+    if (snp && l->snp_ram > l->memory) {
+        /* A descriptor value: point at the sev-snp entry that holds it. */
+        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
+                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
         return igk_error_set(err, IGK_E_INVALID,
                              "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
                              (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
+    }
+    /* Each pre-validated page is a directive in the file: bound them before any is built. */
+    if (snp && l->snp_ram / PAGE > igk_limit_value(IGK_LIMIT_PACKED_PAGES)) {
+        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
+                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
+        return igk_limit_fail(err, IGK_LIMIT_PACKED_PAGES,
+                              "sev-snp direct boot pre-validates every page of 'prevalidate' "
+                              "(default: all of 'memory'); that",
+                              l->snp_ram / PAGE);
+    }
 
     l->cmdline_len = strlen(cmdline);
     if (l->cmdline_len > bz->cmdline_size)
@@ -301,13 +315,16 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
         initrd_top = ram_top;
         if ((uint64_t)bz->initrd_addr_max + 1 < initrd_top)
             initrd_top = (uint64_t)bz->initrd_addr_max + 1;
-        if (initrd_size > initrd_top || ((initrd_top - initrd_size) & ~(PAGE - 1)) < l->kernel_end)
+        if (initrd_size > initrd_top || ((initrd_top - initrd_size) & ~(PAGE - 1)) < l->kernel_end) {
+            /* The initrd is what does not fit: name it, not the kernel. */
+            igk_error_set_path(err, spec->initrd.path);
             return igk_error_set(err, IGK_E_INVALID,
                                  "initrd does not fit in memory: %llu bytes must lie between the "
                                  "kernel's end at %#llx and %#llx",
                                  (unsigned long long)initrd_size,
                                  (unsigned long long)l->kernel_end,
                                  (unsigned long long)initrd_top);
+        }
         l->initrd_gpa = (initrd_top - initrd_size) & ~(PAGE - 1);
     }
     return 0;
@@ -495,12 +512,12 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
 }
 
 /* Maps one input file and records it for provenance (role, path, SHA-256). */
-static int map_input(const struct igk_spec_file *f, const char *role,
+static int map_input(const struct igk_spec_file *f, const char *role, enum igk_limit_id limit,
                      struct igk_pack_input *inputs, size_t *n_inputs, struct igk_mapped_file *m,
                      struct igk_error *err)
 {
     struct igk_pack_input *in = &inputs[*n_inputs];
-    int r = igk_map_file(f->open_path ? f->open_path : f->path, m, err);
+    int r = igk_map_file_limit(f->open_path ? f->open_path : f->path, limit, role, m, err);
 
     if (r < 0) {
         igk_error_prefix(err, "%s", role);
@@ -548,14 +565,14 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
     if (spec->platforms & (1u << IGK_PLATFORM_NATIVE))
         b.masks |= MASK_NATIVE;
 
-    if ((r = map_input(&spec->kernel, "kernel", inputs, &n_inputs, &kernel, err)))
+    if ((r = map_input(&spec->kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, inputs, &n_inputs, &kernel, err)))
         goto out;
     if ((r = igk_bzimage_parse(kernel.data, kernel.size, &bz, err))) {
         igk_error_set_path(err, spec->kernel.path);
         goto out;
     }
     if (spec->initrd.present &&
-        (r = map_input(&spec->initrd, "initrd", inputs, &n_inputs, &initrd, err)))
+        (r = map_input(&spec->initrd, "initrd", IGK_LIMIT_INITRD_SIZE, inputs, &n_inputs, &initrd, err)))
         goto out;
     if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, &l, err)))
         goto out;

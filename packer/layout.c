@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "resource-limits.h"
 #include "util.h"
 
 void igk_layout_done(struct igk_layout *layout)
@@ -17,6 +18,10 @@ void igk_layout_done(struct igk_layout *layout)
 int igk_layout_add(struct igk_layout *layout, const struct igk_layout_entry *entry,
                    struct igk_error *err)
 {
+    /* Bounds the memory any input can make the packer reserve (resource-limits.h). */
+    if (layout->n >= igk_limit_value(IGK_LIMIT_PACKED_PAGES))
+        return igk_limit_fail(err, IGK_LIMIT_PACKED_PAGES, "the image's page directives",
+                              (uint64_t)layout->n + 1);
     if (layout->n == layout->cap) {
         size_t cap = layout->cap ? 2 * layout->cap : 256;
         struct igk_layout_entry *e = realloc(layout->entries, cap * sizeof(*e));

@@ -38,5 +38,16 @@ tests_fuzz_fuzz_ovmf_table_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-ovmf-table.c
 
+# Descriptor + firmware + kernel through the whole pack (issue 12).
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-pack
+tests_fuzz_fuzz_pack_SOURCES = tests/fuzz/fuzz-pack.c
+tests_fuzz_fuzz_pack_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pack_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pack_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-pack.c tests/fuzz/corpus/pack/raw-native tests/fuzz/corpus/pack/direct-snp \
+	tests/fuzz/corpus/pack/ovmf-snp-tdx tests/fuzz/corpus/pack/README.md
+
 TESTS += tests/cli/pack-golden.sh
 EXTRA_DIST += tests/cli/pack-golden.sh

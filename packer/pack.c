@@ -13,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <igvmkit/measure.h>
 #include <igvmkit/pack.h>
 #include <igvmkit/sign.h>
 
 #include "direct-boot.h"
 #include "kernel-hashes.h"
+#include "file-input.h"
 #include "pack-private.h"
+#include "resource-limits.h"
 #include "util.h"
 
 #define MASK_SNP 0x1u
@@ -134,13 +137,13 @@ out:
 
 /* Reads one input file and records it for provenance. */
 static int load_input(const struct igk_spec_file *file, const char *role,
-                      struct igk_pack_result *ret, struct igk_mapped_file *map,
-                      struct igk_error *err)
+                      enum igk_limit_id limit, struct igk_pack_result *ret,
+                      struct igk_mapped_file *map, struct igk_error *err)
 {
     struct igk_pack_input *in;
     int r;
 
-    if ((r = igk_map_file(file->open_path, map, err)) < 0) {
+    if ((r = igk_map_file_limit(file->open_path, limit, role, map, err)) < 0) {
         igk_error_prefix(err, "%s", role);
         return r;
     }
@@ -210,6 +213,38 @@ static int place_firmware(const struct igk_spec *spec, struct igk_pack_ctx *ctx,
     return 0;
 }
 
+/*
+ * The guest pages the firmware's metadata asks for, summed over the platforms
+ * packed, against the firmware-sections limit: checked before a page is laid
+ * out, so a 64 KiB image listing sections of 4 GiB costs nothing.
+ */
+static int check_section_bytes(const struct igk_spec *spec, const struct igk_pack_ctx *ctx,
+                               struct igk_error *err)
+{
+    uint64_t total = 0, max = igk_limit_value(IGK_LIMIT_FIRMWARE_SECTIONS);
+
+    if (spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP))
+        for (size_t i = 0; i < ctx->ovmf.n_sev; i++)
+            total += ctx->ovmf.sev[i].size; /* at most 64 u32 sizes: no overflow */
+    if (spec->platforms & PLATFORM_BIT(IGK_PLATFORM_TDX))
+        for (size_t i = 0; i < ctx->ovmf.n_tdvf; i++) {
+            const struct igk_tdvf_section *s = &ctx->ovmf.tdvf[i];
+
+            /* PAGE.AUG sections become REQUIRED_MEMORY ranges, not pages. */
+            if (s->type >= IGK_TDVF_TD_INFO || (s->attributes & IGK_TDVF_ATTR_PAGE_AUG))
+                continue;
+            if (!igk_add_u64(total, s->memory_size, &total))
+                total = UINT64_MAX;
+        }
+    if (total > max) {
+        igk_limit_fail(err, IGK_LIMIT_FIRMWARE_SECTIONS,
+                       "the guest memory the firmware's SEV/TDVF metadata sections lay out", total);
+        igk_error_set_path(err, ctx->fw_path);
+        return IGK_E_INVALID;
+    }
+    return 0;
+}
+
 static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_ctx *ctx,
                              struct igk_error *err)
 {
@@ -230,8 +265,21 @@ static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_
     if ((r = igk_kernel_check_bzimage(ctx->kernel, ctx->kernel_size, spec->kernel.open_path, &bz,
                                       err)) < 0)
         return r;
-    if (ctx->cmdline)
-        return igk_cmdline_check(ctx->cmdline, &bz, spec->kernel.open_path, err);
+    if (ctx->cmdline && (r = igk_cmdline_check(ctx->cmdline, &bz, spec->kernel.open_path, err)) < 0)
+        return r;
+    /* TDVF measures the kernel into RTMR1: refuse here what 'igvmkit measure'
+     * of the same descriptor refuses (a kernel without a PE/COFF layout, one
+     * too short for QEMU's setup patch), so every packed image has a prediction. */
+    if (ctx->is_ovmf && (spec->platforms & PLATFORM_BIT(IGK_PLATFORM_TDX))) {
+        struct igk_rtmr_prediction prediction;
+
+        r = igk_tdx_predict_rtmr(ctx->kernel, ctx->kernel_size, ctx->initrd, ctx->initrd_size,
+                                 ctx->cmdline, spec->memory, &prediction, err);
+        if (r < 0) {
+            igk_error_set_path(err, spec->kernel.open_path);
+            return r;
+        }
+    }
     return 0;
 }
 
@@ -285,13 +333,13 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     ctx.is_ovmf = spec->firmware_type == IGK_FIRMWARE_OVMF;
 
     /* Provenance order: firmware, vars, kernel, initrd. */
-    if ((r = load_input(&spec->firmware, "firmware", &res, &fw, err)) < 0)
+    if ((r = load_input(&spec->firmware, "firmware", IGK_LIMIT_FIRMWARE_SIZE, &res, &fw, err)) < 0)
         goto out;
-    if (spec->vars.present && (r = load_input(&spec->vars, "vars", &res, &vars, err)) < 0)
+    if (spec->vars.present && (r = load_input(&spec->vars, "vars", IGK_LIMIT_FIRMWARE_SIZE, &res, &vars, err)) < 0)
         goto out;
-    if (spec->kernel.present && (r = load_input(&spec->kernel, "kernel", &res, &kernel, err)) < 0)
+    if (spec->kernel.present && (r = load_input(&spec->kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, &res, &kernel, err)) < 0)
         goto out;
-    if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", &res, &initrd, err)) < 0)
+    if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", IGK_LIMIT_INITRD_SIZE, &res, &initrd, err)) < 0)
         goto out;
     if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.svsm.present) {
         if ((r = load_input(&spec->snp.svsm.image, "svsm", &res, &svsm, err)) < 0)
@@ -334,6 +382,8 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
         goto out;
     if (ctx.is_ovmf &&
         (r = igk_ovmf_parse(ctx.image, ctx.image_size, ctx.fw_path, &ctx.ovmf, err)) < 0)
+        goto out;
+    if (ctx.is_ovmf && (r = check_section_bytes(spec, &ctx, err)) < 0)
         goto out;
 
     if (spec->kernel.present) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file-input.h"
 #include "json.h"
 #include "provenance.h"
 #include "spec-private.h"
@@ -72,8 +73,7 @@ static void json_platforms(struct igk_json *j, const struct igk_spec *spec)
 
             igk_json_key(j, "id-block");
             igk_json_begin_object(j);
-            json_file(j, "id-key", &id->id_key);
-            json_file(j, "author-key", &id->author_key);
+            /* Keys are secrets: igvmkit-descriptor(5) promises their paths are not listed. */
             json_uuid(j, "family-id", id->has_family_id ? id->family_id : zero);
             json_uuid(j, "image-id", id->has_image_id ? id->image_id : zero);
             igk_json_key(j, "version");
@@ -162,10 +162,11 @@ static int json_dependencies(struct igk_json *j, const struct igk_spec *spec,
     const struct {
         const char *role;
         const struct igk_spec_file *file;
-    } files[] = {{"firmware", &spec->firmware},
-                 {"vars", &spec->vars},
-                 {"kernel", &spec->kernel},
-                 {"initrd", &spec->initrd}};
+        enum igk_limit_id limit;
+    } files[] = {{"firmware", &spec->firmware, IGK_LIMIT_FIRMWARE_SIZE},
+                 {"vars", &spec->vars, IGK_LIMIT_FIRMWARE_SIZE},
+                 {"kernel", &spec->kernel, IGK_LIMIT_KERNEL_SIZE},
+                 {"initrd", &spec->initrd, IGK_LIMIT_INITRD_SIZE}};
     int r = 0;
 
     igk_json_key(j, "resolvedDependencies");
@@ -177,16 +178,12 @@ static int json_dependencies(struct igk_json *j, const struct igk_spec *spec,
                                 result->inputs[i].sha256);
     } else {
         for (size_t i = 0; i < IGK_ARRAY_SIZE(files) && r == 0; i++) {
-            struct igk_mapped_file map;
             uint8_t digest[IGK_SHA256_LEN];
 
             if (!files[i].file->present)
                 continue;
-            r = igk_map_file(files[i].file->open_path, &map, err);
-            if (r < 0)
-                break;
-            r = igk_sha256(map.data, map.size, digest);
-            igk_unmap_file(&map);
+            r = igk_sha256_file(files[i].file->open_path, files[i].limit, files[i].role, digest,
+                                err);
             if (r == 0)
                 json_dependency(j, files[i].role, files[i].file->path, digest);
         }

@@ -8,14 +8,17 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "file-input.h"
 #include "sign-private.h"
 
 /* Encrypted keys are refused instead of prompting on a terminal. */
@@ -28,20 +31,40 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
     return 0;
 }
 
+/*
+ * A key file through the input module (file-input.h: a FIFO is refused, not
+ * waited on; the size is bounded), copied into a memory BIO and wiped.
+ */
 static int open_pem(const char *path, const char *role, BIO **ret, struct igk_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL;
+    size_t len = 0;
+    int r;
 
-    if (!f) {
+    r = igk_read_file_limit(path, IGK_LIMIT_SMALL_FILE, role, &data, &len, err);
+    if (r < 0) {
+        /* Keep naming the role: "cannot open ID key: ..." */
+        if (r == IGK_E_IO && !strncmp(err->message, "cannot open: ", 13)) {
+            char reason[256];
+
+            snprintf(reason, sizeof(reason), "%s", err->message + 13);
+            igk_error_set(err, IGK_E_IO, "cannot open %s: %s", role, reason);
+        }
         igk_error_set_path(err, path);
-        return igk_error_set(err, IGK_E_IO, "cannot open %s: %s", role, strerror(errno));
+        return r;
     }
-    *ret = BIO_new_fp(f, BIO_CLOSE);
-    if (!*ret) {
-        fclose(f);
-        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    *ret = BIO_new(BIO_s_mem());
+    if (!*ret || (len && BIO_write(*ret, data, (int)len) != (int)len)) {
+        BIO_free(*ret);
+        *ret = NULL;
+        r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    } else {
+        /* BIO_reset() rewinds (a second PEM read), instead of emptying the buffer. */
+        BIO_set_flags(*ret, BIO_FLAGS_NONCLEAR_RST);
     }
-    return 0;
+    OPENSSL_cleanse(data, len);
+    free(data);
+    return r;
 }
 
 int igk_sign_check_p384(EVP_PKEY *key, const char *role, struct igk_error *err)

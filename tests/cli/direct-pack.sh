@@ -143,7 +143,7 @@ refuse "kernel larger than memory" 3 \
 make_kernel "$TMP/c/vmlinuz"
 head -c 60000000 /dev/zero >"$TMP/c/initrd.img"
 refuse "initrd larger than memory" 3 \
-    "$TMP/c/guest.yaml: initrd does not fit in memory: 60000000 bytes must lie between the kernel's end at 0x1100000 and 0x4000000"
+    "initrd.img: initrd does not fit in memory: 60000000 bytes must lie between the kernel's end at 0x1100000 and 0x4000000"
 
 cp "$TMP/a/initrd.img" "$TMP/c/"
 descriptor "$TMP/c" "  tdx: {}"
@@ -152,6 +152,6 @@ refuse "tdx with firmware type none" 5 \
 
 SNP_OPTS="prevalidate: 128M" descriptor "$TMP/c"
 refuse "prevalidate larger than memory" 3 \
-    "$TMP/c/guest.yaml: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
+    "$TMP/c/guest.yaml:10:3: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
 
 done_testing

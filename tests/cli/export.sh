@@ -185,7 +185,7 @@ ok $? "-o into a missing directory: nothing created"
 mkdir "$TMP/w" "$TMP/w/isdir"
 run "$IGVMKIT" export "$F" --ignore-idblock --format json -o "$TMP/w/isdir"
 is "$rc" 6 "-o onto a directory: exit 6"
-is "$(cat "$TMP/err")" "igvmkit: error: $TMP/w/isdir: cannot rename output into place: Is a directory" \
+is "$(cat "$TMP/err")" "igvmkit: error: $TMP/w/isdir: is a directory: refusing to replace it with the output" \
     "-o onto a directory: message"
 is "$(ls -A "$TMP/w" | tr '\n' ' ')" "isdir " "-o onto a directory: no temporary file left behind"
 

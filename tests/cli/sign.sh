@@ -163,11 +163,11 @@ check_fail "attach a non-DER signature" 3 \
     "$TMP/bad.igvm"
 run "$IGVMKIT" sign "$TESTDATA/native_vbs_v2.igvm" -o "$TMP/bad.igvm" --id-key "$TMP/id.pem"
 check_fail "file without SEV-SNP" 5 \
-    "igvmkit: error: the file does not declare platform sev-snp (it declares: native, vbs)" \
+    "igvmkit: error: $TESTDATA/native_vbs_v2.igvm: the file does not declare platform sev-snp (it declares: native, vbs)" \
     "$TMP/bad.igvm"
 run "$IGVMKIT" sign "$TESTDATA/native_vbs_v2.igvm" --emit-tbs "$TMP/bad.bin"
 check_fail "--emit-tbs on a file without SEV-SNP" 5 \
-    "igvmkit: error: the file does not declare platform sev-snp (it declares: native, vbs)" \
+    "igvmkit: error: $TESTDATA/native_vbs_v2.igvm: the file does not declare platform sev-snp (it declares: native, vbs)" \
     "$TMP/bad.bin"
 # minimal_snp_v1 with its GUEST_POLICY moved to mask 0x2 (CRC fixed up).
 "$PYTHON3" - "$TESTDATA/minimal_snp_v1.igvm" "$TMP/nopolicy.igvm" <<'EOF'
@@ -182,11 +182,11 @@ open(sys.argv[2], "wb").write(b)
 EOF
 run "$IGVMKIT" sign "$TMP/nopolicy.igvm" -o "$TMP/bad.igvm" --id-key "$TMP/id.pem"
 check_fail "SNP without GUEST_POLICY" 3 \
-    "igvmkit: error: no GUEST_POLICY header applies to the SEV-SNP platform (mask 0x1): the ID block must carry the launch policy" \
+    "igvmkit: error: $TMP/nopolicy.igvm: no GUEST_POLICY header applies to the SEV-SNP platform (mask 0x1): the ID block must carry the launch policy" \
     "$TMP/bad.igvm"
 run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" --qemu-blobs "$TMP/none"
 is "$rc" 3 "--qemu-blobs without an ID block: exit 3"
-is "$(head -1 "$TMP/err")" "igvmkit: error: the file has no SNP_ID_BLOCK for SEV-SNP" \
+is "$(head -1 "$TMP/err")" "igvmkit: error: $TESTDATA/minimal_snp_v1.igvm: the file has no SNP_ID_BLOCK for SEV-SNP" \
     "--qemu-blobs without an ID block: message"
 run "$IGVMKIT" sign "$TESTDATA/minimal_snp_v1.igvm" -o "$TMP/bad.igvm" --id-key "$TMP/id.pem" \
     --qemu-blobs "$TMP/no-such-dir"

@@ -136,6 +136,22 @@ int main(void)
     igk_put_le32(img + IGK_BZ_INIT_SIZE, 0);
     expect_error(img, IMAGE_SIZE, IGK_BZ_INIT_SIZE, "init_size is 0", "init_size 0");
 
+    /* issue 12: syssize promises more protected-mode code than the file holds. */
+    make_image(img);
+    igk_put_le32(img + IGK_BZ_SYSSIZE, (IMAGE_SIZE - 40 * 512) / 16);
+    igk_error_clear(&err);
+    is_int(igk_bzimage_parse(img, IMAGE_SIZE, &bz, &err), 0, "syssize = the file: parses");
+    igk_put_le32(img + IGK_BZ_SYSSIZE, (IMAGE_SIZE - 40 * 512) / 16 + 1);
+    expect_error(img, IMAGE_SIZE, IGK_BZ_SYSSIZE,
+                 "truncated kernel: syssize says the protected-mode code is 45072 bytes, the file "
+                 "holds 45056 after the 20480-byte setup",
+                 "syssize one paragraph past the end");
+    igk_put_le32(img + IGK_BZ_SYSSIZE, (IMAGE_SIZE - 40 * 512) / 16);
+    expect_error(img, 40 * 512 + 1, IGK_BZ_SYSSIZE,
+                 "truncated kernel: syssize says the protected-mode code is 45056 bytes, the file "
+                 "holds 1 after the 20480-byte setup",
+                 "setup + 1 byte");
+
     free(img);
     return tap_done();
 }

@@ -74,7 +74,6 @@ static const char want[] =
     "              \"vmm\": \"gce\",\n"
     "              \"guest-features\": \"0x21\",\n"
     "              \"id-block\": {\n"
-    "                \"id-key\": \"keys/id.pem\",\n"
     "                \"family-id\": \"00112233-4455-6677-8899-aabbccddeeff\",\n"
     "                \"image-id\": \"00000000-0000-0000-0000-000000000000\",\n"
     "                \"version\": 1,\n"

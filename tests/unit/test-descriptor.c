@@ -163,6 +163,19 @@ static void test_errors(void)
          "t.yaml:5:8: 'gpa' 0xffe00800 is not 4 KiB aligned"},
         {"version: 1\nfirmware:\n  type: raw\n  path: fw.bin\n  gpa: 0x100000000\n" NATIVE,
          "t.yaml:5:8: 'gpa' 0x100000000 is out of range (a 4 KiB aligned address below 4 GiB)"},
+        /* issue 12: values packing would drop or misread */
+        {FW "platforms:\n  sev-snp: {prevalidate: 512M}\n",
+         "t.yaml:6:13: 'prevalidate' applies to direct boot (firmware type none) only; with "
+         "firmware type ovmf the firmware validates memory"},
+        {FW "platforms:\n  sev-snp:\n    id-block: {id-key: k.pem, version: 2}\n",
+         "t.yaml:7:40: 'version' 2 is out of range (1, the only version SEV-SNP firmware takes)"},
+        {FW "platforms:\n  sev-snp:\n    id-block: {id-key: k.pem, version: 0}\n",
+         "t.yaml:7:40: 'version' 0 is out of range (1, the only version SEV-SNP firmware takes)"},
+        {FW "\"vcpus\\0hidden\": 3\n" NATIVE, "t.yaml:5:1: keys must not contain a NUL character"},
+        {FW "memory: 32T\n" NATIVE,
+         "t.yaml:5:9: 'memory' 32T is more than the limit 'memory' of 16 TiB"},
+        {FW "cmdline: [[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]\n" NATIVE,
+         "t.yaml:5:25: YAML nested more than 16 levels deep (limit 'yaml-depth')"},
         /* ID block */
         {FW "platforms:\n  sev-snp:\n    id-block:\n      id-key: id.pem\n"
             "      family-id: 1234\n",
@@ -230,10 +243,10 @@ static void test_full(void)
         "vcpus: 0x4\nmemory: 16M\n"
         "platforms:\n"
         "  sev-snp:\n    policy: 0x30001\n    vcpu-sig: 0xa00f11\n    vmm: ec2\n"
-        "    guest-features: 0x21\n    prevalidate: 64M\n"
+        "    guest-features: 0x21\n"
         "    id-block:\n      id-key: keys/id.pem\n      author-key: keys/author.pem\n"
         "      family-id: 01234567-89ab-cdef-0123-456789abcdef\n"
-        "      image-id: ffffffff-0000-0000-0000-000000000001\n      version: 7\n      svn: 3\n"
+        "      image-id: ffffffff-0000-0000-0000-000000000001\n      version: 01\n      svn: 010\n"
         "  native: {}\n";
     static const uint8_t family[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
                                        0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
@@ -257,15 +270,15 @@ static void test_full(void)
     is_int(spec->snp.vcpu_sig, 0xa00f11, "vcpu sig");
     is_int(spec->snp.vmm, IGK_SNP_VMM_EC2, "vmm ec2");
     is_int((long long)spec->snp.guest_features, 0x21, "guest features");
-    ok(spec->snp.has_prevalidate && spec->snp.prevalidate == 64 << 20, "prevalidate 64M");
+    ok(!spec->snp.has_prevalidate, "no prevalidate with firmware");
     ok(spec->snp.id_block.present, "id block");
     is_str(spec->snp.id_block.id_key.path, "keys/id.pem", "id key");
     is_str(spec->snp.id_block.author_key.path, "keys/author.pem", "author key");
     ok(spec->snp.id_block.has_family_id && spec->snp.id_block.has_image_id, "ids given");
     is_mem(spec->snp.id_block.family_id, family, 16, "family id bytes (RFC 4122 order)");
     is_int(spec->snp.id_block.image_id[15], 1, "image id last byte");
-    is_int(spec->snp.id_block.version, 7, "id block version");
-    is_int(spec->snp.id_block.svn, 3, "id block svn");
+    is_int(spec->snp.id_block.version, 1, "id block version");
+    is_int(spec->snp.id_block.svn, 10, "id block svn 010 is decimal ten, not octal");
     igk_spec_free(spec);
 
     spec = load_ok(FW "platforms:\n  sev-snp: {id-block: {id-key: k.pem}}\n", NULL);
@@ -402,8 +415,32 @@ static void test_vcpu_signatures(void)
     is_int(igk_snp_vcpu_signature(NULL), 0, "NULL name");
 }
 
+/* issue 12: the document size is checked before libyaml sees a byte. */
+static void test_size_limit(void)
+{
+    size_t n = (1u << 20) + 1;
+    char *yaml = malloc(n);
+    struct igk_spec *spec = NULL;
+    struct igk_error err;
+    char buf[1200];
+
+    if (!ok(yaml != NULL, "allocate a 1 MiB + 1 descriptor"))
+        return;
+    memset(yaml, '#', n);
+    igk_error_clear(&err);
+    is_int(igk_spec_load_buffer(yaml, n, "big.yaml", NULL, false, &spec, &err), IGK_E_INVALID,
+           "descriptor over the size limit: invalid");
+    is_str(igk_error_format(&err, buf, sizeof(buf)),
+           "big.yaml:1:1: descriptor (1048577 bytes) exceeds the limit 'descriptor-size' of 1048576 "
+           "bytes",
+           "descriptor over the size limit: message names the limit");
+    ok(spec == NULL, "descriptor over the size limit: nothing returned");
+    free(yaml);
+}
+
 int main(void)
 {
+    test_size_limit();
     test_errors();
     test_defaults();
     test_full();
