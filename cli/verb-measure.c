@@ -136,24 +136,18 @@ int verb_measure(int argc, char **argv)
         req.n_platforms = 0; /* every measurable platform the file declares */
     req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
 
-    /* A firmware image where an IGVM file was expected: say how to measure it. */
-    if (!cli_is_descriptor(path)) {
-        FILE *f = fopen(path, "rb");
-        char magic[4];
-
-        if (f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "IGVM", 4)) {
-            fclose(f);
-            return cli_error(IGK_EXIT_INVALID,
-                             "%s: not an IGVM file; to measure a firmware image the way "
-                             "sev-snp-measure does, use 'igvmkit measure --ovmf %s --mode snp "
-                             "...' ('igvmkit measure --mode snp --help' lists the options) or a descriptor",
-                             path, path);
-        }
-        if (f)
-            fclose(f);
-    }
     igk_error_clear(&err);
     r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
+    /* A firmware image where an IGVM file was expected: say how to measure it.
+     * Only after the reader's own checks (regular file, size limit) passed. */
+    if (r == IGK_E_INVALID && !cli_is_descriptor(path) && err.offset == 0 &&
+        !strncmp(err.message, "bad magic", 9))
+        return cli_error(IGK_EXIT_INVALID,
+                         "%s: not an IGVM file; to measure a firmware image the way "
+                         "sev-snp-measure does, use 'igvmkit measure --ovmf %s --mode snp "
+                         "...' ('igvmkit measure --mode snp --help' lists the options) or a "
+                         "descriptor",
+                         path, path);
     if (r < 0)
         return cli_fail(&err);
     struct igk_rtmr_prediction rtmr;

@@ -433,7 +433,7 @@ static int load_svsm(struct loader *l, yaml_node_t *node)
     if (!f[1].value)
         return fail(l, node, "missing required key 'vars-size' in platforms.sev-snp.svsm "
                              "(bytes of the OVMF vars area between the SVSM and OVMF)");
-    if ((r = get_file(l, f[0].value, "svsm", &svsm->image)) < 0)
+    if ((r = get_file(l, f[0].value, "svsm", IGK_LIMIT_FIRMWARE_SIZE, &svsm->image)) < 0)
         return r;
     if ((r = get_uint(l, f[1].value, "vars-size", 0xFFFFF000ull, "a multiple of 4096 below 4 GiB",
                       &svsm->vars_size)) < 0)

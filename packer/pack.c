@@ -342,7 +342,7 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     if (spec->initrd.present && (r = load_input(&spec->initrd, "initrd", IGK_LIMIT_INITRD_SIZE, &res, &initrd, err)) < 0)
         goto out;
     if ((spec->platforms & PLATFORM_BIT(IGK_PLATFORM_SEV_SNP)) && spec->snp.svsm.present) {
-        if ((r = load_input(&spec->snp.svsm.image, "svsm", &res, &svsm, err)) < 0)
+        if ((r = load_input(&spec->snp.svsm.image, "svsm", IGK_LIMIT_FIRMWARE_SIZE, &res, &svsm, err)) < 0)
             goto out;
         ctx.svsm_path = spec->snp.svsm.image.open_path;
         ctx.svsm_size = svsm.size;
