@@ -5,6 +5,7 @@ igvmkit_SOURCES += \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \
 	cli/measure-options.c \
+	cli/pack-notes.h cli/pack-notes.c \
 	cli/verb-inspect.c \
 	cli/verb-extract.c \
 	cli/verb-measure.c \

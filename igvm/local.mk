@@ -13,7 +13,8 @@ libigvmkit_core_la_SOURCES += \
 	igvm/cursor.c \
 	igvm/writer.c \
 	igvm/dump.h igvm/dump.c \
-	igvm/memory-image.c
+	igvm/memory-image.c \
+	igvm/policy.c
 
 # Sample IGVM files (tests/data/REFERENCE.md) used by the format tests.
 EXTRA_DIST += \

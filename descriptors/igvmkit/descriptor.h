@@ -72,10 +72,12 @@ struct igk_spec_snp {
     uint64_t prevalidate;    /* direct boot: bytes of RAM pre-validated; 0 = default */
     bool has_prevalidate;
     struct igk_spec_id_block id_block;
+    struct igk_spec_mark policy_mark; /* where policy was given */
 };
 
 struct igk_spec_tdx {
     uint64_t policy; /* default 0 */
+    struct igk_spec_mark policy_mark;
 };
 
 struct igk_spec {
@@ -102,6 +104,7 @@ struct igk_spec {
     struct igk_spec_mark platform_mark[IGK_PLATFORM_MAX]; /* where each was named */
     struct igk_spec_snp snp;
     struct igk_spec_tdx tdx;
+    struct igk_spec_mark cmdline_mark, vcpus_mark; /* where given; 0 when defaulted */
 };
 
 /* Parses and validates a descriptor file.  *ret_spec is freed with igk_spec_free(). */
