@@ -7,6 +7,7 @@ igvmkit_SOURCES += \
 	cli/measure-report.h cli/measure-report.c \
 	cli/measure-options.c \
 	cli/measure-compat.c \
+	cli/pack-notes.h cli/pack-notes.c \
 	cli/verb-inspect.c \
 	cli/verb-extract.c \
 	cli/verb-measure.c \

@@ -1,26 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * igvmkit explain FILE [--platform P] [--loader L] [--vcpus N] [--expect HEX]
+ *                      [--json]
  *
  * One line per measurement step: step number, directive, GPA, page type, the
  * digest of what entered the measurement and the running digest, then the
  * final digest (the same value 'measure' prints).  With --expect, says
- * whether it matches and exits 4 when it does not.  This is what a user runs
- * when an attestation report does not match.
+ * whether it matches and exits 4 when it does not; on a mismatch it asks
+ * igk_measure_find_variant() which loader profile and vCPU count give the
+ * expected digest.  This is what a user runs when an attestation report
+ * does not match.  --json prints the same as one document (schema 1).
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <igvmkit/measure.h>
 
 #include "cli.h"
 #include "direct-labels.h"
+#include "json.h"
 #include "load-model.h"
 #include "le.h"
 #include "util.h"
 
 #define PREFIX_BYTES 8 /* digest prefixes in step lines: 16 hex digits */
+#define EXPLAIN_SCHEMA 1 /* "schema" of the --json document */
+#define VARIANT_MAX_VCPUS 64 /* vCPU counts the mismatch assistant tries */
 
 /* Shared with verb-measure.c. */
 
@@ -37,14 +44,20 @@ static const char usage_text[] =
     "  --loader L     qemu (default), qemu-classic or openvmm\n"
     "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
     "  --expect HEX   the digest you expected (any case, optional 0x): prints\n"
-    "                 match or MISMATCH; exit 4 on a mismatch\n"
-    "  -h, --help     show this help\n";
+    "                 match or MISMATCH; on a mismatch tries the other loader\n"
+    "                 profiles and 1..64 vCPUs and says which gives HEX; exit 4\n"
+    "  --json         one JSON document (schema 1): steps with full digests\n"
+    "  -h, --help     show this help\n"
+    "\n"
+    "Exit status: 0 ok (or match), 2 usage, 3 invalid input, 4 mismatch,\n"
+    "5 unsupported platform, 6 I/O error.\n";
 
 struct explain {
     const struct igk_igvm *igvm;
     uint32_t mask; /* the platform's compatibility mask */
     bool classic_sev; /* SEV or SEV-ES under qemu-classic: the hash table is hashed alone */
     FILE *out;
+    struct igk_json *json; /* --json: steps go here instead of out */
 };
 
 /* OVMF's SEV hash table header GUID (9438d606-4f22-4cc9-b479-a793d411fd21, EFI byte order). */
@@ -92,6 +105,43 @@ static int on_step(const struct igk_measure_step *st, void *user, struct igk_err
     char running[2 * PREFIX_BYTES + 1];
 
     (void)err;
+    if (x->json) {
+        struct igk_json *j = x->json;
+
+        igk_json_begin_object(j);
+        igk_json_key(j, "step");
+        igk_json_uint(j, st->step);
+        igk_json_key(j, "directive");
+        igk_json_uint(j, ev->directive_index);
+        igk_json_key(j, "header_type");
+        igk_json_string(j, igk_header_type_name(ev->header_type));
+        igk_json_key(j, "gpa");
+        igk_json_hex_u64(j, ev->gpa);
+        igk_json_key(j, "type");
+        igk_json_string(j, igk_event_kind_name(ev->kind));
+        if (ev->kind == IGK_EVENT_VMSA) {
+            igk_json_key(j, "vp_index");
+            igk_json_uint(j, ev->vp_index);
+            igk_json_key(j, "copy");
+            igk_json_bool(j, ev->event_flags & IGK_EVENT_F_REPLICATED);
+        }
+        igk_json_key(j, "measured");
+        igk_json_bool(j, st->step != 0);
+        igk_json_key(j, "contents");
+        if (st->contents_len)
+            igk_json_hex(j, st->contents, st->contents_len);
+        else
+            igk_json_null(j);
+        igk_json_key(j, "running");
+        igk_json_hex(j, st->running, st->running_len);
+        igk_json_key(j, "region");
+        if (label)
+            igk_json_string(j, label);
+        else
+            igk_json_null(j);
+        igk_json_end_object(j);
+        return 0;
+    }
     if (st->step)
         snprintf(step, sizeof(step), "%lu", st->step);
     else
@@ -159,6 +209,107 @@ static int pick_platform(const struct igk_igvm *igvm, const char *path, int *ret
     return cli_usage("explain", "--platform is needed: %s declares %s", path, names);
 }
 
+/* Runs the mismatch assistant; 0 or an exit status. */
+static int find_variant(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                        enum igk_loader loader, const char *expect_hex,
+                        struct igk_measure_variant *ret, const char *path)
+{
+    uint8_t want[64];
+    size_t len = strlen(expect_hex) / 2;
+    struct igk_error err;
+
+    igk_error_clear(&err);
+    if (len > sizeof(want) || igk_hex_decode(expect_hex, want, len) < 0)
+        return cli_error(IGK_EXIT_INTERNAL, "cannot decode %s", expect_hex);
+    if (igk_measure_find_variant(igvm, platform, loader, want, len, VARIANT_MAX_VCPUS, ret,
+                                 &err) < 0) {
+        if (!err.path[0])
+            igk_error_set_path(&err, path);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+/* "the qemu-classic digest with --vcpus 4", for text and JSON alike. */
+static void describe_variant(const struct igk_measure_variant *v, char *buf, size_t size)
+{
+    if (!v->found)
+        snprintf(buf, size,
+                 "no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or "
+                 "1..%u vCPUs gives it (%lu measurements tried)",
+                 VARIANT_MAX_VCPUS, v->tried);
+    else if (v->vcpus)
+        snprintf(buf, size, "it is the %s digest with --vcpus %u", igk_loader_name(v->loader),
+                 v->vcpus);
+    else
+        snprintf(buf, size, "it is the %s digest with the file's vCPUs (--loader %s)",
+                 igk_loader_name(v->loader), igk_loader_name(v->loader));
+}
+
+static int finish_text(const struct igk_measurement *m, const char *hex, const char *expect_hex,
+                       bool match, const struct igk_measure_variant *variant)
+{
+    char why[200];
+
+    printf("digest: %s (%s)\n", hex, m->algorithm);
+    if (expect_hex) {
+        printf("expected: %s: %s\n", expect_hex, match ? "match" : "MISMATCH");
+        if (!match) {
+            describe_variant(variant, why, sizeof(why));
+            printf("expected: %s\n", why);
+        }
+    }
+    return cli_write_stdout("", 0);
+}
+
+static int finish_json(struct igk_json *j, const struct igk_measurement *m,
+                       const char *expect_hex, bool match,
+                       const struct igk_measure_variant *variant)
+{
+    char *text = NULL, why[200];
+    size_t len = 0;
+    int r;
+
+    igk_json_end_array(j);
+    igk_json_key(j, "digest");
+    igk_json_hex(j, m->digest, m->digest_len);
+    igk_json_key(j, "algorithm");
+    igk_json_string(j, m->algorithm);
+    if (expect_hex) {
+        igk_json_key(j, "expected");
+        igk_json_string(j, expect_hex);
+        igk_json_key(j, "match");
+        igk_json_bool(j, match);
+        if (!match) {
+            describe_variant(variant, why, sizeof(why));
+            igk_json_key(j, "variant");
+            igk_json_begin_object(j);
+            igk_json_key(j, "found");
+            igk_json_bool(j, variant->found);
+            if (variant->found) {
+                igk_json_key(j, "loader");
+                igk_json_string(j, igk_loader_name(variant->loader));
+                igk_json_key(j, "vcpus");
+                if (variant->vcpus)
+                    igk_json_uint(j, variant->vcpus);
+                else
+                    igk_json_null(j);
+            }
+            igk_json_key(j, "tried");
+            igk_json_uint(j, variant->tried);
+            igk_json_key(j, "summary");
+            igk_json_string(j, why);
+            igk_json_end_object(j);
+        }
+    }
+    igk_json_end_object(j);
+    if (igk_json_finish(j, &text, &len) < 0)
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    r = cli_write_stdout(text, len);
+    free(text);
+    return r;
+}
+
 int verb_explain(int argc, char **argv)
 {
     struct igk_measure_options options = {.loader = IGK_LOADER_QEMU};
@@ -169,6 +320,9 @@ int verb_explain(int argc, char **argv)
     struct igk_measurement m;
     struct igk_error err;
     struct explain x = {.out = stdout};
+    struct igk_measure_variant variant = {0};
+    struct igk_json j;
+    bool json = false, match = false;
     char hex[129];
     int r;
 
@@ -213,6 +367,8 @@ int verb_explain(int argc, char **argv)
                     return cli_usage("explain", "--expect: '%s' is not a hex digest", v);
                 expect = v;
             }
+        } else if (!strcmp(a, "--json")) {
+            json = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("explain", "unknown option '%s'", a);
         } else if (!path) {
@@ -249,10 +405,26 @@ int verb_explain(int argc, char **argv)
     igk_igvm_platform_mask(igvm, (enum igk_platform_type)platform, &x.mask, NULL);
     x.classic_sev = options.loader == IGK_LOADER_QEMU_CLASSIC &&
                     (platform == IGK_PLATFORM_SEV || platform == IGK_PLATFORM_SEV_ES);
-    printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
-           igk_loader_name(options.loader));
-    printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type", "contents",
-           "running");
+    if (json) {
+        igk_json_init(&j, true);
+        x.json = &j;
+        igk_json_begin_object(&j);
+        igk_json_key(&j, "schema");
+        igk_json_uint(&j, EXPLAIN_SCHEMA);
+        igk_json_key(&j, "file");
+        igk_json_string(&j, path);
+        igk_json_key(&j, "platform");
+        igk_json_string(&j, igk_platform_name((enum igk_platform_type)platform));
+        igk_json_key(&j, "loader");
+        igk_json_string(&j, igk_loader_name(options.loader));
+        igk_json_key(&j, "steps");
+        igk_json_begin_array(&j);
+    } else {
+        printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
+               igk_loader_name(options.loader));
+        printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type",
+               "contents", "running");
+    }
     r = igk_measure_trace(igvm, (enum igk_platform_type)platform, &options, on_step, &x, &m,
                           &err);
     if (r < 0) {
@@ -263,18 +435,23 @@ int verb_explain(int argc, char **argv)
         goto out;
     }
     igk_hex_encode(m.digest, m.digest_len, hex);
-    printf("digest: %s (%s)\n", hex, m.algorithm);
-    if (expect) {
-        bool match = !strcmp(hex, expect_hex);
-        printf("expected: %s: %s\n", expect_hex, match ? "match" : "MISMATCH");
-        r = cli_write_stdout("", 0);
-        if (!r && !match)
-            r = cli_error(IGK_EXIT_MISMATCH, "%s: the %s digest %s is not the expected %s", path,
-                          igk_platform_name((enum igk_platform_type)platform), hex, expect_hex);
-        goto out;
+    match = expect && !strcmp(hex, expect_hex);
+    if (expect && !match) {
+        r = find_variant(igvm, (enum igk_platform_type)platform, options.loader, expect_hex,
+                         &variant, path);
+        if (r)
+            goto out;
     }
-    r = cli_write_stdout("", 0);
+    if (json)
+        r = finish_json(&j, &m, expect ? expect_hex : NULL, match, &variant);
+    else
+        r = finish_text(&m, hex, expect ? expect_hex : NULL, match, &variant);
+    if (!r && expect && !match)
+        r = cli_error(IGK_EXIT_MISMATCH, "%s: the %s digest %s is not the expected %s", path,
+                      igk_platform_name((enum igk_platform_type)platform), hex, expect_hex);
 out:
+    if (x.json && r)
+        igk_json_discard(&j);
     igk_igvm_free(igvm);
     return r;
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * igvmkit inspect FILE [--json] [--platform P]
+ * igvmkit inspect FILE [--json] [--platform P] [--summary | --all]
  *
  * Validates an IGVM file like the reference parser and prints the fixed
- * header and every variable header (igvm/dump.c does the formatting).
+ * header and every variable header (igvm/dump.c does the formatting), or a
+ * summary (igvm/dump-summary.c): by default for files with more than
+ * SUMMARY_THRESHOLD headers, whose full listing nobody reads (a 26 MB
+ * direct-boot file has millions of lines).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +17,11 @@
 #include "cli.h"
 #include "dump.h"
 
+/* Above this many headers inspect prints the summary unless --all is given. */
+#define SUMMARY_THRESHOLD 10000
+
 static const char usage_text[] =
-    "Usage: igvmkit inspect FILE [--json] [--platform P]\n"
+    "Usage: igvmkit inspect FILE [--json] [--platform P] [--summary | --all]\n"
     "\n"
     "Validate an IGVM file with the rules of the reference parser and print its\n"
     "fixed header, then every header: index, file offset, type, decoded fields,\n"
@@ -25,6 +31,10 @@ static const char usage_text[] =
     "  --json          print one JSON document instead of text\n"
     "  --platform P    only the headers that apply to platform P (sev-snp, tdx,\n"
     "                  native, sev-es, sev, vbs, cca) and headers without a mask\n"
+    "  --summary       counts per header type, platforms, PAGE_DATA GPA ranges and\n"
+    "                  sizes instead of every header (the default above 10000\n"
+    "                  headers)\n"
+    "  --all           every header, however many\n"
     "  -h, --help      show this help\n"
     "\n"
     "Exit status: 0 valid, 2 usage, 3 invalid file, 5 platform not declared,\n"
@@ -34,6 +44,7 @@ int verb_inspect(int argc, char **argv)
 {
     struct igk_dump_options opt = {0};
     const char *path = NULL, *platform = NULL;
+    bool summary = false, all = false;
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     char *text = NULL;
@@ -47,6 +58,10 @@ int verb_inspect(int argc, char **argv)
             return IGK_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
             opt.json = true;
+        } else if (!strcmp(a, "--summary")) {
+            summary = true;
+        } else if (!strcmp(a, "--all")) {
+            all = true;
         } else if (!strcmp(a, "--platform") || !strncmp(a, "--platform=", 11)) {
             if (a[10] == '=')
                 platform = a + 11;
@@ -64,6 +79,8 @@ int verb_inspect(int argc, char **argv)
     }
     if (!path)
         return cli_usage("inspect", "missing FILE");
+    if (summary && all)
+        return cli_usage("inspect", "--summary and --all cannot be combined");
     if (platform) {
         int p = cli_parse_platform(platform);
         if (p < 0)
@@ -83,8 +100,17 @@ int verb_inspect(int argc, char **argv)
     } else {
         r = igk_igvm_read_file(path, NULL, &igvm, &err);
     }
+    if (r == 0 && !all && !summary && igvm->n_headers > SUMMARY_THRESHOLD) {
+        summary = true;
+        if (!opt.json)
+            fprintf(stderr,
+                    "igvmkit: note: %s has %zu headers (more than %u): printing the summary; "
+                    "--all prints every header\n",
+                    path, igvm->n_headers, SUMMARY_THRESHOLD);
+    }
     if (r == 0)
-        r = igk_igvm_dump(igvm, &opt, &text, &len, &err);
+        r = summary ? igk_igvm_summary(igvm, &opt, &text, &len, &err)
+                    : igk_igvm_dump(igvm, &opt, &text, &len, &err);
     if (r < 0) {
         igk_igvm_free(igvm);
         return cli_fail(&err);

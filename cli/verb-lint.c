@@ -46,6 +46,8 @@ static int print_json(const char *path, const struct igk_igvm *igvm,
 
     igk_json_init(&j, true);
     igk_json_begin_object(&j);
+    igk_json_key(&j, "schema");
+    igk_json_uint(&j, 1);
     igk_json_key(&j, "file");
     igk_json_string(&j, path);
     igk_json_key(&j, "loader");

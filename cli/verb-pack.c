@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * igvmkit pack DESCRIPTOR -o OUT.igvm [--measure [--json|--bare] [--loader L]]
- *                                     [--provenance OUT.json]
+ *                                     [--provenance OUT.json] [--check-loader L]
+ *                                     [--strict] [--quiet]
  *
  * Loads and validates the descriptor, packs it, validates the model and
  * writes it atomically.  Nothing is written unless everything succeeded:
@@ -21,6 +22,7 @@
 
 #include <igvmkit/descriptor.h>
 #include <igvmkit/igvm.h>
+#include <igvmkit/lint.h>
 #include <igvmkit/measure.h>
 #include <igvmkit/pack.h>
 
@@ -28,6 +30,7 @@
 #include "file-output.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "pack-notes.h"
 #include "provenance.h"
 #include "util.h"
 
@@ -41,9 +44,16 @@ static void help(void)
            "      --json             with --measure: one JSON document\n"
            "      --bare             with --measure: digests only\n"
            "      --loader NAME      with --measure: qemu (default), qemu-classic, openvmm\n"
+           "      --check-loader NAME  warn about what NAME (qemu, cloud-hypervisor,\n"
+           "                         openvmm) would refuse or ignore in the file\n"
+           "      --strict           warnings are errors: exit 4, nothing written\n"
+           "  -q, --quiet            print warnings only, not what the file binds\n"
            "  -h, --help             show this help\n\n"
-           "Exit status: 0 ok, 2 usage, 3 invalid descriptor or input, 5 unsupported,\n"
-           "6 I/O error (4 when --measure finds an ID block that does not match).\n");
+           "Notes (what each platform binds and what not) and warnings (guest policy,\n"
+           "--check-loader findings) go to stderr.\n\n"
+           "Exit status: 0 ok, 2 usage, 3 invalid descriptor or input, 4 warnings with\n"
+           "--strict (or --measure finds an ID block that does not match), 5 unsupported,\n"
+           "6 I/O error.\n");
 }
 
 /* An output must be writable where it is (file-output.h): checked before any work is done. */
@@ -59,13 +69,22 @@ struct pack_options {
     const char *descriptor;
     const char *output;
     const char *provenance;
-    bool measure;
+    bool measure, strict, quiet, check_loader;
+    enum igk_lint_loader lint_loader;
     struct cli_measure_request request;
 };
 
 static int parse_options(int argc, char **argv, struct pack_options *o)
 {
-    enum { OPT_PROVENANCE = 0x100, OPT_MEASURE, OPT_JSON, OPT_BARE, OPT_LOADER };
+    enum {
+        OPT_PROVENANCE = 0x100,
+        OPT_MEASURE,
+        OPT_JSON,
+        OPT_BARE,
+        OPT_LOADER,
+        OPT_CHECK_LOADER,
+        OPT_STRICT
+    };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"provenance", required_argument, NULL, OPT_PROVENANCE},
@@ -73,6 +92,9 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
         {"json", no_argument, NULL, OPT_JSON},
         {"bare", no_argument, NULL, OPT_BARE},
         {"loader", required_argument, NULL, OPT_LOADER},
+        {"check-loader", required_argument, NULL, OPT_CHECK_LOADER},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
@@ -81,7 +103,7 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:qh", options, NULL)) != -1) {
         switch (c) {
         case 'o':
             o->output = optarg;
@@ -106,6 +128,22 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
                                  optarg);
             o->request.options.loader = (enum igk_loader)loader;
             loader_given = true;
+            break;
+        case OPT_CHECK_LOADER:
+            loader = igk_lint_loader_from_name(optarg);
+            if (loader < 0)
+                return cli_usage("pack",
+                                 "--check-loader: unknown loader '%s' (qemu, cloud-hypervisor, "
+                                 "openvmm)",
+                                 optarg);
+            o->lint_loader = (enum igk_lint_loader)loader;
+            o->check_loader = true;
+            break;
+        case OPT_STRICT:
+            o->strict = true;
+            break;
+        case 'q':
+            o->quiet = true;
             break;
         case 'h':
             help();
@@ -165,6 +203,46 @@ static int measure_written(const struct pack_options *o, const uint8_t *image, s
     return status;
 }
 
+/*
+ * Writes the pack-time notes and --check-loader findings to *ret_text (NUL
+ * terminated, malloc()ed): pack prints them once its outputs are published,
+ * so that a run that fails for another reason says only why.  With --strict
+ * any warning fails the pack before anything is written (exit 4), and the
+ * notes are printed with the refusal.
+ */
+static int report_notes(const struct pack_options *o, const struct igk_spec *spec,
+                        const struct igk_igvm *igvm, char **ret_text)
+{
+    struct igk_pack_notes notes;
+    struct igk_lint_report report;
+    struct igk_error err;
+    size_t warnings, len = 0;
+    FILE *out;
+
+    *ret_text = NULL;
+    if (!(out = open_memstream(ret_text, &len)))
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    igk_pack_notes(spec, &notes);
+    warnings = cli_print_pack_notes(out, o->descriptor, &notes, o->quiet);
+    if (o->check_loader) {
+        igk_error_clear(&err);
+        if (igk_lint(igvm, o->lint_loader, &report, &err) < 0) {
+            fclose(out);
+            return cli_fail(&err);
+        }
+        warnings += cli_print_loader_findings(out, &report, &notes);
+        igk_lint_report_done(&report);
+    }
+    if (fclose(out) != 0)
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    if (o->strict && warnings) {
+        fputs(*ret_text, stderr);
+        return cli_error(IGK_EXIT_MISMATCH, "%zu warning%s and --strict: nothing written",
+                         warnings, warnings == 1 ? "" : "s");
+    }
+    return IGK_EXIT_OK;
+}
+
 int verb_pack(int argc, char **argv)
 {
     struct pack_options o = {0};
@@ -173,7 +251,7 @@ int verb_pack(int argc, char **argv)
     struct igk_error err;
     uint8_t *image = NULL;
     size_t image_len = 0, statement_len = 0;
-    char *statement = NULL;
+    char *statement = NULL, *notes_text = NULL;
     int status, r;
 
     status = parse_options(argc, argv, &o);
@@ -190,6 +268,8 @@ int verb_pack(int argc, char **argv)
         r = igk_igvm_validate(result.igvm, &err);
     if (r == 0)
         r = igk_igvm_write_buffer(result.igvm, &image, &image_len, &err);
+    if (r == 0 && (status = report_notes(&o, spec, result.igvm, &notes_text)) != IGK_EXIT_OK)
+        goto out;
     if (r == 0 && o.provenance)
         r = igk_provenance_build(spec, &result, o.output, image, image_len, &statement,
                                  &statement_len, &err);
@@ -198,9 +278,12 @@ int verb_pack(int argc, char **argv)
         goto out;
     }
     status = write_outputs(&o, image, image_len, statement, statement_len);
+    if (status == IGK_EXIT_OK && notes_text)
+        fputs(notes_text, stderr);
     if (status == IGK_EXIT_OK && o.measure)
         status = measure_written(&o, image, image_len);
 out:
+    free(notes_text);
     free(statement);
     free(image);
     igk_pack_result_done(&result);

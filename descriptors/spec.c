@@ -461,6 +461,13 @@ static int vcpu_type_error(struct loader *l, const yaml_node_t *value, const cha
                 allowed);
 }
 
+/* Records where a value stands (1-based) for messages about it after loading. */
+static void set_mark(struct igk_spec_mark *mark, const yaml_node_t *value)
+{
+    mark->line = (unsigned)value->start_mark.line + 1;
+    mark->column = (unsigned)value->start_mark.column + 1;
+}
+
 static int load_snp(struct loader *l, yaml_node_t *node)
 {
     struct field f[] = {{.name = "policy"},         {.name = "vcpu-type"},   {.name = "vcpu-sig"},
@@ -480,6 +487,8 @@ static int load_snp(struct loader *l, yaml_node_t *node)
     if (f[0].value && (r = get_uint(l, f[0].value, "policy", UINT64_MAX, "a 64-bit value",
                                     &snp->policy)) < 0)
         return r;
+    if (f[0].value)
+        set_mark(&snp->policy_mark, f[0].value);
     if (f[1].value && f[2].value)
         return fail(l, f[2].key, "give either vcpu-type or vcpu-sig, not both (vcpu-type "
                                  "names a model whose signature is known)");
@@ -547,8 +556,10 @@ static int load_tdx(struct loader *l, yaml_node_t *node)
     r = get_fields(l, node, "platforms.tdx", f, IGK_ARRAY_SIZE(f));
     if (r < 0)
         return r;
-    if (f[0].value)
+    if (f[0].value) {
+        set_mark(&l->spec->tdx.policy_mark, f[0].value);
         return get_uint(l, f[0].value, "policy", UINT64_MAX, "a 64-bit value", &l->spec->tdx.policy);
+    }
     return 0;
 }
 
@@ -706,6 +717,7 @@ static int load_root(struct loader *l, yaml_node_t *root)
         if (r < 0)
             return r;
         spec->has_cmdline = true;
+        set_mark(&spec->cmdline_mark, f[4].value);
     }
     if (spec->firmware_type == IGK_FIRMWARE_NONE && !spec->kernel.present) {
         /* Point at 'type: none': that is the choice that makes the kernel required. */
@@ -724,6 +736,7 @@ static int load_root(struct loader *l, yaml_node_t *root)
         if (v < 1)
             return fail(l, f[5].value, "'vcpus' %s is out of range (1..512)", scalar(f[5].value));
         spec->vcpus = (unsigned)v;
+        set_mark(&spec->vcpus_mark, f[5].value);
     }
     if (f[6].value && (r = get_size(l, f[6].value, "memory", MIN_MEMORY, &spec->memory)) < 0)
         return r;

@@ -119,6 +119,9 @@ static void write_rtmr_log(struct igk_json *j, const struct igk_rtmr_log *log)
 void igk_export_write_document(struct igk_json *j, const struct igk_export_input *in)
 {
     igk_json_begin_object(j);
+    /* Version of this document's layout: raised when a key changes meaning or goes away. */
+    igk_json_key(j, "schema");
+    igk_json_uint(j, 1);
     igk_json_key(j, "file");
     igk_json_string(j, in->name);
     igk_json_key(j, "size");

@@ -434,6 +434,8 @@ int igk_igvm_dump(const struct igk_igvm *m, const struct igk_dump_options *opt, 
     if (o.json) {
         igk_json_init(&o.j, true);
         igk_json_begin_object(&o.j);
+        igk_json_key(&o.j, "schema");
+        igk_json_uint(&o.j, IGK_DUMP_SCHEMA);
     }
     dump_fixed(&o, m, opt);
     if (o.json) {

@@ -24,8 +24,22 @@ struct igk_dump_options {
     const char *platform_name; /* shown when filtering */
 };
 
+/* "schema" of the JSON documents (full dump and summary). */
+#define IGK_DUMP_SCHEMA 1
+/* PAGE_DATA ranges the text summary lists before "... N more". */
+#define IGK_SUMMARY_MAX_RANGES 32
+
 /* The dump as NUL-terminated malloc()ed text. */
 int igk_igvm_dump(const struct igk_igvm *igvm, const struct igk_dump_options *opt,
                   char **ret_text, size_t *ret_len, struct igk_error *err);
+
+/*
+ * The summary: fixed-header facts, platforms, header counts (and data bytes)
+ * per type, the PAGE_DATA GPA ranges (runs contiguous in file order with one
+ * mask) and sizes.  Honours opt->json and opt->filter like igk_igvm_dump().
+ * Works on lean models too (it reads no page data).
+ */
+int igk_igvm_summary(const struct igk_igvm *m, const struct igk_dump_options *opt,
+                     char **ret_text, size_t *ret_len, struct igk_error *err);
 
 #endif /* IGK_DUMP_H */

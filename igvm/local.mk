@@ -15,8 +15,9 @@ libigvmkit_core_la_SOURCES += \
 	igvm/reader.c \
 	igvm/cursor.c \
 	igvm/writer.c \
-	igvm/dump.h igvm/dump.c \
-	igvm/memory-image.c
+	igvm/dump.h igvm/dump.c igvm/dump-summary.c \
+	igvm/memory-image.c \
+	igvm/policy.c
 
 # Sample IGVM files (tests/data/REFERENCE.md) used by the format tests.
 EXTRA_DIST += \
@@ -57,7 +58,8 @@ EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 IGK_FUZZ_IGVM_SOURCES = \
 	igvm/util.c igvm/file-input.c igvm/file-output.c igvm/number.c igvm/resource-limits.c \
 	igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
-	igvm/check.c igvm/reader.c igvm/cursor.c igvm/writer.c igvm/dump.c igvm/memory-image.c
+	igvm/check.c igvm/reader.c igvm/cursor.c igvm/writer.c igvm/dump.c igvm/memory-image.c \
+	igvm/policy.c igvm/dump-summary.c
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-igvm-read
 tests_fuzz_fuzz_igvm_read_SOURCES = tests/fuzz/fuzz-igvm-read.c $(IGK_FUZZ_IGVM_SOURCES)
@@ -80,3 +82,6 @@ TESTS += tests/unit/test-json
 tests_unit_test_json_SOURCES = tests/unit/test-json.c
 tests_unit_test_json_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_json_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/inspect-summary.sh
+EXTRA_DIST += tests/cli/inspect-summary.sh

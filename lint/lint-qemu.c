@@ -116,7 +116,7 @@ static void lint_header_types(const struct igk_igvm *igvm, struct igk_lint_repor
                          igk_header_type_name(t));
         else if (t == IGK_VHT_MADT)
             igk_lint_add(r, IGK_LINT_WARNING, (uint32_t)i, "qemu-madt",
-                         "MADT is handled only by QEMU from 2026 on; older QEMU refuses it");
+                         "MADT is handled only by QEMU 11.0 and later; QEMU 10.x refuses it");
     }
 }
 
@@ -233,7 +233,7 @@ static void lint_directives(const struct igk_igvm *igvm, struct igk_lint_report 
         case IGK_VHT_VP_CONTEXT:
             if (native && (h->u.vp_context.compatibility_mask & native->compatibility_mask))
                 igk_lint_add(r, IGK_LINT_WARNING, idx, "qemu-vp-native",
-                             "native VP context: QEMU from 2026 loads it for vp_index 0 only; "
+                             "native VP context: QEMU 11.0 and later load it for vp_index 0 only; "
                              "older QEMU refuses VP contexts without SEV-ES/SNP");
             break;
         case IGK_VHT_SNP_ID_BLOCK:

@@ -107,6 +107,33 @@ void igk_lint_no_directives(const struct igk_igvm *igvm, struct igk_lint_report 
                  "the file has no directives: nothing would be loaded");
 }
 
+/*
+ * Policy values every loader passes through unchanged to the platform
+ * (igk_policy_check(): reserved, debug and unknown bits), one warning each
+ * at the GUEST_POLICY header.
+ */
+static void lint_policies(const struct igk_igvm *igvm, struct igk_lint_report *report)
+{
+    for (size_t i = 0; i < igvm->n_headers; i++) {
+        const struct igk_header *h = &igvm->headers[i];
+        struct igk_policy_issue issues[IGK_POLICY_MAX_ISSUES];
+        size_t n;
+
+        if (h->type != IGK_VHT_GUEST_POLICY)
+            continue;
+        for (size_t p = 0; p < igvm->n_headers; p++) {
+            const struct igk_header *ph = &igvm->headers[p];
+            if (ph->type != IGK_VHT_SUPPORTED_PLATFORM ||
+                !(ph->u.platform.compatibility_mask & h->u.guest_policy.compatibility_mask))
+                continue;
+            n = igk_policy_check(ph->u.platform.platform_type, h->u.guest_policy.policy, issues);
+            for (size_t k = 0; k < n; k++)
+                igk_lint_add(report, IGK_LINT_WARNING, (uint32_t)i, issues[k].rule, "%s",
+                             issues[k].message);
+        }
+    }
+}
+
 /* Sort key: file-wide findings first, then by header index. */
 static uint64_t sort_key(const struct igk_lint_finding *f)
 {
@@ -151,6 +178,7 @@ int igk_lint(const struct igk_igvm *igvm, enum igk_lint_loader loader,
     default:
         return igk_error_set(err, IGK_E_USAGE, "unknown loader %d", (int)loader);
     }
+    lint_policies(igvm, ret);
     if (ret->failed) {
         igk_lint_report_done(ret);
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");

@@ -26,3 +26,6 @@ tests_fuzz_fuzz_lint_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-lint.c \
 	tests/fuzz/corpus/lint/minimal_snp_v1.igvm tests/fuzz/corpus/lint/native_vbs_v2.igvm
+
+TESTS += tests/cli/lint-rules-doc.sh
+EXTRA_DIST += tests/cli/lint-rules-doc.sh

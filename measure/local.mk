@@ -14,7 +14,8 @@ libigvmkit_core_la_SOURCES += \
 	measure/idblock.h measure/idblock.c \
 	measure/pe.h measure/pe.c \
 	measure/rtmr-internal.h measure/rtmr-kernel.c \
-	measure/rtmr.c
+	measure/rtmr.c \
+	measure/variant.c
 
 check_PROGRAMS += tests/unit/test-measure
 TESTS += tests/unit/test-measure
@@ -91,3 +92,7 @@ tests_fuzz_fuzz_pe_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_pe_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-measure.c tests/fuzz/fuzz-pe.c
+
+# The mismatch assistant and explain --json.
+TESTS += tests/cli/explain-assist.sh
+EXTRA_DIST += tests/cli/explain-assist.sh

@@ -6,7 +6,8 @@ libigvmkit_core_la_SOURCES += \
 	packer/kernel-hashes.h packer/kernel-hashes.c \
 	packer/layout.h packer/layout.c \
 	packer/pack-private.h packer/pack.c packer/pack-snp.c packer/pack-tdx.c \
-	packer/pack-sev.c packer/pack-svsm.c
+	packer/pack-sev.c packer/pack-svsm.c \
+	packer/pack-notes.c
 
 check_PROGRAMS += tests/unit/test-ovmf
 TESTS += tests/unit/test-ovmf
@@ -51,3 +52,12 @@ EXTRA_DIST += tests/fuzz/fuzz-pack.c tests/fuzz/corpus/pack/raw-native tests/fuz
 
 TESTS += tests/cli/pack-golden.sh
 EXTRA_DIST += tests/cli/pack-golden.sh
+
+check_PROGRAMS += tests/unit/test-pack-notes
+TESTS += tests/unit/test-pack-notes
+tests_unit_test_pack_notes_SOURCES = tests/unit/test-pack-notes.c
+tests_unit_test_pack_notes_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_pack_notes_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/pack-notes.sh
+EXTRA_DIST += tests/cli/pack-notes.sh

@@ -128,6 +128,31 @@ static int add_vmsas(const struct igk_pack_ctx *ctx, uint32_t ap_eip, struct igk
     return 0;
 }
 
+/*
+ * A kernel SEV-SNP cannot bind: the firmware has no SNP_KERNEL_HASHES page to
+ * hold its SHA-256 (the page OVMF's AmdSev build checks -kernel against).
+ * Points at the descriptor's kernel key and names the ways that do work.
+ */
+static int refuse_kernel(const struct igk_pack_ctx *ctx, const char *what,
+                          struct igk_error *err)
+{
+    const struct igk_spec *spec = ctx->spec;
+
+    igk_error_set(err, IGK_E_INVALID,
+                  "kernel specified but %s %s has no SNP_KERNEL_HASHES section, so SEV-SNP "
+                  "cannot measure it; use a firmware with the kernel-hashes table (edk2 "
+                  "OvmfPkg/AmdSev/AmdSevX64.dsc), firmware: {type: none} for direct boot, or "
+                  "drop sev-snp from platforms",
+                  what, spec->firmware.path ? spec->firmware.path : ctx->fw_path);
+    if (spec->descriptor_path && spec->kernel.mark.line) {
+        igk_error_set_path(err, spec->descriptor_path);
+        igk_error_set_mark(err, spec->kernel.mark.line, spec->kernel.mark.column);
+    } else {
+        igk_error_set_path(err, ctx->fw_path);
+    }
+    return IGK_E_INVALID;
+}
+
 int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                         struct igk_error *err)
 {
@@ -157,6 +182,9 @@ int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
             return IGK_E_INVALID;
         }
         ap_eip = ctx->ovmf.reset_eip;
+        if (ctx->kernel &&
+            !igk_ovmf_find_sev_section(&ctx->ovmf, IGK_SEV_SECTION_SNP_KERNEL_HASHES))
+            return refuse_kernel(ctx, "the OVMF metadata of", err);
         if (ctx->kernel) {
             r = igk_kernel_hashes_page(&ctx->ovmf, ctx->fw_path, ctx->kernel, ctx->kernel_size,
                                        ctx->initrd, ctx->initrd_size, ctx->cmdline, hashes, err);
@@ -166,11 +194,7 @@ int igk_pack_layout_snp(const struct igk_pack_ctx *ctx, struct igk_layout *out,
                 return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         }
     } else if (ctx->kernel) {
-        igk_error_set(err, IGK_E_INVALID,
-                      "kernel specified but a raw firmware has no SNP_KERNEL_HASHES section "
-                      "to measure it in");
-        igk_error_set_path(err, ctx->fw_path);
-        return IGK_E_INVALID;
+        return refuse_kernel(ctx, "the raw firmware", err);
     }
 
     /* firmware.digest: the chain starts from the published digest of these pages

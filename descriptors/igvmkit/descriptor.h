@@ -84,10 +84,12 @@ struct igk_spec_snp {
     bool has_prevalidate;
     struct igk_spec_id_block id_block;
     struct igk_spec_svsm svsm;
+    struct igk_spec_mark policy_mark; /* where policy was given */
 };
 
 struct igk_spec_tdx {
     uint64_t policy; /* default 0 */
+    struct igk_spec_mark policy_mark;
 };
 
 /* SEV-ES (platforms.sev-es): the reset-state VMSA's vCPU signature and flavour. */
@@ -137,6 +139,7 @@ struct igk_spec {
     struct igk_spec_snp snp;
     struct igk_spec_tdx tdx;
     struct igk_spec_sev_es sev_es;
+    struct igk_spec_mark cmdline_mark, vcpus_mark; /* where given; 0 when defaulted */
 };
 
 /* Parses and validates a descriptor file.  *ret_spec is freed with igk_spec_free(). */

@@ -322,6 +322,22 @@ IGK_PUBLIC const char *igk_header_type_name(uint32_t type);
 IGK_PUBLIC const char *igk_platform_name(enum igk_platform_type type);
 IGK_PUBLIC int igk_platform_from_name(const char *name);
 
+/*
+ * Guest policy checks (GUEST_POLICY values a launch should not carry):
+ * SEV-SNP bit 17 clear ("snp-policy-reserved"), DEBUG ("snp-policy-debug"),
+ * reserved bits 63:26 ("snp-policy-unknown-bits"); TDX debug
+ * ("tdx-policy-debug") and bits IGVM does not define ("tdx-policy-unknown-bits").
+ * Fills up to IGK_POLICY_MAX_ISSUES entries and returns their number; other
+ * platforms have none.  Used by the packer (warnings) and lint.
+ */
+#define IGK_POLICY_MAX_ISSUES 4
+struct igk_policy_issue {
+    const char *rule; /* stable id, static storage */
+    char message[200];
+};
+IGK_PUBLIC size_t igk_policy_check(enum igk_platform_type platform, uint64_t policy,
+                                   struct igk_policy_issue out[IGK_POLICY_MAX_ISSUES]);
+
 /* PAGE_DATA data type: "normal", "secrets", "cpuid_data", "cpuid_xf"; "unknown". */
 IGK_PUBLIC const char *igk_page_data_type_name(uint16_t type);
 

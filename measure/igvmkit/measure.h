@@ -215,6 +215,34 @@ IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_
                                  igk_measure_step_fn fn, void *user,
                                  struct igk_measurement *ret, struct igk_error *err);
 
+/*
+ * The mismatch assistant: which launch of the file gives the expected digest.
+ * Tries the file's own vCPUs under every loader profile (first, then the
+ * others in enum order), then -- for platforms with VMSAs (SEV-SNP, SEV-ES)
+ * -- every vCPU count from one more than the file's VMSAs up to max_vcpus
+ * (at most IGK_VARIANT_MAX_VCPUS) under every profile.  ID blocks are not
+ * checked.  Each try is a full measurement: the cost is up to
+ * IGK_LOADER_MAX * max_vcpus measurements.  Guest features (SEV_FEATURES)
+ * are part of the file's VMSA bytes and are not varied.
+ * Returns 1 with ret->found, ret->loader and ret->vcpus (0: as the file
+ * says) when a combination gives expected, 0 when none does (ret->tried
+ * says how many were measured), or a negative error of igk_measure().
+ */
+#define IGK_VARIANT_MAX_VCPUS 512u
+
+struct igk_measure_variant {
+    bool found;
+    enum igk_loader loader;
+    unsigned vcpus;        /* 0: the file's own VMSAs */
+    unsigned long tried;   /* measurements made        */
+};
+
+IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,
+                                        enum igk_platform_type platform,
+                                        enum igk_loader first, const uint8_t *expected,
+                                        size_t expected_len, unsigned max_vcpus,
+                                        struct igk_measure_variant *ret, struct igk_error *err);
+
 /* Whether igk_measure() can compute a digest for this platform type. */
 IGK_PUBLIC bool igk_measure_supports(enum igk_platform_type platform);
 

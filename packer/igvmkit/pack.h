@@ -87,6 +87,42 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
 
 IGK_PUBLIC void igk_pack_result_done(struct igk_pack_result *result);
 
+/*
+ * Pack-time notes: what the file packed from spec binds per platform, what
+ * it does not, and warnings.  Decided from the descriptor alone (the layout
+ * rules above), so callers may ask before or after igk_pack().  Kinds:
+ *   BINDS      "binds": what the platform's launch measurement (or, for
+ *              native, the file) covers: kernel, initrd, command line, vCPUs.
+ *   NOT_BOUND  "not-bound": inputs the descriptor gives that do not reach
+ *              the file for that platform (ovmf/raw with tdx or native).
+ *   WARNING    policy findings of igk_policy_check() ("snp-policy-debug",
+ *              ...), at the descriptor's policy value.
+ * Order: sev-snp, tdx, native bindings, then warnings.  mark is the
+ * descriptor position the note is about (0:0 when defaulted).
+ */
+enum igk_pack_note_kind {
+    IGK_PACK_NOTE_BINDS = 0,
+    IGK_PACK_NOTE_NOT_BOUND = 1,
+    IGK_PACK_NOTE_WARNING = 2,
+};
+
+struct igk_pack_note {
+    enum igk_pack_note_kind kind;
+    const char *id; /* stable, static storage */
+    enum igk_platform_type platform;
+    struct igk_spec_mark mark;
+    char message[320];
+};
+
+#define IGK_PACK_MAX_NOTES 16
+
+struct igk_pack_notes {
+    size_t n, n_warnings;
+    struct igk_pack_note note[IGK_PACK_MAX_NOTES];
+};
+
+IGK_PUBLIC void igk_pack_notes(const struct igk_spec *spec, struct igk_pack_notes *ret);
+
 #ifdef __cplusplus
 }
 #endif

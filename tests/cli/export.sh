@@ -54,7 +54,7 @@ is "$rc" 0 "ID block mismatch: a TDX-only export does not involve it"
 run "$IGVMKIT" export "$F" --ignore-idblock --format json
 is "$rc" 0 "json: exit 0"
 cp "$TMP/out" "$TMP/doc.json"
-is "$(jget "$TMP/doc.json" 'list(d)')" "['file', 'size', 'sha256', 'sha384', 'measurements']" \
+is "$(jget "$TMP/doc.json" 'list(d)')" "['schema', 'file', 'size', 'sha256', 'sha384', 'measurements']" \
     "json: top-level keys in fixed order"
 is "$(jget "$TMP/doc.json" 'd["file"]')" "$F" "json: file as named"
 is "$(jget "$TMP/doc.json" 'd["size"]')" "$(wc -c <"$F" | tr -d ' ')" "json: file size"

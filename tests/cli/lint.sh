@@ -24,11 +24,11 @@ native_vbs_v2.igvm: header #8 (PARAMETER_AREA): warning: QEMU ignores the initia
 native_vbs_v2.igvm: header #9 (COMMAND_LINE): error: QEMU has no handler for COMMAND_LINE (whatever its mask) and refuses the file [qemu-header-type]
 native_vbs_v2.igvm: header #11 (DEVICE_TREE): error: QEMU has no handler for DEVICE_TREE (whatever its mask) and refuses the file [qemu-header-type]
 native_vbs_v2.igvm: header #13 (SRAT): error: QEMU has no handler for SRAT (whatever its mask) and refuses the file [qemu-header-type]
-native_vbs_v2.igvm: header #14 (MADT): warning: MADT is handled only by QEMU from 2026 on; older QEMU refuses it [qemu-madt]
+native_vbs_v2.igvm: header #14 (MADT): warning: MADT is handled only by QEMU 11.0 and later; QEMU 10.x refuses it [qemu-madt]
 native_vbs_v2.igvm: header #15 (SLIT): error: QEMU has no handler for SLIT (whatever its mask) and refuses the file [qemu-header-type]
 native_vbs_v2.igvm: header #16 (PPTT): error: QEMU has no handler for PPTT (whatever its mask) and refuses the file [qemu-header-type]
 native_vbs_v2.igvm: header #17 (MMIO_RANGES): error: QEMU has no handler for MMIO_RANGES (whatever its mask) and refuses the file [qemu-header-type]
-native_vbs_v2.igvm: header #22 (VP_CONTEXT): warning: native VP context: QEMU from 2026 loads it for vp_index 0 only; older QEMU refuses VP contexts without SEV-ES/SNP [qemu-vp-native]
+native_vbs_v2.igvm: header #22 (VP_CONTEXT): warning: native VP context: QEMU 11.0 and later load it for vp_index 0 only; older QEMU refuses VP contexts without SEV-ES/SNP [qemu-vp-native]
 native_vbs_v2.igvm: header #24 (VBS_MEASUREMENT): error: QEMU has no handler for VBS_MEASUREMENT (whatever its mask) and refuses the file [qemu-header-type]
 native_vbs_v2.igvm: 9 errors, 4 warnings for qemu
 EOF
@@ -66,11 +66,11 @@ is "$rc" 4 "--json: exit 4 on errors"
 "$PYTHON3" - "$TMP/out" >"$TMP/json.txt" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(d["loader"], d["errors"], d["warnings"])
+print(d["schema"], d["loader"], d["errors"], d["warnings"])
 for f in d["findings"]:
     print(f["severity"], f["index"], f["header_type"], f["rule"])
 EOF
-is "$(cat "$TMP/json.txt")" "openvmm 1 1
+is "$(cat "$TMP/json.txt")" "1 openvmm 1 1
 error None None openvmm-no-platform
 warning 0 SUPPORTED_PLATFORM openvmm-platform-ignored" "--json decodes: loader, counts, findings"
 

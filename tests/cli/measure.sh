@@ -83,6 +83,7 @@ is "$rc" 4 "--vcpus 4: the ID block no longer matches"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --json
 cat >"$TMP/want" <<EOF
 {
+  "schema": 1,
   "file": "minimal_snp_v1.igvm",
   "size": $(wc -c <minimal_snp_v1.igvm),
   "sha256": "$(sha256sum minimal_snp_v1.igvm | cut -d' ' -f1)",

@@ -91,7 +91,7 @@ platforms:
   sev-snp: {}
 YAML
     check "SEV-SNP kernel with firmware lacking SNP_KERNEL_HASHES" 3 \
-        "igvmkit: error: OVMF.fd: kernel specified but the OVMF metadata has no SNP_KERNEL_HASHES section" \
+        "igvmkit: error: guest.yaml:5:9: kernel specified but the OVMF metadata of OVMF.fd has no SNP_KERNEL_HASHES section, so SEV-SNP cannot measure it; use a firmware with the kernel-hashes table (edk2 OvmfPkg/AmdSev/AmdSevX64.dsc), firmware: {type: none} for direct boot, or drop sev-snp from platforms" \
         guest.yaml -o out.igvm
 else
     for i in 1 2 3 4; do tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP /usr/share/ovmf/OVMF.fd not installed"; done

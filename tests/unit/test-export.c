@@ -84,6 +84,7 @@ static void test_document_with_rtmr(void)
 
     snprintf(want, sizeof(want),
              "{\n"
+             "  \"schema\": 1,\n"
              "  \"file\": \"guest.igvm\",\n"
              "  \"size\": 4096,\n"
              "  \"sha256\": \"%s\",\n"

@@ -847,8 +847,24 @@ static void test_refusals(void)
         s = base_spec(OVMF_CODE, P(IGK_PLATFORM_SEV_SNP));
         set_file(&s.kernel, kpath);
         expect(&s, IGK_E_INVALID, OVMF_CODE,
-               "kernel specified but the OVMF metadata has no SNP_KERNEL_HASHES section",
+               "kernel specified but the OVMF metadata of " OVMF_CODE " has no "
+               "SNP_KERNEL_HASHES section, so SEV-SNP cannot measure it; use a firmware with "
+               "the kernel-hashes table (edk2 OvmfPkg/AmdSev/AmdSevX64.dsc), firmware: {type: "
+               "none} for direct boot, or drop sev-snp from platforms",
                "kernel with a firmware without SNP_KERNEL_HASHES");
+        /* From a descriptor: the error points at its kernel key. */
+        {
+            struct igk_pack_result res;
+            struct igk_error err;
+
+            s.descriptor_path = (char *)"guest.yaml";
+            s.kernel.mark = (struct igk_spec_mark){5, 9};
+            igk_error_clear(&err);
+            is_int(igk_pack(&s, &res, &err), IGK_E_INVALID, "kernel refusal from a descriptor");
+            ok(!strcmp(err.path, "guest.yaml") && err.line == 5 && err.column == 9,
+               "kernel refusal names guest.yaml:5:9 (got %s:%u:%u)", err.path, err.line,
+               err.column);
+        }
     } else {
         skip("kernel with OVMF_CODE.fd");
     }
