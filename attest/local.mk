@@ -4,7 +4,14 @@
 igvmkitinclude_HEADERS += attest/igvmkit/attest.h
 libigvmkit_core_la_SOURCES += \
 	attest/report-snp.c \
-	attest/report-tdx.c \
+	attest/tdx-private.h \
+	attest/tdx-quote.c \
+	attest/tdx-auth.c \
+	attest/tdx-collateral.c \
+	attest/intel-root.c \
+	attest/eventlog.c \
+	attest/eventlog-describe.c \
+	attest/tdx-compare.c \
 	attest/report-compare.c
 
 check_PROGRAMS += tests/unit/test-report

@@ -111,13 +111,3 @@ void igk_snp_compare(const struct igk_snp_expected *e, const struct igk_snp_repo
     if (e->has_host_data)
         igk_verify_add_bytes(t, "HOST_DATA", e->host_data, r->host_data, 32);
 }
-
-void igk_tdx_compare(const struct igk_tdx_expected *e, const struct igk_tdx_quote *q,
-                     struct igk_verify_table *t)
-{
-    igk_verify_add_bytes(t, "MRTD", e->mr_td, q->mr_td, 48);
-    if (e->has_rtmr) {
-        igk_verify_add_bytes(t, "RTMR1", e->rtmr1, q->rtmr[1], 48);
-        igk_verify_add_bytes(t, "RTMR2", e->rtmr2, q->rtmr[2], 48);
-    }
-}

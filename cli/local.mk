@@ -13,4 +13,5 @@ igvmkit_SOURCES += \
 	cli/verb-sign.c \
 	cli/verb-export.c \
 	cli/verb-verify.c \
+	cli/verb-eventlog.c \
 	cli/verb-lint.c

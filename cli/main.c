@@ -20,6 +20,7 @@ static const struct cli_verb verbs[] = {
     {"sign", "add or replace a signed SEV-SNP ID block", verb_sign},
     {"export", "write reference values for verifiers", verb_export},
     {"verify", "check an attestation report or quote against the file", verb_verify},
+    {"eventlog", "decode a TD event log and replay its RTMRs", verb_eventlog},
 };
 
 static void usage(FILE *out)
