@@ -282,12 +282,12 @@ int igk_tdx_quote_authenticate(const uint8_t *buf, const struct igk_tdx_quote *q
 
     /* The QE report, signed by the PCK key. */
     if (chain.pck) {
-        add_signature_row(t, "QE_REPORT_SIGNATURE", "PCK certificate",
+        add_signature_row(t, "QE_REPORT_SIG", "PCK certificate",
                           igk_tdx_ecdsa_p256_verify(X509_get0_pubkey(chain.pck), s.qe_report,
                                                     IGK_TDX_QE_REPORT_SIZE,
                                                     s.qe_report_signature));
     } else {
-        igk_verify_add_text(t, "QE_REPORT_SIGNATURE", "valid (PCK certificate)",
+        igk_verify_add_text(t, "QE_REPORT_SIG", "valid (PCK certificate)",
                             "not checked (no PCK certificate)", false);
     }
 

@@ -37,28 +37,28 @@ printf 'version: 1\nfirmware:\n  type: ovmf\n  path: OVMF.fd\nmemory: 1G\nplatfo
 ok $? "pack Debian OVMF for TDX"
 
 mkquote "$TMP/q1g.bin" $MRTD $RTMR1_1G $RTMR2
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --kernel "$KERNEL" \
+run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 1G
 is "$rc" 0 "1 GiB quote: MRTD, RTMR1 and RTMR2 match"
 like "$TMP/out" "^MRTD +$MRTD +$MRTD +match\$" "MRTD row (Debian OVMF, single pass)"
 like "$TMP/out" "^RTMR1 +$RTMR1_1G +$RTMR1_1G +match\$" "RTMR1 row: reference value for 1 GiB"
 like "$TMP/out" "^RTMR2 +$RTMR2 +$RTMR2 +match\$" "RTMR2 row: reference value"
-like "$TMP/out" "^tdx-quote: all 3 fields match\$" "summary: 3 fields"
+like "$TMP/out" "^tdx-quote: all 5 fields match\$" "summary: 5 rows (signature not checked, MRTD, RTMR1, RTMR2, TD_DEBUG)"
 
 # The same quote against a 2 GiB launch: only RTMR1 differs.
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --kernel "$KERNEL" \
+run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 2G
 is "$rc" 4 "1 GiB quote against a 2 GiB prediction: exit 4"
 like "$TMP/out" "^RTMR1 +$RTMR1_2G +$RTMR1_1G +MISMATCH\$" "RTMR1 row: 2 GiB expected, 1 GiB actual"
 like "$TMP/out" "^RTMR2 +$RTMR2 +$RTMR2 +match\$" "RTMR2 does not depend on memory"
 
 # Without --kernel only MRTD is compared.
-run "$IGVMKIT" verify "$TMP/tdx.yaml" --tdx-quote "$TMP/q1g.bin"
+run "$IGVMKIT" verify "$TMP/tdx.yaml" --tdx-quote "$TMP/q1g.bin" --no-signature
 is "$rc:$(grep -c '^RTMR' "$TMP/out")" "0:0" "descriptor, no --kernel: MRTD only"
 
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --initrd "$TESTDATA/tdx/tdx_initrd.bin"
+run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --initrd "$TESTDATA/tdx/tdx_initrd.bin"
 is "$rc" 2 "--initrd without --kernel: exit 2"
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --kernel "$KERNEL" --memory 1X
+run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" --memory 1X
 is "$(head -1 "$TMP/err")" "igvmkit verify: --memory: '1X' is not a size (like 2G or 1024M)" \
     "bad --memory: message"
 
