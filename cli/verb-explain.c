@@ -34,7 +34,8 @@ static const char usage_text[] =
     "Options:\n"
     "  --platform P   sev-snp, tdx, sev-es or vbs (needed when the file declares\n"
     "                 more than one measurable platform)\n"
-    "  --loader L     qemu (default), qemu-classic or openvmm\n"
+    "  --loader L     qemu (default), qemu-classic, openvmm or qemu-8 (TDX: pages\n"
+    "                 added in two passes, as QEMU 8.x TDX launches did)\n"
     "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
     "  --expect HEX   the digest you expected (any case, optional 0x): prints\n"
     "                 match or MISMATCH; exit 4 on a mismatch\n"
@@ -84,6 +85,12 @@ static int on_step(const struct igk_measure_step *st, void *user, struct igk_err
     if (ev->kind == IGK_EVENT_VMSA)
         snprintf(type, sizeof(type), "vmsa vp %u%s", ev->vp_index,
                  ev->event_flags & IGK_EVENT_F_REPLICATED ? " (copy)" : "");
+    else if (st->tdx_op)
+        /* TDX: what the host did at this step (the order is the loader's). */
+        snprintf(type, sizeof(type), "%s %s", igk_event_kind_name(ev->kind),
+                 !strcmp(st->tdx_op, "PAGE.ADD")   ? "add"
+                 : !strcmp(st->tdx_op, "MR.EXTEND") ? "extend"
+                                                    : "add+ext");
     else
         snprintf(type, sizeof(type), "%s", igk_event_kind_name(ev->kind));
     if (st->contents_len)
@@ -229,6 +236,14 @@ int verb_explain(int argc, char **argv)
     igk_igvm_platform_mask(igvm, (enum igk_platform_type)platform, &x.mask, NULL);
     printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
            igk_loader_name(options.loader));
+    if (platform == IGK_PLATFORM_TDX)
+        printf("order: %s\n",
+               options.loader == IGK_LOADER_QEMU8
+                   ? "two passes per region: every page of a run of consecutive pages is added "
+                     "(TDH.MEM.PAGE.ADD), then its measured pages are extended (TDH.MR.EXTEND); "
+                     "QEMU 8.x TDX stacks"
+                   : "single pass: each page is added (TDH.MEM.PAGE.ADD) and, when measured, "
+                     "extended (TDH.MR.EXTEND) before the next; upstream KVM, QEMU 9 and later");
     printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type", "contents",
            "running");
     r = igk_measure_trace(igvm, (enum igk_platform_type)platform, &options, on_step, &x, &m,

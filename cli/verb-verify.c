@@ -40,7 +40,8 @@ static const char usage_text[] =
     "  --vcek CERT      also verify the report signature with this certificate's\n"
     "                   (or PEM public key's) P-384 key\n"
     "  --host-data HEX  also compare HOST_DATA (64 hex digits)\n"
-    "  --loader L       SNP digest profile: qemu (default), qemu-classic, openvmm\n"
+    "  --loader L       digest profile: qemu (default), qemu-classic, openvmm;\n"
+    "                   qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)\n"
     "  --tdx-quote Q    TDX quote version 4 or 5: authenticated up to the pinned\n"
     "                   Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
     "                   without FILE the quote alone is authenticated and shown\n"
@@ -190,7 +191,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             loader = igk_loader_from_name(optarg);
             if (loader < 0)
                 return cli_usage("verify", "--loader: unknown loader '%s' (qemu, qemu-classic, "
-                                           "openvmm)", optarg);
+                                           "openvmm, qemu-8)", optarg);
             a->loader = (enum igk_loader)loader;
             break;
         case 'h':
