@@ -36,14 +36,13 @@ static int bad(struct igk_error *err, size_t offset, const char *fmt, ...)
     return igk_error_set(err, IGK_E_INVALID, "event log byte %zu: %s", offset, what);
 }
 
-/* A record whose first 8 bytes are all 0x00 or all 0xFF: the unused area. */
+/* A record whose first 8 bytes (or what is left of them) are all 0x00 or
+ * all 0xFF: the unused area after the log. */
 static bool is_end(const uint8_t *p, size_t left)
 {
     bool zero = true, ones = true;
 
-    if (left < 8)
-        return true;
-    for (int i = 0; i < 8; i++) {
+    for (size_t i = 0; i < 8 && i < left; i++) {
         zero &= p[i] == 0x00;
         ones &= p[i] == 0xFF;
     }

@@ -32,3 +32,9 @@ tests_fuzz_fuzz_evidence_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
 	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin
+
+check_PROGRAMS += tests/unit/test-tdx-quote
+TESTS += tests/unit/test-tdx-quote
+tests_unit_test_tdx_quote_SOURCES = tests/unit/test-tdx-quote.c
+tests_unit_test_tdx_quote_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_tdx_quote_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

@@ -139,8 +139,9 @@ static void name_of(X509 *cert, char *out, size_t size)
 static int read_chain(const struct igk_tdx_quote_signature *s, struct igk_tdx_chain *c,
                       char *why, size_t why_size)
 {
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
     X509 *certs[MAX_CHAIN_CERTS];
-    size_t n = 0;
+    size_t n = 0, blocks = 0;
     BIO *bio;
 
     memset(c, 0, sizeof(*c));
@@ -157,6 +158,17 @@ static int read_chain(const struct igk_tdx_quote_signature *s, struct igk_tdx_ch
     }
     ERR_clear_error();
     BIO_free(bio);
+    /* Every certificate block must parse: none is skipped silently. */
+    for (const uint8_t *p = s->pck_chain, *end = s->pck_chain + s->pck_chain_len;
+         (p = memmem(p, (size_t)(end - p), begin, sizeof(begin) - 1)) != NULL;
+         p += sizeof(begin) - 1)
+        blocks++;
+    if (blocks != n) {
+        for (size_t i = 0; i < n; i++)
+            X509_free(certs[i]);
+        snprintf(why, why_size, "certificate %zu of the PEM chain does not parse", n + 1);
+        return -1;
+    }
     if (n < 2 || n > 3) {
         for (size_t i = 0; i < n; i++)
             X509_free(certs[i]);
