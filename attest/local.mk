@@ -20,8 +20,8 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh
-EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh
+TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
+EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-evidence

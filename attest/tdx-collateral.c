@@ -345,6 +345,18 @@ static int components_reached(struct json *j, yaml_node_t *arr, const uint8_t ha
     return 1;
 }
 
+/* "2026-03-03T14:49:26Z" (the PCS format) as seconds since 1970, or -1. */
+static int64_t json_time(yaml_node_t *n)
+{
+    const char *s = json_str(n), *end;
+    struct tm tm;
+
+    memset(&tm, 0, sizeof(tm));
+    if (!s || !(end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) || strcmp(end, "Z"))
+        return -1;
+    return (int64_t)timegm(&tm);
+}
+
 static bool status_acceptable(const char *s)
 {
     /* UpToDate, or up to date with software mitigations the TD owner controls. */
@@ -352,7 +364,7 @@ static bool status_acceptable(const char *s)
 }
 
 static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_quote *q,
-                      const struct igk_tdx_chain *chain, struct igk_verify_table *t)
+                      const struct igk_tdx_chain *chain, int64_t now, struct igk_verify_table *t)
 {
     const char *expected = "UpToDate (TCB info of the PCK's FMSPC)";
     struct pck_tcb pck;
@@ -390,6 +402,15 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
         igk_hex_encode(fmspc, 6, a);
         igk_hex_encode(pck.fmspc, 6, b);
         snprintf(text, sizeof(text), "not checked (TCB info for FMSPC %s, the PCK's is %s)", a, b);
+    } else if (json_time(json_get(&j, info, "issueDate")) < 0 ||
+               json_time(json_get(&j, info, "nextUpdate")) < 0) {
+        snprintf(text, sizeof(text), "not checked (tcbInfo.json has no issueDate/nextUpdate)");
+    } else if (now < json_time(json_get(&j, info, "issueDate")) ||
+               now > json_time(json_get(&j, info, "nextUpdate"))) {
+        snprintf(text, sizeof(text), "not checked (TCB info valid %s to %s; use --at for "
+                                     "archived evidence)",
+                 json_str(json_get(&j, info, "issueDate")),
+                 json_str(json_get(&j, info, "nextUpdate")));
     } else {
         const char *status = NULL, *date = NULL;
         bool sgx_found = false, revoked = false;
@@ -546,7 +567,7 @@ int igk_tdx_check_collateral(const struct igk_tdx_quote *q,
     if (c->qe_identity)
         check_qe_identity(c, s, t);
     if (c->tcb_info)
-        check_tcb(c, q, chain, t);
+        check_tcb(c, q, chain, o->has_time ? o->time : (int64_t)time(NULL), t);
     else
         igk_verify_add_text(t, "TCB_STATUS", "UpToDate",
                             "not checked (no tcbInfo.json in the collateral)", true);
