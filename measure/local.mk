@@ -84,3 +84,7 @@ tests_fuzz_fuzz_pe_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_pe_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-measure.c tests/fuzz/fuzz-pe.c
+
+# The TDX page orders of the loader profiles with Debian's OVMF.fd.
+TESTS += tests/cli/mrtd-order.sh
+EXTRA_DIST += tests/cli/mrtd-order.sh
