@@ -223,9 +223,17 @@ int cli_verify_tdx(const struct cli_tdx_request *req, struct cli_tdx_args *a,
             have_pred = true;
             measured = igk_tdx_measured_cmdline(req->cmdline, req->initrd != NULL);
         } else if (req->input && cli_is_descriptor(req->input)) {
+            struct igk_spec *spec = NULL;
+
             r = cli_predict_descriptor_rtmr(req->input, &pred, &have_pred, err);
             if (r < 0)
                 goto out;
+            /* The command line text, to name it when its event differs. */
+            if (have_pred && igk_spec_load(req->input, &spec, NULL) == 0) {
+                measured = igk_tdx_measured_cmdline(spec->has_cmdline ? spec->cmdline : NULL,
+                                                    spec->initrd.present);
+                igk_spec_free(spec);
+            }
         }
         if (have_pred) {
             e.has_rtmr = true;

@@ -126,6 +126,9 @@ is "$rc" 4 "log with another command line: exit 4"
 like "$TMP/out" "^RTMR2 \\(log\\) .* match\$" "the log replays to the quote"
 like "$TMP/out" "^RTMR2 events +event 1 kernel command line \\(UTF-16LE\\) 'console=ttyS0 root=/dev/vda1 ro initrd=initrd' +differs: [0-9a-f]{16}\\.\\. #5 EV_EVENT_TAG Linux kernel command line, LoadOptions .* MISMATCH\$" "first differing event named, with the predicted command line"
 like "$TMP/out" "^RTMR1 events .* match\$" "RTMR1 events still match"
+run "$IGVMKIT" verify "$TMP/guest.yaml" --tdx-quote "$TMP/q2.dat" --event-log "$TMP/log2.dat" --no-signature
+is "$rc" 4 "the same log against the descriptor: exit 4"
+like "$TMP/out" "^RTMR2 events +event 1 kernel command line \\(UTF-16LE\\) 'console=ttyS0 root=/dev/vda1 ro initrd=initrd' +differs: " "descriptor: the predicted command line named too"
 
 run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --initrd "$TESTDATA/tdx/tdx_initrd.bin"
 is "$rc" 2 "--initrd without --kernel: exit 2"
