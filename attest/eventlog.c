@@ -49,22 +49,23 @@ static bool is_end(const uint8_t *p, size_t left)
     return zero || ones;
 }
 
-static int parse_spec_id(const uint8_t *b, size_t len, struct igk_event_log *log,
-                         size_t *ret_end, struct igk_error *err)
+static int parse_spec_id(const uint8_t *b, size_t len, struct igk_event_log *log, size_t *ret_end,
+                         struct igk_error *err)
 {
     uint32_t size, n_algs;
     const uint8_t *d;
     size_t off;
 
     if (len < LEGACY_HEADER_SIZE)
-        return bad(err, 0, "the spec ID event is missing: the log has %zu bytes (%u needed)",
-                   len, LEGACY_HEADER_SIZE);
+        return bad(err, 0, "the spec ID event is missing: the log has %zu bytes (%u needed)", len,
+                   LEGACY_HEADER_SIZE);
     size = igk_le32(b + 28);
     d = b + LEGACY_HEADER_SIZE;
     if (igk_le32(b + 4) != EV_NO_ACTION || size < SPEC_ID_FIXED_SIZE || len - 32 < size ||
         memcmp(d, SPEC_ID_SIGNATURE, sizeof(SPEC_ID_SIGNATURE)))
-        return bad(err, 0, "the spec ID event is missing: the log does not begin with an "
-                           "EV_NO_ACTION \"Spec ID Event03\" record");
+        return bad(err, 0,
+                   "the spec ID event is missing: the log does not begin with an "
+                   "EV_NO_ACTION \"Spec ID Event03\" record");
     n_algs = igk_le32(d + 24);
     if (n_algs == 0 || n_algs > IGK_EVENTLOG_MAX_ALGS)
         return bad(err, LEGACY_HEADER_SIZE + 24,
@@ -79,11 +80,11 @@ static int parse_spec_id(const uint8_t *b, size_t len, struct igk_event_log *log
         log->alg_sizes[i] = igk_le16(d + off + 2);
         if (log->alg_sizes[i] == 0 || log->alg_sizes[i] > 64)
             return bad(err, LEGACY_HEADER_SIZE + off + 2,
-                       "digest size %u of algorithm 0x%04x is not 1 to 64 bytes",
-                       log->alg_sizes[i], log->alg_ids[i]);
+                       "digest size %u of algorithm 0x%04x is not 1 to 64 bytes", log->alg_sizes[i],
+                       log->alg_ids[i]);
         if (log->alg_ids[i] == IGK_TPM_ALG_SHA384 && log->alg_sizes[i] != 48)
-            return bad(err, LEGACY_HEADER_SIZE + off + 2,
-                       "SHA-384 digest size is %u, not 48", log->alg_sizes[i]);
+            return bad(err, LEGACY_HEADER_SIZE + off + 2, "SHA-384 digest size is %u, not 48",
+                       log->alg_sizes[i]);
     }
     log->n_algs = n_algs;
     *ret_end = LEGACY_HEADER_SIZE + size;
@@ -99,8 +100,7 @@ static int extend(uint8_t mr[48], const uint8_t digest[48])
     return igk_sha384(buf, sizeof(buf), mr);
 }
 
-static int parse_all(const uint8_t *b, size_t len, struct igk_event_log *log,
-                     struct igk_error *err)
+static int parse_all(const uint8_t *b, size_t len, struct igk_event_log *log, struct igk_error *err)
 {
     size_t off = 0, cap = 0;
     int r;
@@ -126,25 +126,25 @@ static int parse_all(const uint8_t *b, size_t len, struct igk_event_log *log,
         ev.type = igk_le32(b + off + 4);
         count = igk_le32(b + off + 8);
         if (ev.mr_index > MAX_MR_INDEX)
-            return bad(err, off, "MR index %u is above %u (0 MRTD, 1..4 RTMR0..3)",
-                       ev.mr_index, MAX_MR_INDEX);
+            return bad(err, off, "MR index %u is above %u (0 MRTD, 1..4 RTMR0..3)", ev.mr_index,
+                       MAX_MR_INDEX);
         if (count == 0 || count > log->n_algs)
-            return bad(err, off + 8,
-                       "digest count %u: the spec ID event lists %zu algorithms", count,
-                       log->n_algs);
+            return bad(err, off + 8, "digest count %u: the spec ID event lists %zu algorithms",
+                       count, log->n_algs);
         for (uint32_t i = 0; i < count; i++) {
             size_t k;
             uint16_t alg;
 
             if (len - p < 2)
-                return bad(err, p, "digest %u runs past the end of the log (%zu bytes)", i,
-                           len);
+                return bad(err, p, "digest %u runs past the end of the log (%zu bytes)", i, len);
             alg = igk_le16(b + p);
             for (k = 0; k < log->n_algs && log->alg_ids[k] != alg; k++)
                 ;
             if (k == log->n_algs)
-                return bad(err, p, "unknown digest algorithm 0x%04x (not in the spec ID "
-                                   "event)", alg);
+                return bad(err, p,
+                           "unknown digest algorithm 0x%04x (not in the spec ID "
+                           "event)",
+                           alg);
             if (len - p - 2 < log->alg_sizes[k])
                 return bad(err, p, "digest %u of %u bytes runs past the end of the log", i,
                            log->alg_sizes[k]);
@@ -161,8 +161,10 @@ static int parse_all(const uint8_t *b, size_t len, struct igk_event_log *log,
         ev.data_len = igk_le32(b + p);
         p += 4;
         if (len - p < ev.data_len)
-            return bad(err, p - 4, "event data of %u bytes runs past the end of the log (%zu "
-                                   "bytes left)", ev.data_len, len - p);
+            return bad(err, p - 4,
+                       "event data of %u bytes runs past the end of the log (%zu "
+                       "bytes left)",
+                       ev.data_len, len - p);
         ev.data = b + p;
         p += ev.data_len;
 
@@ -205,8 +207,8 @@ void igk_event_log_free(struct igk_event_log *log)
     log->n_events = 0;
 }
 
-int igk_ccel_table_parse(const uint8_t *b, size_t len, uint64_t *ret_length,
-                         uint64_t *ret_address, struct igk_error *err)
+int igk_ccel_table_parse(const uint8_t *b, size_t len, uint64_t *ret_length, uint64_t *ret_address,
+                         struct igk_error *err)
 {
     uint8_t sum = 0;
     uint32_t table_len;
@@ -214,7 +216,8 @@ int igk_ccel_table_parse(const uint8_t *b, size_t len, uint64_t *ret_length,
     if (len < 56 || memcmp(b, "CCEL", 4))
         return igk_error_set(err, IGK_E_INVALID,
                              "not an ACPI CCEL table (signature \"CCEL\", 56 bytes; this has %zu "
-                             "bytes)", len);
+                             "bytes)",
+                             len);
     table_len = igk_le32(b + 4);
     if (table_len < 56 || table_len > len)
         return igk_error_set(err, IGK_E_INVALID,
@@ -223,8 +226,7 @@ int igk_ccel_table_parse(const uint8_t *b, size_t len, uint64_t *ret_length,
     for (uint32_t i = 0; i < table_len; i++)
         sum = (uint8_t)(sum + b[i]);
     if (sum != 0)
-        return igk_error_set(err, IGK_E_INVALID, "CCEL table checksum is wrong (sum 0x%02x)",
-                             sum);
+        return igk_error_set(err, IGK_E_INVALID, "CCEL table checksum is wrong (sum 0x%02x)", sum);
     *ret_length = igk_le64(b + 40);
     if (ret_address)
         *ret_address = igk_le64(b + 48);

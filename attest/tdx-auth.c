@@ -38,8 +38,7 @@
 #define QE_REPORT_DATA 320
 
 /* ECDSA over data with SHA-256; sig is r || s, 32 bytes each, big endian. */
-int igk_tdx_ecdsa_p256_verify(EVP_PKEY *key, const uint8_t *data, size_t len,
-                              const uint8_t sig[64])
+int igk_tdx_ecdsa_p256_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const uint8_t sig[64])
 {
     ECDSA_SIG *s = ECDSA_SIG_new();
     BIGNUM *r = BN_bin2bn(sig, 32, NULL), *ss = BN_bin2bn(sig + 32, 32, NULL);
@@ -136,8 +135,8 @@ static void name_of(X509 *cert, char *out, size_t size)
  * Reads the PEM chain: PCK first, then its CA, then (optionally) a root.
  * Returns 0, or a reason in why (the chain row's text) and -1.
  */
-static int read_chain(const struct igk_tdx_quote_signature *s, struct igk_tdx_chain *c,
-                      char *why, size_t why_size)
+static int read_chain(const struct igk_tdx_quote_signature *s, struct igk_tdx_chain *c, char *why,
+                      size_t why_size)
 {
     static const char begin[] = "-----BEGIN CERTIFICATE-----";
     X509 *certs[MAX_CHAIN_CERTS];
@@ -182,8 +181,8 @@ static int read_chain(const struct igk_tdx_quote_signature *s, struct igk_tdx_ch
 }
 
 /* Verifies PCK <- CA <- pinned root at the time; fills the row text. */
-static bool verify_chain(struct igk_tdx_chain *c, const struct igk_tdx_auth_options *o,
-                         char *text, size_t size)
+static bool verify_chain(struct igk_tdx_chain *c, const struct igk_tdx_auth_options *o, char *text,
+                         size_t size)
 {
     X509_STORE *store = X509_STORE_new();
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
@@ -207,7 +206,8 @@ static bool verify_chain(struct igk_tdx_chain *c, const struct igk_tdx_auth_opti
             char root_name[80];
 
             name_of(c->root, root_name, sizeof(root_name));
-            snprintf(text, size, "broken: the chain's root '%s' is not the pinned Intel SGX Root CA",
+            snprintf(text, size,
+                     "broken: the chain's root '%s' is not the pinned Intel SGX Root CA",
                      root_name);
             goto out;
         }
@@ -234,8 +234,10 @@ static bool verify_chain(struct igk_tdx_chain *c, const struct igk_tdx_auth_opti
         ok = true;
     } else {
         int depth = X509_STORE_CTX_get_error_depth(ctx);
-        snprintf(text, size, "broken at '%s': %s", depth <= 0 ? pck_name : depth == 1 ? ca_name
-                                                                                   : "root",
+        snprintf(text, size, "broken at '%s': %s",
+                 depth <= 0   ? pck_name
+                 : depth == 1 ? ca_name
+                              : "root",
                  X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
     }
 out:
@@ -296,8 +298,7 @@ int igk_tdx_quote_authenticate(const uint8_t *buf, const struct igk_tdx_quote *q
     if (chain.pck) {
         add_signature_row(t, "QE_REPORT_SIG", "PCK certificate",
                           igk_tdx_ecdsa_p256_verify(X509_get0_pubkey(chain.pck), s.qe_report,
-                                                    IGK_TDX_QE_REPORT_SIZE,
-                                                    s.qe_report_signature));
+                                                    IGK_TDX_QE_REPORT_SIZE, s.qe_report_signature));
     } else {
         igk_verify_add_text(t, "QE_REPORT_SIG", "valid (PCK certificate)",
                             "not checked (no PCK certificate)", false);

@@ -116,16 +116,16 @@ void igk_tdx_collateral_free(struct igk_tdx_collateral *c)
 
 /* ---- the PCK certificate's SGX extension ---- */
 
-static STACK_OF(ASN1_TYPE) *sequence_of(const unsigned char *p, long len)
+static STACK_OF(ASN1_TYPE) * sequence_of(const unsigned char *p, long len)
 {
     return d2i_ASN1_SEQUENCE_ANY(NULL, &p, len);
 }
 
 /* A member SEQUENCE { OID, value }: the OID's dotted text and the value. */
 static bool member(const ASN1_TYPE *t, char *oid, size_t oid_size, const ASN1_TYPE **value,
-                   STACK_OF(ASN1_TYPE) **owned)
+                   STACK_OF(ASN1_TYPE) * *owned)
 {
-    STACK_OF(ASN1_TYPE) *m;
+    STACK_OF(ASN1_TYPE) * m;
 
     *owned = NULL;
     if (t->type != V_ASN1_SEQUENCE)
@@ -143,14 +143,14 @@ static bool member(const ASN1_TYPE *t, char *oid, size_t oid_size, const ASN1_TY
 
 static void read_tcb(const ASN1_TYPE *v, struct pck_tcb *p)
 {
-    STACK_OF(ASN1_TYPE) *s;
+    STACK_OF(ASN1_TYPE) * s;
     unsigned found = 0;
 
     if (v->type != V_ASN1_SEQUENCE)
         return;
     s = sequence_of(v->value.sequence->data, v->value.sequence->length);
     for (int i = 0; s && i < sk_ASN1_TYPE_num(s); i++) {
-        STACK_OF(ASN1_TYPE) *m;
+        STACK_OF(ASN1_TYPE) * m;
         const ASN1_TYPE *val;
         char oid[80];
         long n;
@@ -186,7 +186,7 @@ static void read_pck_extension(X509 *pck, struct pck_tcb *p)
 
     memset(p, 0, sizeof(*p));
     for (int i = 0; s && i < sk_ASN1_TYPE_num(s); i++) {
-        STACK_OF(ASN1_TYPE) *m;
+        STACK_OF(ASN1_TYPE) * m;
         const ASN1_TYPE *val;
         char oid[80];
 
@@ -240,8 +240,9 @@ static void check_crl(const struct igk_tdx_collateral *c, const struct igk_tdx_c
         snprintf(text, sizeof(text), "the CRL is not yet valid at the time of the check");
     } else if (X509_CRL_get0_nextUpdate(crl) &&
                X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &now) < 0) {
-        snprintf(text, sizeof(text), "the CRL expired before the time of the check (use --at "
-                                     "for archived evidence)");
+        snprintf(text, sizeof(text),
+                 "the CRL expired before the time of the check (use --at "
+                 "for archived evidence)");
     } else if (X509_CRL_get0_by_cert(crl, &rev, chain->pck) == 1) {
         snprintf(text, sizeof(text), "REVOKED");
     } else {
@@ -407,8 +408,9 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
         snprintf(text, sizeof(text), "not checked (tcbInfo.json has no issueDate/nextUpdate)");
     } else if (now < json_time(json_get(&j, info, "issueDate")) ||
                now > json_time(json_get(&j, info, "nextUpdate"))) {
-        snprintf(text, sizeof(text), "not checked (TCB info valid %s to %s; use --at for "
-                                     "archived evidence)",
+        snprintf(text, sizeof(text),
+                 "not checked (TCB info valid %s to %s; use --at for "
+                 "archived evidence)",
                  json_str(json_get(&j, info, "issueDate")),
                  json_str(json_get(&j, info, "nextUpdate")));
     } else {
@@ -423,8 +425,7 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
             if (!st || !json_uint(json_get(&j, tcb, "pcesvn"), &pcesvn))
                 continue;
             if (!sgx_found) {
-                if (components_reached(&j, json_get(&j, tcb, "sgxtcbcomponents"), pck.comp) ==
-                        1 &&
+                if (components_reached(&j, json_get(&j, tcb, "sgxtcbcomponents"), pck.comp) == 1 &&
                     pck.pcesvn >= pcesvn)
                     sgx_found = true;
                 else
@@ -481,8 +482,7 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
 }
 
 static void check_qe_identity(const struct igk_tdx_collateral *c,
-                              const struct igk_tdx_quote_signature *s,
-                              struct igk_verify_table *t)
+                              const struct igk_tdx_quote_signature *s, struct igk_verify_table *t)
 {
     const char *expected = "TD_QE identity, UpToDate";
     const uint8_t *rep = s->qe_report;
@@ -533,8 +533,7 @@ static void check_qe_identity(const struct igk_tdx_collateral *c,
             for (size_t i = 0; i < json_len(levels) && !status; i++) {
                 unsigned long lsvn;
                 yaml_node_t *l = json_at(&j, levels, i);
-                if (json_uint(json_get(&j, json_get(&j, l, "tcb"), "isvsvn"), &lsvn) &&
-                    svn >= lsvn)
+                if (json_uint(json_get(&j, json_get(&j, l, "tcb"), "isvsvn"), &lsvn) && svn >= lsvn)
                     status = json_str(json_get(&j, l, "tcbStatus"));
             }
             snprintf(text, sizeof(text), "ISVSVN %u: %s (identity signature not checked)", svn,
@@ -546,8 +545,7 @@ static void check_qe_identity(const struct igk_tdx_collateral *c,
     igk_verify_add_text(t, "QE_IDENTITY", expected, text, ok);
 }
 
-int igk_tdx_check_collateral(const struct igk_tdx_quote *q,
-                             const struct igk_tdx_quote_signature *s,
+int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx_quote_signature *s,
                              const struct igk_tdx_chain *chain,
                              const struct igk_tdx_auth_options *o, struct igk_verify_table *t,
                              struct igk_error *err)

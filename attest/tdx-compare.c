@@ -57,7 +57,7 @@ static void compare_events(const struct igk_tdx_expected *e, const struct igk_ev
                            struct igk_verify_table *t)
 {
     static const char *const fields[] = {"RTMR0 events", "RTMR1 events", "RTMR2 events",
-                                          "RTMR3 events"};
+                                         "RTMR3 events"};
     char expected[132], actual[132];
     size_t k = 0, index = 0;
 

@@ -26,8 +26,7 @@ int igk_tdx_ecdsa_p256_verify(EVP_PKEY *key, const uint8_t *data, size_t len,
  * igk_tdx_quote_authenticate(); chain->pck and chain->ca may be NULL when
  * the chain could not be read.
  */
-int igk_tdx_check_collateral(const struct igk_tdx_quote *q,
-                             const struct igk_tdx_quote_signature *s,
+int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx_quote_signature *s,
                              const struct igk_tdx_chain *chain,
                              const struct igk_tdx_auth_options *o, struct igk_verify_table *t,
                              struct igk_error *err);

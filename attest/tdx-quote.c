@@ -78,7 +78,8 @@ int igk_tdx_quote_parse(const uint8_t *b, size_t len, struct igk_tdx_quote *q,
     if (q->tee_type != IGK_TDX_TEE_TYPE)
         return igk_error_set(err, IGK_E_UNSUPPORTED,
                              "quote TEE type 0x%x is not TDX (0x81); igvmkit verifies TDX quotes "
-                             "only", q->tee_type);
+                             "only",
+                             q->tee_type);
     if (q->version != 4 && q->version != 5)
         return igk_error_set(err, IGK_E_UNSUPPORTED,
                              "unsupported TDX quote version %u (igvmkit reads versions 4 and 5)",
@@ -109,7 +110,8 @@ int igk_tdx_quote_parse(const uint8_t *b, size_t len, struct igk_tdx_quote *q,
         if (q->body_size != want) {
             return igk_error_set(err, IGK_E_INVALID,
                                  "TDX quote body type %u is %u bytes, but the quote says %u "
-                                 "(byte %u)", q->body_type, want, q->body_size, V5_BODY_SIZE);
+                                 "(byte %u)",
+                                 q->body_type, want, q->body_size, V5_BODY_SIZE);
         }
     }
     if (len - q->body_offset < q->body_size)
@@ -168,7 +170,8 @@ int igk_tdx_quote_signature_parse(const uint8_t *b, const struct igk_tdx_quote *
     if (type != CERT_TYPE_QE_REPORT)
         return igk_error_set(err, IGK_E_UNSUPPORTED,
                              "quote certification data type %u at byte %zu is not 6 (QE report "
-                             "certification data)", type, off);
+                             "certification data)",
+                             type, off);
     off += 6;
     if (end - off < size)
         return truncated(err, off, end, "the QE report certification data");

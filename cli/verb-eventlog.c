@@ -195,9 +195,15 @@ int verb_eventlog(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
-        case OPT_CCEL: ccel = optarg; break;
-        case OPT_JSON: json = true; break;
-        case 'h': fputs(usage_text, stdout); return IGK_EXIT_OK;
+        case OPT_CCEL:
+            ccel = optarg;
+            break;
+        case OPT_JSON:
+            json = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return IGK_EXIT_OK;
         default:
             return cli_usage("eventlog", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

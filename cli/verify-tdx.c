@@ -68,21 +68,25 @@ int cli_tdx_option(struct cli_tdx_args *a, const char *name, const char *v)
         a->no_signature = true;
     } else if (!strcmp(name, "at")) {
         if (!parse_time(v, &a->at))
-            return cli_usage("verify", "--at: '%s' is not an RFC 3339 UTC time "
-                                       "(like 2023-06-15T00:00:00Z)", v);
+            return cli_usage("verify",
+                             "--at: '%s' is not an RFC 3339 UTC time "
+                             "(like 2023-06-15T00:00:00Z)",
+                             v);
         a->has_at = true;
     } else if (!strcmp(name, "report-data")) {
         if (!parse_hex(v, a->report_data, 64, true))
-            return cli_usage("verify", "--report-data: expected up to 128 hex digits (64 "
-                                       "bytes, zero padded), got '%s'", v);
+            return cli_usage("verify",
+                             "--report-data: expected up to 128 hex digits (64 "
+                             "bytes, zero padded), got '%s'",
+                             v);
         a->has_report_data = true;
     } else {
         uint8_t *out = !strcmp(name, "mrconfigid") ? a->mr_config_id
                        : !strcmp(name, "mrowner")  ? a->mr_owner
                                                    : a->mr_owner_config;
         if (!parse_hex(v, out, 48, false))
-            return cli_usage("verify", "--%s: expected 96 hex digits (48 bytes), got '%s'",
-                             name, v);
+            return cli_usage("verify", "--%s: expected 96 hex digits (48 bytes), got '%s'", name,
+                             v);
         if (out == a->mr_config_id)
             a->has_mr_config_id = true;
         else if (out == a->mr_owner)
@@ -96,8 +100,7 @@ int cli_tdx_option(struct cli_tdx_args *a, const char *name, const char *v)
 bool cli_tdx_args_given(const struct cli_tdx_args *a)
 {
     return a->event_log || a->ccel_table || a->collateral || a->no_signature || a->has_at ||
-           a->has_mr_config_id || a->has_mr_owner || a->has_mr_owner_config ||
-           a->has_report_data;
+           a->has_mr_config_id || a->has_mr_owner || a->has_mr_owner_config || a->has_report_data;
 }
 
 void cli_tdx_args_done(struct cli_tdx_args *a)
@@ -166,9 +169,8 @@ static void show_fields(const struct igk_tdx_quote *q, struct igk_verify_table *
 int cli_verify_tdx(const struct cli_tdx_request *req, struct cli_tdx_args *a,
                    struct igk_verify_table *t, unsigned *version, struct igk_error *err)
 {
-    struct igk_tdx_auth_options auth = {.skip_signature = a->no_signature,
-                                        .has_time = a->has_at,
-                                        .time = a->at};
+    struct igk_tdx_auth_options auth = {
+        .skip_signature = a->no_signature, .has_time = a->has_at, .time = a->at};
     struct igk_tdx_collateral coll;
     struct igk_rtmr_prediction pred;
     struct igk_tdx_expected e;

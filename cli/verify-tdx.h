@@ -33,8 +33,8 @@ void cli_tdx_args_done(struct cli_tdx_args *a);
 
 struct cli_tdx_request {
     const char *quote_path;
-    const char *input;             /* FILE, or NULL for the quote alone */
-    const struct igk_igvm *igvm;   /* NULL with input                   */
+    const char *input;           /* FILE, or NULL for the quote alone */
+    const struct igk_igvm *igvm; /* NULL with input                   */
     enum igk_loader loader;
     const char *kernel, *initrd, *cmdline;
     uint64_t memory;

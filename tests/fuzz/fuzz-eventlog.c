@@ -49,8 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ev->mr_index)
             total++;
     }
-    if (total != log.rtmr_events[0] + log.rtmr_events[1] + log.rtmr_events[2] +
-                     log.rtmr_events[3])
+    if (total != log.rtmr_events[0] + log.rtmr_events[1] + log.rtmr_events[2] + log.rtmr_events[3])
         abort();
     memset(&q, 0, sizeof(q));
     memset(&e, 0, sizeof(e));

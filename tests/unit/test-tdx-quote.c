@@ -99,16 +99,20 @@ struct real_quote {
 
 static const struct real_quote quotes[] = {
     {"quote-v4-debug-td.dat", 4, 2, 4936, 4936, 0,
-     "705ee9381b8633a9fbe532b52345e8433343d2868959f57889d84ca377c395b689cac1599ccea1b7d420483a9ce5f031",
+     "705ee9381b8633a9fbe532b52345e8433343d2868959f57889d84ca377c395b689cac1599ccea1b7d420483a9ce5f"
+     "031",
      true},
     {"quote-v4-trailing-zeros.dat", 4, 2, 5006, 4936, 70,
-     "21e8dead92d6c69d7cbba79816686c03a48485c7df0c11f6f04792d5e1d378f6b8c46615ba6946adccac6becffbb1e88",
+     "21e8dead92d6c69d7cbba79816686c03a48485c7df0c11f6f04792d5e1d378f6b8c46615ba6946adccac6becffbb1"
+     "e88",
      false},
     {"quote-v5.dat", 5, 3, 5006, 5006, 0,
-     "7348651a34b2d2d3462822e3a750ec6110125f36757c78480bbfc69cc0d21fb001a1ced3ee19747dda8f750c3bc8f876",
+     "7348651a34b2d2d3462822e3a750ec6110125f36757c78480bbfc69cc0d21fb001a1ced3ee19747dda8f750c3bc8f"
+     "876",
      false},
     {"gce-cos113-quote.dat", 4, 2, 8000, 4935, 3065,
-     "dae67181d3d65e073ad8f95b7907d5e927bfe9761c9ff3e9b89734a45d8954dba41394c7717cb2735396c1d04231f94a",
+     "dae67181d3d65e073ad8f95b7907d5e927bfe9761c9ff3e9b89734a45d8954dba41394c7717cb2735396c1d04231f"
+     "94a",
      false},
 };
 
@@ -134,8 +138,10 @@ static void test_real_quotes(void)
         is_int(authenticate(b, len, NULL, &t, failed, sizeof(failed)), 0, "%s authenticates",
                rq->file);
         is_str(failed, "", "%s: every row matches", rq->file);
-        is_int((long long)t.n_rows, 5, "%s: 5 rows (chain, QE report sig, QE report data, "
-                                       "quote signature, TCB status)", rq->file);
+        is_int((long long)t.n_rows, 5,
+               "%s: 5 rows (chain, QE report sig, QE report data, "
+               "quote signature, TCB status)",
+               rq->file);
         ok(row(&t, "TCB_STATUS") &&
                !strcmp(row(&t, "TCB_STATUS")->actual, "not checked (no collateral)"),
            "%s: TCB status not checked without collateral", rq->file);
@@ -241,9 +247,12 @@ static void test_parse_errors(void)
     memcpy(b, v5, sizeof(b));
     igk_error_clear(&err);
     igk_put_le16(b, 3);
-    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_UNSUPPORTED, "version 3: unsupported");
-    is_str(err.message, "this is an SGX quote (version 3, TEE type 0x81), not a TDX quote; "
-                        "igvmkit verifies TDX quotes only", "version 3 message");
+    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_UNSUPPORTED,
+           "version 3: unsupported");
+    is_str(err.message,
+           "this is an SGX quote (version 3, TEE type 0x81), not a TDX quote; "
+           "igvmkit verifies TDX quotes only",
+           "version 3 message");
     igk_put_le16(b, 5);
     igk_put_le32(b + 4, 0x42);
     is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_UNSUPPORTED, "TEE type 0x42");
@@ -261,8 +270,10 @@ static void test_parse_errors(void)
            "body size message");
     memcpy(b, v5, sizeof(b));
     is_int(igk_tdx_quote_parse(b, 5005, &q, &err), IGK_E_INVALID, "v5 one byte short");
-    is_str(err.message, "TDX quote truncated at byte 706: the signature data runs past the end "
-                        "(5005 bytes)", "truncation message names the byte");
+    is_str(err.message,
+           "TDX quote truncated at byte 706: the signature data runs past the end "
+           "(5005 bytes)",
+           "truncation message names the byte");
     is_int(igk_tdx_quote_parse(b, 600, &q, &err), IGK_E_INVALID, "600 bytes");
     is_int(igk_tdx_quote_parse(b, 3, &q, &err), IGK_E_INVALID, "3 bytes");
     is_int(igk_tdx_quote_parse(b, IGK_TDX_QUOTE_MAX_SIZE + 1, &q, &err), IGK_E_INVALID,
@@ -363,9 +374,9 @@ static void spec_id(struct logbuf *l, uint16_t alg, uint16_t size)
     put32(l, 33);
     memcpy(l->b + l->n, "Spec ID Event03", 16);
     l->n += 16;
-    put32(l, 0);           /* platform class */
-    l->b[l->n + 1] = 2;    /* spec version 2.0 */
-    l->b[l->n + 3] = 2;    /* uintn size */
+    put32(l, 0);        /* platform class */
+    l->b[l->n + 1] = 2; /* spec version 2.0 */
+    l->b[l->n + 3] = 2; /* uintn size */
     l->n += 4;
     put32(l, 1);
     igk_put_le16(l->b + l->n, alg);
@@ -414,13 +425,16 @@ static void test_event_logs(void)
     is_int((long long)log.n_events, 43, "43 events");
     is_int((long long)log.length, 18101, "log ends at byte 18101 (end of the data)");
     is_hex(log.rtmr[0], 48,
-           "3fa2f61f395b7f5feefb4ec2df61297f109ad8abcd6410c1b7df60f21f37b19297fc35e544039c7e1edece752afd17f6",
+           "3fa2f61f395b7f5feefb4ec2df61297f109ad8abcd6410c1b7df60f21f37b19297fc35e544039c7e1edece7"
+           "52afd17f6",
            "RTMR0 replayed = the quote's");
     is_hex(log.rtmr[1], 48,
-           "f62dbc072bd5d3f3438b7b35c39a727f5aea2ffc2473f43723953f530daf62504f0a7944aa62c41a86e8a878c2b122c1",
+           "f62dbc072bd5d3f3438b7b35c39a727f5aea2ffc2473f43723953f530daf62504f0a7944aa62c41a86e8a87"
+           "8c2b122c1",
            "RTMR1 replayed");
     is_hex(log.rtmr[2], 48,
-           "4969684dc87381fc3b3134176c8d8806eaf0a901859f5f70cfae8d17714b46c10a8de219048c9fc09f11f381a6fbe7c1",
+           "4969684dc87381fc3b3134176c8d8806eaf0a901859f5f70cfae8d17714b46c10a8de219048c9fc09f11f38"
+           "1a6fbe7c1",
            "RTMR2 replayed");
     ok(log.rtmr_events[0] == 16 && log.rtmr_events[1] == 7 && log.rtmr_events[2] == 20 &&
            log.rtmr_events[3] == 0,
@@ -434,9 +448,10 @@ static void test_event_logs(void)
            "PE image of 743168 bytes at 0xbcb87018 file \\EFI\\BOOT\\grub-lakitu.efi",
            "EV_EFI_BOOT_SERVICES_APPLICATION: file path");
     is_str(igk_event_describe(&log.events[7], desc, sizeof(desc)), "separator", "separator");
-    is_str(igk_event_describe(&log.events[12], desc, sizeof(desc)),
-           "variable 8be4df61-93ca-11d2-aa0d-00e098032b8c:Boot0001 (96 bytes) \"UEFI nvme_card-pd\"",
-           "Boot#### with its description");
+    is_str(
+        igk_event_describe(&log.events[12], desc, sizeof(desc)),
+        "variable 8be4df61-93ca-11d2-aa0d-00e098032b8c:Boot0001 (96 bytes) \"UEFI nvme_card-pd\"",
+        "Boot#### with its description");
     ok(!strncmp(igk_event_describe(&log.events[16], desc, sizeof(desc)),
                 "GPT disk e0c6c56e-5ef7-8e4a-ace6-3c31a7f75a29, 12 partitions: STATE, KERN-A", 73),
        "GPT header and partition names (%s)", desc);
@@ -474,38 +489,57 @@ static void test_event_logs(void)
     expect_log_error(&l, first + 20,
                      "event log byte 77: digest 0 of 48 bytes runs past the end of the log",
                      "truncated in a digest");
-    expect_log_error(&l, first + 6, "event log byte 65: record truncated: 6 bytes left, the "
-                                    "header needs 12", "truncated in the header");
-    expect_log_error(&l, first + 64, "event log byte 127: event size runs past the end of the "
-                                     "log (129 bytes)", "truncated in the event size");
-    expect_log_error(&l, first + 70, "event log byte 127: event data of 34 bytes runs past the "
-                                     "end of the log (4 bytes left)", "truncated in the data");
-    expect_log_error(&l, l.n - 1, "event log byte 227: event data of 21 bytes runs past the "
-                                  "end of the log (20 bytes left)", "last event one byte short");
+    expect_log_error(&l, first + 6,
+                     "event log byte 65: record truncated: 6 bytes left, the "
+                     "header needs 12",
+                     "truncated in the header");
+    expect_log_error(&l, first + 64,
+                     "event log byte 127: event size runs past the end of the "
+                     "log (129 bytes)",
+                     "truncated in the event size");
+    expect_log_error(&l, first + 70,
+                     "event log byte 127: event data of 34 bytes runs past the "
+                     "end of the log (4 bytes left)",
+                     "truncated in the data");
+    expect_log_error(&l, l.n - 1,
+                     "event log byte 227: event data of 21 bytes runs past the "
+                     "end of the log (20 bytes left)",
+                     "last event one byte short");
     {
         struct logbuf m = l;
         igk_put_le32(m.b + first + 8, 2);
-        expect_log_error(&m, m.n, "event log byte 73: digest count 2: the spec ID event lists 1 "
-                                  "algorithms", "digest count above the spec ID event's");
+        expect_log_error(&m, m.n,
+                         "event log byte 73: digest count 2: the spec ID event lists 1 "
+                         "algorithms",
+                         "digest count above the spec ID event's");
         m = l;
         igk_put_le32(m.b + first + 12 + 2 + 48, 0x7FFFFFFF);
-        expect_log_error(&m, m.n, "event log byte 127: event data of 2147483647 bytes runs past "
-                                  "the end of the log (121 bytes left)", "event size past the end");
+        expect_log_error(&m, m.n,
+                         "event log byte 127: event data of 2147483647 bytes runs past "
+                         "the end of the log (121 bytes left)",
+                         "event size past the end");
         m = l;
         igk_put_le16(m.b + first + 12, 0x000B);
-        expect_log_error(&m, m.n, "event log byte 77: unknown digest algorithm 0x000b (not in "
-                                  "the spec ID event)", "unknown algorithm");
+        expect_log_error(&m, m.n,
+                         "event log byte 77: unknown digest algorithm 0x000b (not in "
+                         "the spec ID event)",
+                         "unknown algorithm");
         m = l;
         igk_put_le32(m.b + first, 5);
-        expect_log_error(&m, m.n, "event log byte 65: MR index 5 is above 4 (0 MRTD, 1..4 "
-                                  "RTMR0..3)", "MR index 5");
+        expect_log_error(&m, m.n,
+                         "event log byte 65: MR index 5 is above 4 (0 MRTD, 1..4 "
+                         "RTMR0..3)",
+                         "MR index 5");
         m = l;
         memcpy(m.b + 32, "Spec ID Event02", 15);
-        expect_log_error(&m, m.n, "event log byte 0: the spec ID event is missing: the log does "
-                                  "not begin with an EV_NO_ACTION \"Spec ID Event03\" record",
+        expect_log_error(&m, m.n,
+                         "event log byte 0: the spec ID event is missing: the log does "
+                         "not begin with an EV_NO_ACTION \"Spec ID Event03\" record",
                          "spec ID event missing");
-        expect_log_error(&m, 10, "event log byte 0: the spec ID event is missing: the log has 10 "
-                                 "bytes (32 needed)", "10-byte log");
+        expect_log_error(&m, 10,
+                         "event log byte 0: the spec ID event is missing: the log has 10 "
+                         "bytes (32 needed)",
+                         "10-byte log");
     }
     spec_id(&l, IGK_TPM_ALG_SHA384, 32);
     expect_log_error(&l, l.n, "event log byte 62: SHA-384 digest size is 32, not 48",
