@@ -388,8 +388,10 @@ int verb_verify(int argc, char **argv)
         r = a.snp_report ? verify_snp(&a, igvm, &t, &version, &err)
                          : verify_tdx(&a, igvm, &t, &version, &err);
     igk_igvm_free(igvm);
-    if (r < 0)
+    if (r < 0) {
+        cli_tdx_args_done(&a.tdx);
         return cli_fail(&err);
+    }
     r = print_table(&a, a.snp_report ? "sev-snp-report" : "tdx-quote", version, &t);
     if (r == IGK_EXIT_OK && a.tdx_quote && !a.json)
         r = cli_tdx_print_notes(&a.tdx);
