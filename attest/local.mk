@@ -4,7 +4,14 @@
 igvmkitinclude_HEADERS += attest/igvmkit/attest.h
 libigvmkit_core_la_SOURCES += \
 	attest/report-snp.c \
-	attest/report-tdx.c \
+	attest/tdx-private.h \
+	attest/tdx-quote.c \
+	attest/tdx-auth.c \
+	attest/tdx-collateral.c \
+	attest/intel-root.c \
+	attest/eventlog.c \
+	attest/eventlog-describe.c \
+	attest/tdx-compare.c \
 	attest/report-compare.c
 
 check_PROGRAMS += tests/unit/test-report
@@ -13,8 +20,8 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh
-EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh
+TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
+EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-evidence
@@ -24,4 +31,35 @@ tests_fuzz_fuzz_evidence_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_evidence_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
-	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin
+	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin \
+	tests/fuzz/corpus/evidence/tdx-quote-v5.bin
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-eventlog
+tests_fuzz_fuzz_eventlog_SOURCES = tests/fuzz/fuzz-eventlog.c
+tests_fuzz_fuzz_eventlog_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_eventlog_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_eventlog_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-eventlog.c tests/fuzz/corpus/eventlog/gce-cos113-log.bin \
+	tests/fuzz/corpus/eventlog/tagged-events.bin
+
+check_PROGRAMS += tests/unit/test-tdx-quote
+TESTS += tests/unit/test-tdx-quote
+tests_unit_test_tdx_quote_SOURCES = tests/unit/test-tdx-quote.c
+tests_unit_test_tdx_quote_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_tdx_quote_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# Real TDX evidence (provenance: tests/data/evidence/tdx/README.md).
+EXTRA_DIST += tests/data/evidence/tdx/README.md \
+	tests/data/evidence/tdx/quote-v4-debug-td.dat \
+	tests/data/evidence/tdx/quote-v4-trailing-zeros.dat \
+	tests/data/evidence/tdx/quote-v5.dat \
+	tests/data/evidence/tdx/gce-cos113-quote.dat \
+	tests/data/evidence/tdx/gce-cos113-ccel-table.dat \
+	tests/data/evidence/tdx/gce-cos113-ccel-log.dat \
+	tests/data/evidence/tdx/intel-sgx-root-ca.pem \
+	tests/data/evidence/tdx/collateral/pckcrl.der \
+	tests/data/evidence/tdx/collateral/tcbInfo.json \
+	tests/data/evidence/tdx/collateral/enclaveIdentity.json \
+	tests/data/evidence/tdx/collateral-v5/tcbInfo.json

@@ -8,6 +8,7 @@
 #define IGK_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <igvmkit/error.h>
@@ -85,5 +86,15 @@ int verb_export(int argc, char **argv);
 int verb_verify(int argc, char **argv);
 int verb_lint(int argc, char **argv);
 int verb_launch(int argc, char **argv);
+int verb_eventlog(int argc, char **argv);
+
+/*
+ * Reads a TD event log (cli/verb-eventlog.c): the whole file, or the log
+ * area length a CCEL table states when ccel_table is not NULL.  On success
+ * *ret_buf holds the bytes log points into (free both).  err->path is set.
+ */
+struct igk_event_log;
+int cli_load_event_log(const char *path, const char *ccel_table, uint8_t **ret_buf,
+                       struct igk_event_log *log, struct igk_error *err);
 
 #endif /* IGK_CLI_H */

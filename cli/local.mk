@@ -16,5 +16,7 @@ igvmkit_SOURCES += \
 	cli/verb-sign.c \
 	cli/verb-export.c \
 	cli/verb-verify.c \
+	cli/verify-tdx.h cli/verify-tdx.c \
+	cli/verb-eventlog.c \
 	cli/verb-lint.c \
 	cli/verb-launch.c

@@ -22,6 +22,7 @@ static const struct cli_verb verbs[] = {
     {"export", "write reference values for verifiers", verb_export},
     {"verify", "check an attestation report or quote against the file", verb_verify},
     {"launch", "print the command line that loads the file in QEMU or cloud-hypervisor", verb_launch},
+    {"eventlog", "decode a TD event log and replay its RTMRs", verb_eventlog},
 };
 
 static void usage(FILE *out)

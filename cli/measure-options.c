@@ -29,7 +29,8 @@ int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret)
 
     if (l < 0)
         return cli_usage(verb,
-                         "unknown loader profile '%s' (expected qemu, qemu-classic or openvmm)",
+                         "unknown loader profile '%s' (expected qemu, qemu-classic, openvmm or "
+                         "qemu-8)",
                          name);
     *ret = (enum igk_loader)l;
     return 0;

@@ -41,7 +41,8 @@ static const char usage_text[] =
     "Options:\n"
     "  --platform P   sev-snp, tdx, sev-es, sev or vbs (needed when the file declares\n"
     "                 more than one measurable platform)\n"
-    "  --loader L     qemu (default), qemu-classic or openvmm\n"
+    "  --loader L     qemu (default), qemu-classic, openvmm or qemu-8 (TDX: pages\n"
+    "                 added in two passes, as QEMU 8.x TDX launches did)\n"
     "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
     "  --expect HEX   the digest you expected (any case, optional 0x): prints\n"
     "                 match or MISMATCH; on a mismatch tries the other loader\n"
@@ -154,6 +155,12 @@ static int on_step(const struct igk_measure_step *st, void *user, struct igk_err
     if (ev->kind == IGK_EVENT_VMSA)
         snprintf(type, sizeof(type), "vmsa vp %u%s", ev->vp_index,
                  ev->event_flags & IGK_EVENT_F_REPLICATED ? " (copy)" : "");
+    else if (st->tdx_op)
+        /* TDX: what the host did at this step (the order is the loader's). */
+        snprintf(type, sizeof(type), "%s %s", igk_event_kind_name(ev->kind),
+                 !strcmp(st->tdx_op, "PAGE.ADD")   ? "add"
+                 : !strcmp(st->tdx_op, "MR.EXTEND") ? "extend"
+                                                    : "add+ext");
     else
         snprintf(type, sizeof(type), "%s", igk_event_kind_name(ev->kind));
     if (st->contents_len)
@@ -235,9 +242,9 @@ static void describe_variant(const struct igk_measure_variant *v, char *buf, siz
 {
     if (!v->found)
         snprintf(buf, size,
-                 "no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or "
+                 "no loader profile (%s) with the file's vCPUs or "
                  "1..%u vCPUs gives it (%lu measurements tried)",
-                 VARIANT_MAX_VCPUS, v->tried);
+                 v->profiles, VARIANT_MAX_VCPUS, v->tried);
     else if (v->vcpus)
         snprintf(buf, size, "it is the %s digest with --vcpus %u", igk_loader_name(v->loader),
                  v->vcpus);
@@ -313,7 +320,7 @@ static int finish_json(struct igk_json *j, const struct igk_measurement *m,
 int verb_explain(int argc, char **argv)
 {
     struct igk_measure_options options = {.loader = IGK_LOADER_QEMU};
-    const char *path = NULL, *expect = NULL;
+    const char *path = NULL, *expect = NULL, *tdx_order;
     char expect_hex[200];
     int platform = -2;
     struct igk_igvm *igvm = NULL;
@@ -405,6 +412,12 @@ int verb_explain(int argc, char **argv)
     igk_igvm_platform_mask(igvm, (enum igk_platform_type)platform, &x.mask, NULL);
     x.classic_sev = options.loader == IGK_LOADER_QEMU_CLASSIC &&
                     (platform == IGK_PLATFORM_SEV || platform == IGK_PLATFORM_SEV_ES);
+    tdx_order = options.loader == IGK_LOADER_QEMU8
+                    ? "two passes per region: every page of a run of consecutive pages is added "
+                      "(TDH.MEM.PAGE.ADD), then its measured pages are extended (TDH.MR.EXTEND); "
+                      "QEMU 8.x TDX stacks"
+                    : "single pass: each page is added (TDH.MEM.PAGE.ADD) and, when measured, "
+                      "extended (TDH.MR.EXTEND) before the next; upstream KVM, QEMU 9 and later";
     if (json) {
         igk_json_init(&j, true);
         x.json = &j;
@@ -417,11 +430,17 @@ int verb_explain(int argc, char **argv)
         igk_json_string(&j, igk_platform_name((enum igk_platform_type)platform));
         igk_json_key(&j, "loader");
         igk_json_string(&j, igk_loader_name(options.loader));
+        if (platform == IGK_PLATFORM_TDX) {
+            igk_json_key(&j, "order");
+            igk_json_string(&j, tdx_order);
+        }
         igk_json_key(&j, "steps");
         igk_json_begin_array(&j);
     } else {
         printf("%s, loader %s\n", igk_platform_name((enum igk_platform_type)platform),
                igk_loader_name(options.loader));
+        if (platform == IGK_PLATFORM_TDX)
+            printf("order: %s\n", tdx_order);
         printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type",
                "contents", "running");
     }

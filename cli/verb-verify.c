@@ -22,12 +22,16 @@
 #include <igvmkit/attest.h>
 #include "sign-private.h"
 #include "util.h"
+#include "verify-tdx.h"
 
 static const char usage_text[] =
     "Usage: igvmkit verify FILE --snp-report REPORT.bin [--vcek CERT.pem] [--host-data HEX]\n"
     "                      [--loader L] [--json]\n"
-    "       igvmkit verify FILE --tdx-quote QUOTE.bin [--kernel K [--initrd I]\n"
-    "                      [--cmdline TEXT] [--memory SIZE]] [--json]\n"
+    "       igvmkit verify [FILE] --tdx-quote QUOTE.bin [--kernel K [--initrd I]\n"
+    "                      [--cmdline TEXT] [--memory SIZE]] [--event-log LOG\n"
+    "                      [--ccel-table T]] [--tdx-collateral DIR] [--at TIME]\n"
+    "                      [--mrconfigid HEX] [--mrowner HEX] [--mrownerconfig HEX]\n"
+    "                      [--report-data HEX] [--no-signature] [--json]\n"
     "\n"
     "Compare attestation evidence with the launch values FILE (an IGVM file or a\n"
     "descriptor) predicts.\n"
@@ -37,8 +41,21 @@ static const char usage_text[] =
     "  --vcek CERT      also verify the report signature with this certificate's\n"
     "                   (or PEM public key's) P-384 key\n"
     "  --host-data HEX  also compare HOST_DATA (64 hex digits)\n"
-    "  --loader L       SNP digest profile: qemu (default), qemu-classic, openvmm\n"
-    "  --tdx-quote Q    TDX quote version 4: MRTD\n"
+    "  --loader L       digest profile: qemu (default), qemu-classic, openvmm;\n"
+    "                   qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)\n"
+    "  --tdx-quote Q    TDX quote version 4 or 5: authenticated up to the pinned\n"
+    "                   Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
+    "                   without FILE the quote alone is authenticated and shown\n"
+    "  --event-log L    TD event log (CCEL area): replayed RTMR0..3 must equal the\n"
+    "                   quote's; predicted RTMR1/RTMR2 events compared one by one\n"
+    "  --ccel-table T   ACPI CCEL table giving the log area length\n"
+    "  --tdx-collateral DIR  pckcrl.der, tcbInfo.json, qeIdentity.json: CRL, TCB\n"
+    "                   status, QE identity (without it TCB status is not checked)\n"
+    "  --at TIME        check certificate and CRL validity at TIME (RFC 3339,\n"
+    "                   e.g. 2023-06-15T00:00:00Z) instead of now\n"
+    "  --mrconfigid HEX, --mrowner HEX, --mrownerconfig HEX  expected values (48 bytes)\n"
+    "  --report-data HEX expected REPORTDATA (up to 64 bytes, zero padded)\n"
+    "  --no-signature   do not authenticate the quote (the output says so)\n"
     "  --kernel K       also predict and compare RTMR1/RTMR2 for an OVMF direct boot\n"
     "                   of kernel K (with --initrd, --cmdline as given to -append,\n"
     "                   --memory as given to -m, default 2G)\n"
@@ -56,6 +73,15 @@ enum {
     OPT_CMDLINE,
     OPT_MEMORY,
     OPT_JSON,
+    OPT_EVENT_LOG,
+    OPT_CCEL_TABLE,
+    OPT_TDX_COLLATERAL,
+    OPT_AT,
+    OPT_MRCONFIGID,
+    OPT_MROWNER,
+    OPT_MROWNERCONFIG,
+    OPT_REPORT_DATA,
+    OPT_NO_SIGNATURE,
 };
 
 static const struct option options[] = {
@@ -69,6 +95,15 @@ static const struct option options[] = {
     {"cmdline", required_argument, NULL, OPT_CMDLINE},
     {"memory", required_argument, NULL, OPT_MEMORY},
     {"json", no_argument, NULL, OPT_JSON},
+    {"event-log", required_argument, NULL, OPT_EVENT_LOG},
+    {"ccel-table", required_argument, NULL, OPT_CCEL_TABLE},
+    {"tdx-collateral", required_argument, NULL, OPT_TDX_COLLATERAL},
+    {"at", required_argument, NULL, OPT_AT},
+    {"mrconfigid", required_argument, NULL, OPT_MRCONFIGID},
+    {"mrowner", required_argument, NULL, OPT_MROWNER},
+    {"mrownerconfig", required_argument, NULL, OPT_MROWNERCONFIG},
+    {"report-data", required_argument, NULL, OPT_REPORT_DATA},
+    {"no-signature", no_argument, NULL, OPT_NO_SIGNATURE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -79,6 +114,8 @@ struct verify_args {
     uint64_t memory;
     enum igk_loader loader;
     bool json;
+    /* TDX (cli/verify-tdx.c) */
+    struct cli_tdx_args tdx;
 };
 
 /* "2G", "2048M", "1073741824", "512K": a byte count. */
@@ -107,6 +144,14 @@ static bool parse_size(const char *s, uint64_t *ret)
     return *ret != 0;
 }
 
+static const char *options_name(int c)
+{
+    for (size_t i = 0; options[i].name; i++)
+        if (options[i].val == c)
+            return options[i].name;
+    return "?";
+}
+
 static int parse_args(int argc, char **argv, struct verify_args *a)
 {
     int c, loader;
@@ -126,6 +171,18 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
         case OPT_INITRD: a->initrd = optarg; break;
         case OPT_CMDLINE: a->cmdline = optarg; break;
         case OPT_JSON: a->json = true; break;
+        case OPT_EVENT_LOG:
+        case OPT_CCEL_TABLE:
+        case OPT_TDX_COLLATERAL:
+        case OPT_AT:
+        case OPT_MRCONFIGID:
+        case OPT_MROWNER:
+        case OPT_MROWNERCONFIG:
+        case OPT_REPORT_DATA:
+        case OPT_NO_SIGNATURE:
+            if (cli_tdx_option(&a->tdx, options_name(c), optarg) != 0)
+                return IGK_EXIT_USAGE;
+            break;
         case OPT_MEMORY:
             if (!parse_size(optarg, &a->memory))
                 return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)",
@@ -135,7 +192,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             loader = igk_loader_from_name(optarg);
             if (loader < 0)
                 return cli_usage("verify", "--loader: unknown loader '%s' (qemu, qemu-classic, "
-                                           "openvmm)", optarg);
+                                           "openvmm, qemu-8)", optarg);
             a->loader = (enum igk_loader)loader;
             break;
         case 'h':
@@ -145,15 +202,27 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             return cli_usage("verify", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return cli_usage("verify", optind >= argc ? "no input file" : "too many arguments");
-    a->input = argv[optind];
+    if (optind == argc && a->tdx_quote && !a->snp_report) {
+        a->input = NULL; /* the quote alone */
+    } else {
+        if (optind != argc - 1)
+            return cli_usage("verify", optind >= argc ? "no input file" : "too many arguments");
+        a->input = argv[optind];
+    }
     if (!a->snp_report == !a->tdx_quote)
         return cli_usage("verify", "give exactly one of --snp-report and --tdx-quote");
     if (a->tdx_quote && (a->vcek || a->host_data))
         return cli_usage("verify", "--vcek and --host-data apply to --snp-report");
     if (a->snp_report && (a->kernel || a->initrd || a->cmdline))
         return cli_usage("verify", "--kernel, --initrd and --cmdline apply to --tdx-quote");
+    if (a->snp_report && cli_tdx_args_given(&a->tdx))
+        return cli_usage("verify", "--event-log, --ccel-table, --tdx-collateral, --at, "
+                                   "--mr*, --report-data and --no-signature apply to "
+                                   "--tdx-quote here");
+    if (!a->input && (a->kernel || a->loader != IGK_LOADER_QEMU))
+        return cli_usage("verify", "--kernel and --loader need FILE");
+    if (a->tdx.ccel_table && !a->tdx.event_log)
+        return cli_usage("verify", "--ccel-table needs --event-log");
     if (!a->kernel && (a->initrd || a->cmdline))
         return cli_usage("verify", "--initrd and --cmdline need --kernel");
     return 0;
@@ -172,7 +241,10 @@ static int print_table(const struct verify_args *a, const char *evidence, unsign
         igk_json_init(&j, true);
         igk_json_begin_object(&j);
         igk_json_key(&j, "file");
-        igk_json_string(&j, a->input);
+        if (a->input)
+            igk_json_string(&j, a->input);
+        else
+            igk_json_null(&j);
         igk_json_key(&j, "evidence");
         igk_json_string(&j, evidence);
         igk_json_key(&j, "version");
@@ -278,62 +350,22 @@ out:
     return r;
 }
 
-static int predict_rtmr(const struct verify_args *a, struct igk_tdx_expected *e,
-                        struct igk_error *err)
-{
-    struct igk_rtmr_prediction p;
-    uint8_t *kernel = NULL, *initrd = NULL;
-    size_t klen = 0, ilen = 0;
-    int r;
-
-    r = read_evidence(a->kernel, IGK_LIMIT_KERNEL_SIZE, &kernel, &klen, err);
-    if (r == 0 && a->initrd)
-        r = read_evidence(a->initrd, IGK_LIMIT_INITRD_SIZE, &initrd, &ilen, err);
-    if (r == 0)
-        r = igk_tdx_predict_rtmr(kernel, klen, initrd, ilen, a->cmdline, a->memory, &p, err);
-    if (r == 0) {
-        e->has_rtmr = true;
-        memcpy(e->rtmr1, p.rtmr1.value, 48);
-        memcpy(e->rtmr2, p.rtmr2.value, 48);
-    }
-    free(kernel);
-    free(initrd);
-    return r;
-}
-
-static int verify_tdx(const struct verify_args *a, const struct igk_igvm *igvm,
+static int verify_tdx(struct verify_args *a, const struct igk_igvm *igvm,
                       struct igk_verify_table *t, unsigned *version, struct igk_error *err)
 {
-    struct igk_measure_options mo = {.loader = a->loader};
-    struct igk_tdx_expected e;
-    struct igk_measurement m;
-    struct igk_tdx_quote q;
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    int r;
+    struct cli_tdx_request req = {
+        .quote_path = a->tdx_quote,
+        .input = a->input,
+        .igvm = igvm,
+        .loader = a->loader,
+        .kernel = a->kernel,
+        .initrd = a->initrd,
+        .cmdline = a->cmdline,
+        .memory = a->memory,
+        .json = a->json,
+    };
 
-    memset(&e, 0, sizeof(e));
-    r = read_evidence(a->tdx_quote, IGK_LIMIT_SMALL_FILE, &buf, &len, err);
-    if (r < 0)
-        return r;
-    r = igk_tdx_quote_parse(buf, len, &q, err);
-    free(buf);
-    if (r < 0) {
-        igk_error_set_path(err, a->tdx_quote);
-        return r;
-    }
-    *version = q.version;
-    r = igk_measure(igvm, IGK_PLATFORM_TDX, &mo, &m, err);
-    if (r < 0)
-        return r;
-    memcpy(e.mr_td, m.digest, 48);
-    if (a->kernel) {
-        r = predict_rtmr(a, &e, err);
-        if (r < 0)
-            return r;
-    }
-    igk_tdx_compare(&e, &q, t);
-    return 0;
+    return cli_verify_tdx(&req, &a->tdx, t, version, err);
 }
 
 int verb_verify(int argc, char **argv)
@@ -353,14 +385,19 @@ int verb_verify(int argc, char **argv)
                          a.host_data);
     igk_error_clear(&err);
     memset(&t, 0, sizeof(t));
-    r = cli_load_model(a.input, CLI_LOAD_DESCRIPTOR, &igvm, &err);
+    r = a.input ? cli_load_model(a.input, CLI_LOAD_DESCRIPTOR, &igvm, &err) : 0;
     if (r == 0)
         r = a.snp_report ? verify_snp(&a, igvm, &t, &version, &err)
                          : verify_tdx(&a, igvm, &t, &version, &err);
     igk_igvm_free(igvm);
-    if (r < 0)
+    if (r < 0) {
+        cli_tdx_args_done(&a.tdx);
         return cli_fail(&err);
+    }
     r = print_table(&a, a.snp_report ? "sev-snp-report" : "tdx-quote", version, &t);
+    if (r == IGK_EXIT_OK && a.tdx_quote && !a.json)
+        r = cli_tdx_print_notes(&a.tdx);
+    cli_tdx_args_done(&a.tdx);
     if (r != IGK_EXIT_OK)
         return r;
     return t.n_mismatches ? IGK_EXIT_MISMATCH : IGK_EXIT_OK;

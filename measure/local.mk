@@ -96,3 +96,7 @@ EXTRA_DIST += tests/fuzz/fuzz-measure.c tests/fuzz/fuzz-pe.c
 # The mismatch assistant and explain --json.
 TESTS += tests/cli/explain-assist.sh
 EXTRA_DIST += tests/cli/explain-assist.sh
+
+# The TDX page orders of the loader profiles with Debian's OVMF.fd.
+TESTS += tests/cli/mrtd-order.sh
+EXTRA_DIST += tests/cli/mrtd-order.sh

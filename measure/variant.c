@@ -10,6 +10,7 @@
  * file has one or not (QEMU target/i386/sev.c, launch finish).  A verifier
  * holding a digest that "does not match" usually holds one of these.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <igvmkit/measure.h>
@@ -37,6 +38,13 @@ static int try_one(const struct igk_igvm *igvm, enum igk_platform_type platform,
     return 0;
 }
 
+static bool loader_matters(enum igk_platform_type platform, enum igk_loader loader)
+{
+    if (platform == IGK_PLATFORM_TDX)
+        return loader == IGK_LOADER_QEMU || loader == IGK_LOADER_QEMU8;
+    return loader != IGK_LOADER_QEMU8;
+}
+
 IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,
                                         enum igk_platform_type platform,
                                         enum igk_loader first, const uint8_t *expected,
@@ -55,10 +63,15 @@ IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,
     if (max_vcpus > IGK_VARIANT_MAX_VCPUS)
         return igk_error_set(err, IGK_E_USAGE, "at most %u vCPUs are tried, not %u",
                              IGK_VARIANT_MAX_VCPUS, max_vcpus);
+    /* The profiles that differ for this platform: the TDX page order (qemu,
+     * qemu-8), or how SEV loaders measure data-less and shared pages. */
     order[n++] = first;
     for (int l = 0; l < IGK_LOADER_MAX; l++)
-        if ((enum igk_loader)l != first)
+        if ((enum igk_loader)l != first && loader_matters(platform, (enum igk_loader)l))
             order[n++] = (enum igk_loader)l;
+    for (size_t i = 0; i < n; i++)
+        snprintf(ret->profiles + strlen(ret->profiles), sizeof(ret->profiles) - strlen(ret->profiles),
+                 "%s%s", i ? ", " : "", igk_loader_name(order[i]));
 
     /* The file's own vCPUs under every profile, the caller's first. */
     for (size_t i = 0; i < n; i++) {

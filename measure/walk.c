@@ -18,6 +18,7 @@ static const char *const loader_names[IGK_LOADER_MAX] = {
     [IGK_LOADER_QEMU] = "qemu",
     [IGK_LOADER_QEMU_CLASSIC] = "qemu-classic",
     [IGK_LOADER_OPENVMM] = "openvmm",
+    [IGK_LOADER_QEMU8] = "qemu-8",
 };
 
 IGK_PUBLIC const char *igk_loader_name(enum igk_loader loader)

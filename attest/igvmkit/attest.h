@@ -15,13 +15,8 @@
  * @0x1A0, SIGNATURE @0x2A0 (r, s: 72-byte little endian).  The VCEK signs
  * bytes 0..0x29F with ECDSA P-384 / SHA-384.
  *
- * TDX quote v4 (Intel DCAP): a 48-byte header (version u16 @0, attestation
- * key type u16 @2, TEE type u32 @4 = 0x81 for TDX, QE vendor id @12, user
- * data @28), the 584-byte TD report body (TEE_TCB_SVN @48, MRSEAM @64,
- * MRSIGNERSEAM @112, SEAMATTRIBUTES @160, TDATTRIBUTES @168, XFAM @176,
- * MRTD @184, MRCONFIGID @232, MROWNER @280, MROWNERCONFIG @328, RTMR0..3
- * @376/424/472/520, REPORTDATA @568), then u32 signature data length @632
- * and the signature data.
+ * TDX quotes, TD event logs and their authentication: see the TDX section
+ * at the end of this header.
  */
 #ifndef IGVMKIT_ATTEST_H
 #define IGVMKIT_ATTEST_H
@@ -77,37 +72,9 @@ IGK_PUBLIC int igk_snp_report_parse(const uint8_t *buf, size_t len, struct igk_s
  */
 IGK_PUBLIC int igk_snp_report_verify(const uint8_t *buf, size_t len, EVP_PKEY *key, struct igk_error *err);
 
-#define IGK_TDX_QUOTE_HEADER_SIZE 48u
-#define IGK_TDX_TD_REPORT_SIZE 584u
-#define IGK_TDX_QUOTE_MIN_SIZE (IGK_TDX_QUOTE_HEADER_SIZE + IGK_TDX_TD_REPORT_SIZE + 4u)
-#define IGK_TDX_TEE_TYPE 0x81u
-
-struct igk_tdx_quote {
-    uint16_t version;
-    uint16_t attestation_key_type;
-    uint32_t tee_type;
-    uint8_t tee_tcb_svn[16];
-    uint8_t mr_seam[48];
-    uint8_t mr_signer_seam[48];
-    uint64_t seam_attributes;
-    uint64_t td_attributes;
-    uint64_t xfam;
-    uint8_t mr_td[48];
-    uint8_t mr_config_id[48];
-    uint8_t mr_owner[48];
-    uint8_t mr_owner_config[48];
-    uint8_t rtmr[4][48];
-    uint8_t report_data[64];
-    uint32_t signature_data_len;
-};
-
-/* Decodes a v4 quote: IGK_E_INVALID for a wrong size, version or TEE type. */
-IGK_PUBLIC int igk_tdx_quote_parse(const uint8_t *buf, size_t len, struct igk_tdx_quote *ret,
-                        struct igk_error *err);
-
 /* ---- comparison table ---- */
 
-#define IGK_VERIFY_MAX_ROWS 16
+#define IGK_VERIFY_MAX_ROWS 40
 
 struct igk_verify_row {
     const char *field;   /* "MEASUREMENT", ... (static) */
@@ -154,16 +121,287 @@ IGK_PUBLIC int igk_snp_expected_from_igvm(const struct igk_igvm *igvm, enum igk_
 IGK_PUBLIC void igk_snp_compare(const struct igk_snp_expected *e, const struct igk_snp_report *r,
                      struct igk_verify_table *t);
 
-struct igk_tdx_expected {
+
+/* ======================================================================
+ * TDX: quotes, their authentication, TD event logs
+ * ======================================================================
+ *
+ * Quote layout (Intel TDX DCAP Quoting Library API, appendix "TD Quote
+ * Format", quote versions 4 and 5):
+ *   header, 48 bytes: version u16 @0, attestation key type u16 @2
+ *     (2 = ECDSA-256 with P-256), TEE type u32 @4 (0x81 TDX, 0 SGX),
+ *     QE vendor id @12, user data @28;
+ *   v4: the TDX 1.0 TD report body, 584 bytes, @48;
+ *   v5: body type u16 @48 (2 = TDX 1.0 body, 3 = TDX 1.5 body), body size
+ *     u32 @50, the body @54 (584 or 648 bytes);
+ *   then the signature data length u32 and the signature data.
+ * TD report body offsets (from its start; Intel TDX Module ABI, TDREPORT
+ * and TDINFO): TEE_TCB_SVN @0, MRSEAM @16, MRSIGNERSEAM @64,
+ * SEAMATTRIBUTES @112, TDATTRIBUTES @120, XFAM @128, MRTD @136,
+ * MRCONFIGID @184, MROWNER @232, MROWNERCONFIG @280, RTMR0..3 @328..,
+ * REPORTDATA @520; the TDX 1.5 body adds TEE_TCB_SVN2 @584 and
+ * MRSERVICETD @600.
+ * Signature data (ECDSA-256): quote signature r||s (64, big endian), the
+ * attestation public key x||y (64), certification data: type u16, size
+ * u32, data.  Type 6 (QE report certification data) holds the QE's SGX
+ * REPORT body (384 bytes), its signature by the PCK key (64), the QE
+ * authentication data (u16 size + bytes) and a nested certification data
+ * entry, of type 5 for a PEM chain PCK certificate, PCK CA, root CA.
+ *
+ * Bytes after the signature data (quote buffers are often padded) are
+ * ignored and counted in trailing_len.
+ */
+
+#define IGK_TDX_QUOTE_HEADER_SIZE 48u
+#define IGK_TDX_BODY10_SIZE 584u /* TDX 1.0 TD report body */
+#define IGK_TDX_BODY15_SIZE 648u /* TDX 1.5: + TEE_TCB_SVN2, MRSERVICETD */
+#define IGK_TDX_QUOTE_MAX_SIZE (1u << 20) /* larger input is refused unread */
+#define IGK_TDX_TEE_TYPE 0x81u
+#define IGK_SGX_TEE_TYPE 0x00u
+#define IGK_TDX_ATTESTATION_KEY_ECDSA_P256 2u
+#define IGK_TDX_TD_ATTRIBUTES_DEBUG 0x1ull /* TUD.DEBUG, TDATTRIBUTES bit 0 */
+#define IGK_TDX_QE_REPORT_SIZE 384u
+
+struct igk_tdx_quote {
+    uint16_t version;           /* 4 or 5                               */
+    uint16_t attestation_key_type;
+    uint32_t tee_type;
+    uint16_t body_type;         /* 2 (TDX 1.0) or 3 (TDX 1.5); v4: 2    */
+    uint32_t body_size;         /* 584 or 648                           */
+    uint8_t qe_vendor_id[16];
+    uint8_t tee_tcb_svn[16];
+    uint8_t mr_seam[48];
+    uint8_t mr_signer_seam[48];
+    uint64_t seam_attributes;
+    uint64_t td_attributes;
+    uint64_t xfam;
     uint8_t mr_td[48];
-    bool has_rtmr;           /* RTMR1/RTMR2 predicted (OVMF direct boot) */
-    uint8_t rtmr1[48];
-    uint8_t rtmr2[48];
+    uint8_t mr_config_id[48];
+    uint8_t mr_owner[48];
+    uint8_t mr_owner_config[48];
+    uint8_t rtmr[4][48];
+    uint8_t report_data[64];
+    uint8_t tee_tcb_svn2[16];   /* body type 3 only, else zero          */
+    uint8_t mr_service_td[48];  /* body type 3 only, else zero          */
+    size_t body_offset;         /* where the body starts (48 or 54)     */
+    size_t signed_len;          /* header (+ type, size) + body          */
+    uint32_t signature_data_len;
+    size_t quote_len;           /* signed_len + 4 + signature_data_len   */
+    size_t trailing_len;        /* bytes after the quote, ignored        */
 };
 
-/* Rows: MRTD, and RTMR1, RTMR2 when predicted. */
+/*
+ * Decodes a quote's header and body by its own lengths.  IGK_E_INVALID
+ * for a quote shorter than its lengths say (naming the byte offset) or
+ * longer than IGK_TDX_QUOTE_MAX_SIZE; IGK_E_UNSUPPORTED for an SGX quote
+ * (TEE type 0, or version 3), another TEE type, a version other than 4
+ * and 5 or an unknown v5 body type.
+ */
+IGK_PUBLIC int igk_tdx_quote_parse(const uint8_t *buf, size_t len, struct igk_tdx_quote *ret,
+                                   struct igk_error *err);
+
+/* The signature data of a parsed quote; pointers point into the quote buffer. */
+struct igk_tdx_quote_signature {
+    uint8_t signature[64];         /* r || s, big endian                    */
+    uint8_t attestation_key[64];   /* P-256 x || y                          */
+    const uint8_t *qe_report;      /* 384-byte SGX REPORT body of the QE    */
+    uint8_t qe_report_signature[64];
+    const uint8_t *qe_auth_data;
+    uint16_t qe_auth_data_len;
+    const uint8_t *pck_chain;      /* PEM: PCK, PCK CA, root (type 5)       */
+    uint32_t pck_chain_len;
+};
+
+/*
+ * Decodes the signature data: IGK_E_INVALID when a length inside runs past
+ * it (with the byte offset in the quote), IGK_E_UNSUPPORTED for an
+ * attestation key type other than ECDSA-256/P-256 or certification data
+ * other than type 6 holding type 5.
+ */
+IGK_PUBLIC int igk_tdx_quote_signature_parse(const uint8_t *buf, const struct igk_tdx_quote *q,
+                                             struct igk_tdx_quote_signature *ret,
+                                             struct igk_error *err);
+
+/* The Intel SGX Root CA igvmkit trusts (PEM), and its pinned SHA-256
+ * fingerprint (of the DER certificate).  See attest/intel-root.c. */
+IGK_PUBLIC const char *igk_intel_sgx_root_ca_pem(void);
+IGK_PUBLIC const uint8_t *igk_intel_sgx_root_ca_sha256(void);
+
+/*
+ * Collateral from Intel's provisioning certification service, read from a
+ * directory (none of it fetched): pckcrl.der or pckcrl.pem (the CRL of the
+ * PCK CA that issued the PCK certificate), tcbInfo.json (TDX TCB info, the
+ * body PCS returns) and qeIdentity.json or enclaveIdentity.json (TD QE
+ * identity).  Each file is optional; at least one must exist.  Files are at
+ * most IGK_TDX_COLLATERAL_MAX_SIZE bytes.
+ */
+#define IGK_TDX_COLLATERAL_MAX_SIZE (1u << 20)
+
+struct igk_tdx_collateral {
+    uint8_t *pck_crl;
+    size_t pck_crl_len;
+    uint8_t *tcb_info;
+    size_t tcb_info_len;
+    uint8_t *qe_identity;
+    size_t qe_identity_len;
+};
+
+IGK_PUBLIC int igk_tdx_collateral_load(const char *dir, struct igk_tdx_collateral *ret,
+                                       struct igk_error *err);
+IGK_PUBLIC void igk_tdx_collateral_free(struct igk_tdx_collateral *c);
+
+/* A time for certificate and CRL validity: now, or a given time. */
+struct igk_tdx_auth_options {
+    bool skip_signature;                        /* --no-signature: no rows but one */
+    const struct igk_tdx_collateral *collateral; /* NULL: TCB status not checked  */
+    bool has_time;
+    int64_t time;                               /* seconds since 1970 (UTC)       */
+};
+
+/*
+ * Authenticates a parsed quote and adds a row per link, from the root down:
+ *   PCK_CHAIN        the PEM chain PCK <- PCK CA <- root, the root being the
+ *                    pinned Intel SGX Root CA, every certificate valid at the
+ *                    time;
+ *   QE_REPORT_SIG    the QE report signed by the PCK certificate's key;
+ *   QE_REPORT_DATA   QE REPORTDATA[0..32] = SHA-256(attestation key || QE
+ *                    authentication data), bytes 32..64 zero;
+ *   QUOTE_SIGNATURE  header + body signed by the attestation key;
+ *   PCK_CRL          with collateral holding a CRL: the CRL is signed by
+ *                    the PCK CA, current at the time, and does not list the
+ *                    PCK certificate;
+ *   QE_IDENTITY      with collateral holding QE identity: MRSIGNER,
+ *                    ISVPRODID, MISCSELECT and ATTRIBUTES (masked) of the QE
+ *                    report, and the TCB status of its ISVSVN;
+ *   TCB_STATUS       "not checked (no collateral)", or the status of the
+ *                    first TCB level of the TCB info that the PCK
+ *                    certificate's SGX TCB and the quote's TEE_TCB_SVN reach
+ *                    (Intel's TDX TCB evaluation); a mismatch for an FMSPC
+ *                    other than the PCK certificate's, for "Revoked" or when
+ *                    no level is reached.  The TCB info and QE identity
+ *                    signatures are not checked (PCS serves the signing chain
+ *                    in an HTTP header, which the files do not hold): the
+ *                    row says so.
+ * Returns 0 (the rows hold the verdict), IGK_E_INVALID /
+ * IGK_E_UNSUPPORTED as igk_tdx_quote_signature_parse() and for malformed
+ * collateral, IGK_E_INTERNAL.
+ */
+IGK_PUBLIC int igk_tdx_quote_authenticate(const uint8_t *buf, const struct igk_tdx_quote *q,
+                                          const struct igk_tdx_auth_options *options,
+                                          struct igk_verify_table *t, struct igk_error *err);
+
+/* ---- TD event logs (CCEL) ---- */
+
+/*
+ * The TCG crypto-agile event log a TD's firmware leaves in the ACPI CCEL
+ * area (TCG PC Client Platform Firmware Profile, section 10: the first
+ * record is a TCG_PCClientPCREvent holding the "Spec ID Event03" structure
+ * listing the digest algorithms and their sizes; then TCG_PCR_EVENT2
+ * records: MR index u32, event type u32, digest count u32, count x
+ * (algorithm u16, digest), event size u32, event data).  MR index 0 is
+ * MRTD, 1..4 are RTMR0..3 (UEFI CC measurement protocol for TDX).  The log
+ * ends at the end of the area or at the first record whose first 8 bytes
+ * are all 0x00 or all 0xFF (an unused area).
+ *
+ * Limits: the log is at most IGK_EVENTLOG_MAX_SIZE bytes, holds at most
+ * IGK_EVENTLOG_MAX_EVENTS events and the spec ID event at most
+ * IGK_EVENTLOG_MAX_ALGS algorithms; every event needs a SHA-384 digest.
+ */
+#define IGK_EVENTLOG_MAX_SIZE (16u << 20)
+#define IGK_EVENTLOG_MAX_EVENTS 100000u
+#define IGK_EVENTLOG_MAX_ALGS 8u
+#define IGK_TPM_ALG_SHA384 0x000Cu
+
+struct igk_event {
+    uint32_t mr_index;          /* 0 MRTD, 1..4 RTMR0..3                 */
+    uint32_t type;              /* EV_*                                  */
+    uint8_t sha384[48];
+    const uint8_t *data;        /* event data, inside the log buffer     */
+    uint32_t data_len;
+    size_t offset;              /* where the record starts in the log    */
+};
+
+struct igk_event_log {
+    size_t n_events;
+    struct igk_event *events;   /* malloc()ed                            */
+    size_t n_algs;
+    uint16_t alg_ids[IGK_EVENTLOG_MAX_ALGS];
+    uint16_t alg_sizes[IGK_EVENTLOG_MAX_ALGS];
+    size_t length;              /* bytes read, up to the end marker       */
+    uint8_t rtmr[4][48];        /* RTMR0..3 replayed from the events      */
+    size_t rtmr_events[4];      /* events replayed into each              */
+};
+
+/*
+ * Parses a log (buf must outlive the result) and replays it.
+ * IGK_E_INVALID with the byte offset in the message for a
+ * record truncated or running past the end, a digest count or size past
+ * the end, an algorithm the spec ID event does not list, a digest without
+ * SHA-384, an MR index above 4 or a missing spec ID event.
+ */
+IGK_PUBLIC int igk_event_log_parse(const uint8_t *buf, size_t len, struct igk_event_log *ret,
+                                   struct igk_error *err);
+IGK_PUBLIC void igk_event_log_free(struct igk_event_log *log);
+
+/*
+ * The log area length an ACPI CCEL table states (TDX guest-host
+ * communication interface / ACPI 6.5 "CC Event Log ACPI Table": signature
+ * "CCEL", LAML u64 @40, LASA u64 @48).  IGK_E_INVALID for a table that is
+ * not a CCEL table, has a bad checksum or is shorter than 56 bytes.
+ */
+IGK_PUBLIC int igk_ccel_table_parse(const uint8_t *buf, size_t len, uint64_t *ret_length,
+                                    uint64_t *ret_address, struct igk_error *err);
+
+/* Name of an event type ("EV_EFI_ACTION", ...), or NULL when unknown. */
+IGK_PUBLIC const char *igk_event_type_name(uint32_t type);
+
+/*
+ * A one-line decoding of an event's data into out (truncated to size):
+ * EV_EFI_VARIABLE_* with the variable's GUID and name, firmware blobs and
+ * handoff tables with their description, address and length, GPT headers,
+ * PE image loads with their file path, EV_EVENT_TAG with the Linux initrd
+ * and load options tags, EV_IPL and EV_*ACTION text, separators, platform
+ * configuration flags; other data as hex (at most 64 bytes shown, then the
+ * size).  Returns out.
+ */
+IGK_PUBLIC const char *igk_event_describe(const struct igk_event *event, char *out, size_t size);
+
+/* ---- TDX verification against expected values ---- */
+
+struct igk_tdx_expected {
+    bool has_mr_td;
+    uint8_t mr_td[48];
+    bool has_rtmr;              /* RTMR1/RTMR2 predicted (OVMF direct boot) */
+    uint8_t rtmr1[48];
+    uint8_t rtmr2[48];
+    const struct igk_rtmr_prediction *prediction; /* events, for the log */
+    const char *measured_cmdline; /* text the prediction measured, or NULL */
+    bool has_policy;            /* the file's TDX guest policy             */
+    uint64_t policy;            /* bit 0: debug allowed                    */
+    bool has_mr_config_id, has_mr_owner, has_mr_owner_config, has_report_data;
+    uint8_t mr_config_id[48];
+    uint8_t mr_owner[48];
+    uint8_t mr_owner_config[48];
+    uint8_t report_data[64];
+};
+
+/* Rows: MRTD, RTMR1, RTMR2 (when predicted), TD_DEBUG, MRCONFIGID, MROWNER,
+ * MROWNERCONFIG, REPORTDATA (when given). */
 IGK_PUBLIC void igk_tdx_compare(const struct igk_tdx_expected *e, const struct igk_tdx_quote *q,
-                     struct igk_verify_table *t);
+                                struct igk_verify_table *t);
+
+/*
+ * Event log against the quote: rows RTMR0..RTMR3 (log), the replayed
+ * register against the quote's, naming the events replayed; with a
+ * prediction, rows RTMR1 events and RTMR2 events comparing the predicted
+ * events with the logged ones of that register in order, naming the first
+ * that differs (its index, type and what was predicted there) or a
+ * missing or extra one.
+ */
+IGK_PUBLIC void igk_tdx_compare_event_log(const struct igk_tdx_expected *e,
+                                          const struct igk_event_log *log,
+                                          const struct igk_tdx_quote *q,
+                                          struct igk_verify_table *t);
 
 #ifdef __cplusplus
 }

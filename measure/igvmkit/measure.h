@@ -10,6 +10,23 @@
  * data-less pages as normal zero pages; a classic QEMU launch measures
  * firmware-declared ones as SNP ZERO pages; the reference crate skips shared
  * pages).
+ *
+ * TDX page order (MRTD): the TDX module hashes TDH.MEM.PAGE.ADD and
+ * TDH.MR.EXTEND records in the order the host issues them, so the same
+ * pages give another MRTD in another order.
+ *   "qemu", "qemu-classic", "openvmm": single pass -- each page is added and
+ *     at once extended (upstream KVM, Linux 6.16 and later, whose
+ *     KVM_TDX_INIT_MEM_REGION adds and extends page by page; QEMU 9.x and
+ *     later; the igvm crate);
+ *   "qemu-8": two passes per region -- every page of a region is added,
+ *     then its measured pages are extended (the TDX QEMU 8.x / KVM patch
+ *     sets that predate upstream TDX support, as on Ubuntu 24.04's and
+ *     CentOS Stream's TDX stacks; dstack-mr's two_pass_add_pages, its
+ *     default for QEMU 8.x).  QEMU hands KVM one region per TDVF section;
+ *     an IGVM file keeps no section boundaries, so a region here is a run
+ *     of pages at consecutive GPAs that are all measured or all unmeasured
+ *     (a TDVF section, for the images igvmkit packs from OVMF).  For every
+ *     other platform "qemu-8" is the same as "qemu".
  */
 #ifndef IGVMKIT_MEASURE_H
 #define IGVMKIT_MEASURE_H
@@ -29,6 +46,7 @@ enum igk_loader {
     IGK_LOADER_QEMU = 0,         /* "qemu" (default)                   */
     IGK_LOADER_QEMU_CLASSIC = 1, /* "qemu-classic" = sev-snp-measure   */
     IGK_LOADER_OPENVMM = 2,      /* "openvmm" = the igvm crate         */
+    IGK_LOADER_QEMU8 = 3,        /* "qemu-8": TDX two-pass page order  */
     IGK_LOADER_MAX
 };
 
@@ -201,6 +219,9 @@ struct igk_measure_step {
     size_t contents_len;
     uint8_t running[64];
     size_t running_len;
+    /* TDX: what the host did at this step: "PAGE.ADD", "PAGE.ADD+MR.EXTEND"
+     * (single pass) or "MR.EXTEND" (second pass of "qemu-8"); else NULL. */
+    const char *tdx_op;
 };
 
 typedef int (*igk_measure_step_fn)(const struct igk_measure_step *step, void *user,
@@ -235,6 +256,7 @@ struct igk_measure_variant {
     enum igk_loader loader;
     unsigned vcpus;        /* 0: the file's own VMSAs */
     unsigned long tried;   /* measurements made        */
+    char profiles[64];     /* the profiles tried, "qemu, qemu-classic, openvmm" */
 };
 
 IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,

@@ -207,7 +207,7 @@ is "$(head -1 "$TMP/err")" "igvmkit export: missing --format (json, rvps, corim,
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader profile 'kvm' (expected qemu, qemu-classic or openvmm)" \
+is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
     "unknown loader: message"
 
 run "$IGVMKIT" export "$TESTDATA/native_vbs_v2.igvm" --format rvps -o "$TMP/r.out"

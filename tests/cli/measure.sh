@@ -160,7 +160,7 @@ run "$IGVMKIT" measure minimal_snp_v1.igvm --platform native
 is "$rc" 2 "platform without a measurement: exit 2"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit measure: unknown loader profile 'kvm' (expected qemu, qemu-classic or openvmm)" \
+is "$(head -1 "$TMP/err")" "igvmkit measure: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
     "unknown loader: message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --vcpus 0
 is "$rc:$(head -1 "$TMP/err")" "2:igvmkit measure: --vcpus needs a number from 1 to 65536, not '0'" "--vcpus 0 refused"

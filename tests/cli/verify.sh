@@ -197,38 +197,46 @@ is "$(head -1 "$TMP/err")" "igvmkit verify: --host-data: expected 64 hex digits 
 run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin"
 is "$rc" 5 "file without SEV-SNP: exit 5"
 
-# --- TDX quotes -------------------------------------------------------------
+# --- TDX quotes (built here, so unsigned: --no-signature; real quotes: verify-tdx.sh)
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
-is "$rc" 0 "matching TDX quote: exit 0"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature
+is "$rc" 0 "matching TDX quote, signature not checked by request: exit 0"
+like "$TMP/out" "^QUOTE_SIGNATURE +valid \\(attestation key, PCK chain\\) +not checked \\(--no-signature\\) +match\$" \
+    "the output says the signature was not checked"
 like "$TMP/out" "^MRTD +$SNPTDX_MRTD +$SNPTDX_MRTD +match\$" "MRTD row"
-like "$TMP/out" "^tdx-quote: all 1 fields match\$" "TDX summary"
+like "$TMP/out" "^TD_DEBUG +off +off +match\$" "TD_DEBUG row"
+like "$TMP/out" "^tdx-quote: all 3 fields match\$" "TDX summary"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+is "$rc" 3 "unsigned quote without --no-signature: refused (exit 3)"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 636: the quote signature and attestation key runs past the end (636 bytes)" \
+    "unsigned quote: message"
 mkquote "$TMP/q.bin" mrtd=$MINIMAL_LD
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json --no-signature
 is "$rc" 4 "TDX quote with another MRTD: exit 4"
-"$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["fields"][0]; print(d["match"], f["field"], f["expected"], f["actual"], f["match"])' \
+"$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); f=[f for f in d["fields"] if f["field"] == "MRTD"][0]; print(d["match"], f["field"], f["expected"], f["actual"], f["match"])' \
     "$TMP/out" >"$TMP/json.txt"
 is "$(cat "$TMP/json.txt")" "False MRTD $SNPTDX_MRTD $MINIMAL_LD False" "TDX mismatch in JSON"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD size=600
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "short TDX quote: exit 3"
 is "$(cat "$TMP/err")" \
-    "igvmkit: error: $TMP/q.bin: a TDX quote v4 has at least 636 bytes (48-byte header, 584-byte TD report, signature length); this one has 600" \
+    "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 48: the TD report body runs past the end (600 bytes)" \
     "short TDX quote: message"
-mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD version=5
+mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD version=6
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
-is "$rc" 3 "TDX quote version 5: exit 3"
+is "$rc" 5 "TDX quote version 6: exit 5"
 is "$(cat "$TMP/err")" \
-    "igvmkit: error: $TMP/q.bin: unsupported TDX quote version 5 (this tool reads version 4)" \
-    "TDX quote version 5: message"
+    "igvmkit: error: $TMP/q.bin: unsupported TDX quote version 6 (igvmkit reads versions 4 and 5)" \
+    "TDX quote version 6: message"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD tee=0
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
-is "$(cat "$TMP/err")" "igvmkit: error: $TMP/q.bin: quote TEE type 0x0 is not TDX (0x81)" \
-    "SGX quote refused"
+is "$rc:$(cat "$TMP/err")" "5:igvmkit: error: $TMP/q.bin: this is an SGX quote (version 4, TEE type 0x0), not a TDX quote; igvmkit verifies TDX quotes only" \
+    "SGX quote refused: exit 5"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD siglen=100
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$(cat "$TMP/err")" \
-    "igvmkit: error: $TMP/q.bin: TDX quote is 636 bytes but its signature length says 736" \
+    "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 636: the signature data runs past the end (636 bytes)" \
     "truncated signature data refused"
 run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "any malformed quote is refused before measuring"

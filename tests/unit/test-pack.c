@@ -316,6 +316,10 @@ static void test_snp_kernel_hashes(void)
 #define MRTD_SINGLE_PASS                                                                        \
     "4c7206f0f483c524f12c366c711e9049030a8d47c471ee5aa9c4999a08de4057fb887fed0744d5631a212967fb" \
     "231c47"
+/* The two-pass order of QEMU 8.x TDX stacks (dstack-mr @312dc60, tests/data/REFERENCE.md). */
+#define MRTD_TWO_PASS                                                                           \
+    "acccbcc870a381adab0d3919d90a7f268ac3b0364771f202ed4bb4e892d045b33db3b32e6924cba830a724eed4" \
+    "43f7e1"
 
 static void test_tdx(void)
 {
@@ -331,6 +335,10 @@ static void test_tdx(void)
         is_str(hex, MRTD_SINGLE_PASS, "OVMF.fd MRTD (own fold) = single pass");
         measured(res.igvm, IGK_PLATFORM_TDX, IGK_LOADER_QEMU, hex);
         is_str(hex, MRTD_SINGLE_PASS, "OVMF.fd MRTD (igk_measure) = single pass");
+        measured(res.igvm, IGK_PLATFORM_TDX, IGK_LOADER_OPENVMM, hex);
+        is_str(hex, MRTD_SINGLE_PASS, "OVMF.fd MRTD, openvmm profile = single pass");
+        measured(res.igvm, IGK_PLATFORM_TDX, IGK_LOADER_QEMU8, hex);
+        is_str(hex, MRTD_TWO_PASS, "OVMF.fd MRTD, qemu-8 profile = two pass (QEMU 8.x)");
         igk_pack_result_done(&res);
     } else {
         skip("OVMF.fd MRTD");

@@ -113,63 +113,6 @@ static void test_snp_signature(void)
     EVP_PKEY_free(other);
 }
 
-static void test_tdx(void)
-{
-    static uint8_t b[636 + 16];
-    struct igk_tdx_quote q;
-    struct igk_error err;
-
-    memset(b, 0, sizeof(b));
-    igk_put_le16(b, 4);
-    igk_put_le16(b + 2, 2);
-    igk_put_le32(b + 4, 0x81);
-    stamp(b, 48, 16);
-    stamp(b, 64, 48);
-    stamp(b, 112, 48);
-    igk_put_le64(b + 160, 1);
-    igk_put_le64(b + 168, 0x10000000ull);
-    igk_put_le64(b + 176, 0xe7);
-    stamp(b, 184, 48);
-    stamp(b, 232, 48);
-    stamp(b, 280, 48);
-    stamp(b, 328, 48);
-    stamp(b, 376, 4 * 48);
-    stamp(b, 568, 64);
-    igk_put_le32(b + 632, 16);
-
-    igk_error_clear(&err);
-    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), 0, "TDX quote v4 with 16 signature bytes");
-    ok(q.version == 4 && q.attestation_key_type == 2 && q.tee_type == 0x81 &&
-           q.seam_attributes == 1 && q.td_attributes == 0x10000000ull && q.xfam == 0xe7 &&
-           q.signature_data_len == 16,
-       "header and attribute words");
-    ok(!memcmp(q.tee_tcb_svn, b + 48, 16) && !memcmp(q.mr_seam, b + 64, 48) &&
-           !memcmp(q.mr_signer_seam, b + 112, 48),
-       "TEE_TCB_SVN @48, MRSEAM @64, MRSIGNERSEAM @112");
-    ok(!memcmp(q.mr_td, b + 184, 48) && !memcmp(q.mr_config_id, b + 232, 48) &&
-           !memcmp(q.mr_owner, b + 280, 48) && !memcmp(q.mr_owner_config, b + 328, 48),
-       "MRTD @184, MRCONFIGID @232, MROWNER @280, MROWNERCONFIG @328");
-    ok(!memcmp(q.rtmr[0], b + 376, 48) && !memcmp(q.rtmr[1], b + 424, 48) &&
-           !memcmp(q.rtmr[2], b + 472, 48) && !memcmp(q.rtmr[3], b + 520, 48) &&
-           !memcmp(q.report_data, b + 568, 64),
-       "RTMR0..3 @376/424/472/520, REPORTDATA @568");
-
-    is_int(igk_tdx_quote_parse(b, 635, &q, &err), IGK_E_INVALID, "635 bytes refused");
-    is_int(igk_tdx_quote_parse(b, sizeof(b) - 1, &q, &err), IGK_E_INVALID,
-           "signature data cut short refused");
-    is_str(err.message, "TDX quote is 651 bytes but its signature length says 652", "message");
-    igk_put_le32(b + 632, 0xFFFFFFFFu);
-    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_INVALID,
-           "huge signature length refused without overflow");
-    igk_put_le32(b + 632, 16);
-    igk_put_le16(b, 3);
-    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_INVALID, "version 3 refused");
-    is_str(err.message, "unsupported TDX quote version 3 (this tool reads version 4)", "message");
-    igk_put_le16(b, 4);
-    igk_put_le32(b + 4, 0);
-    is_int(igk_tdx_quote_parse(b, sizeof(b), &q, &err), IGK_E_INVALID, "SGX quote refused");
-}
-
 static void test_table(void)
 {
     struct igk_snp_expected e;
@@ -201,7 +144,6 @@ int main(void)
 {
     test_snp_fields();
     test_snp_signature();
-    test_tdx();
     test_table();
     return tap_done();
 }
