@@ -5,7 +5,12 @@ igvmkitinclude_HEADERS += attest/igvmkit/attest.h
 libigvmkit_core_la_SOURCES += \
 	attest/report-snp.c \
 	attest/report-tdx.c \
-	attest/report-compare.c
+	attest/report-compare.c \
+	attest/verify-table.c \
+	attest/rfc3339.c \
+	attest/snp-tcb.c \
+	attest/amd-certs.c \
+	attest/snp-chain.c
 
 check_PROGRAMS += tests/unit/test-report
 TESTS += tests/unit/test-report
