@@ -18,8 +18,17 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh
-EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh
+TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh
+EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
+	tests/data/evidence/snp/README.md \
+	tests/data/evidence/snp/milan-v2-report.bin tests/data/evidence/snp/milan-v2-vcek.der \
+	tests/data/evidence/snp/milan-vlek-v3-report.bin tests/data/evidence/snp/milan-vlek.der \
+	tests/data/evidence/snp/turin-v5-report.bin tests/data/evidence/snp/turin-vcek.pem \
+	tests/data/evidence/snp/milan-debug-v2-report.bin tests/data/evidence/snp/milan-debug-vcek.der \
+	tests/data/evidence/snp/other-chip-vcek.der \
+	tests/data/evidence/snp/amd-roots/milan-ask-ark-asvk.pem \
+	tests/data/evidence/snp/amd-roots/genoa-ask-ark-asvk.pem \
+	tests/data/evidence/snp/amd-roots/turin-ask-ark-asvk.pem
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-evidence
