@@ -18,6 +18,12 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
+check_PROGRAMS += tests/unit/test-snp-trust
+TESTS += tests/unit/test-snp-trust
+tests_unit_test_snp_trust_SOURCES = tests/unit/test-snp-trust.c
+tests_unit_test_snp_trust_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_snp_trust_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
 TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh
 EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
 	tests/data/evidence/snp/README.md \
