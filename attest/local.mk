@@ -25,7 +25,7 @@ tests_unit_test_snp_trust_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_snp_trust_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh
-EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
+EXTRA_DIST += docs/snp-trust.md tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
 	tests/data/evidence/snp/README.md \
 	tests/data/evidence/snp/milan-v2-report.bin tests/data/evidence/snp/milan-v2-vcek.der \
 	tests/data/evidence/snp/milan-vlek-v3-report.bin tests/data/evidence/snp/milan-vlek.der \
@@ -42,6 +42,13 @@ tests_fuzz_fuzz_evidence_SOURCES = tests/fuzz/fuzz-evidence.c
 tests_fuzz_fuzz_evidence_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_evidence_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_evidence_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+noinst_PROGRAMS += tests/fuzz/fuzz-cert
+tests_fuzz_fuzz_cert_SOURCES = tests/fuzz/fuzz-cert.c
+tests_fuzz_fuzz_cert_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_cert_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
-	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin
+	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin \
+	tests/fuzz/fuzz-cert.c tests/fuzz/corpus/cert/milan-v2-vcek.der \
+	tests/fuzz/corpus/cert/turin-vcek.pem tests/fuzz/corpus/cert/other-chip-vcek.der

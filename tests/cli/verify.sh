@@ -237,6 +237,12 @@ run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 0 "matching TDX quote: exit 0"
 like "$TMP/out" "^MRTD +$SNPTDX_MRTD +$SNPTDX_MRTD +match\$" "MRTD row"
 like "$TMP/out" "^tdx-quote: verified: all 1 checks match\$" "TDX summary"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --report-data 00
+is "$rc" 0 "TDX --report-data 00 (zero padded to 64 bytes): exit 0"
+like "$TMP/out" "^REPORTDATA +0{128} +0{128} +match\$" "TDX REPORTDATA row"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --report-data 01
+is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $TMP/q.bin: REPORTDATA failed" \
+    "TDX --report-data 01: exit 4, named"
 mkquote "$TMP/q.bin" mrtd=$MINIMAL_LD
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json
 is "$rc" 4 "TDX quote with another MRTD: exit 4"
