@@ -471,10 +471,12 @@ static void check_chip_id(struct igk_verify_table *t, X509 *leaf, bool vlek,
                                      "a VLEK is not bound to one chip and has no hwID"));
         return;
     }
-    if (r->mask_chip_key) {
+    if (!memcmp(r->chip_id, zero, 64)) {
+        /* The host may zero CHIP_ID in every report (SNP_CONFIG MASK_CHIP_ID);
+         * the VCEK's signature still binds the report to its chip. */
         igk_verify_row_inform(t, igk_verify_add_not_checked(
                                      t, "CHIP_ID", false,
-                                     "the report masks CHIP_ID: MASK_CHIP_KEY is set"));
+                                     "the report's CHIP_ID is zero: the host masks it"));
         return;
     }
     n = amd_hwid(leaf, hwid);
@@ -524,6 +526,14 @@ static void check_tcb(struct igk_verify_table *t, X509 *leaf, const char *leaf_n
 
 /* ---- no certificate: say which one to fetch ---- */
 
+static bool all_zero(const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
 static void note_needed(struct igk_verify_table *t, const struct igk_snp_report *r,
                         enum igk_amd_product product)
 {
@@ -545,10 +555,10 @@ static void note_needed(struct igk_verify_table *t, const struct igk_snp_report 
                             name, tcbtext);
         return;
     }
-    if (r->mask_chip_key) {
+    if (all_zero(r->chip_id, 64)) {
         igk_verify_add_note(t,
-                            "needed: the VCEK (%s, REPORTED_TCB %s); the report masks CHIP_ID, "
-                            "so ask the host for the certificate",
+                            "needed: the VCEK (%s, REPORTED_TCB %s); the report's CHIP_ID is "
+                            "masked, so ask the host for the certificate",
                             name, tcbtext);
         return;
     }
@@ -657,7 +667,9 @@ int igk_snp_authenticate(const uint8_t *report, size_t len, const struct igk_snp
         snprintf(want, sizeof(want), "ECDSA P-384 SHA-384 by the %s", leaf_name);
         row = igk_verify_add_text(t, "REPORT_SIGNATURE", want, rc == 0 ? "valid" : "invalid",
                                   rc == 0);
-        if (rc != 0)
+        if (rc != 0 && r->mask_chip_key)
+            igk_verify_row_reason(row, "the report is unsigned: MASK_CHIP_KEY is set");
+        else if (rc != 0)
             igk_verify_row_reason(row, "the report was altered or not signed by this %s",
                                   leaf_name);
     }

@@ -64,7 +64,7 @@ struct igk_snp_report {
     uint64_t platform_info;
     uint32_t flags;          /* @0x48: AUTHOR_KEY_EN bit 0, MASK_CHIP_KEY bit 1, SIGNING_KEY bits 4:2 */
     unsigned signing_key;    /* IGK_SNP_SIGNING_KEY_* */
-    bool mask_chip_key;
+    bool mask_chip_key;      /* the firmware did not sign the report (signature zero) */
     uint8_t report_data[64];
     uint8_t measurement[48];
     uint8_t host_data[32];

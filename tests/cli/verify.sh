@@ -31,7 +31,8 @@ for name, off, n in (("family", 0x10, 16), ("image", 0x20, 16), ("report_data", 
 struct.pack_into("<I", b, 0x34, int(kv.get("sig_algo", "1"), 0))
 struct.pack_into("<I", b, 0x30, int(kv.get("vmpl", "0"), 0))
 b[0x188:0x18B] = bytes.fromhex(kv.get("cpuid", "190101"))  # Milan
-b[0x1A0:0x1E0] = bytes(range(64))  # chip id
+b[0x1A0:0x1E0] = bytes(64) if kv.get("chip") == "zero" else bytes(range(64))  # chip id
+struct.pack_into("<I", b, 0x48, int(kv.get("flags", "0"), 0))
 size = int(kv.get("size", str(len(b))), 0)
 b = (b + bytes(size))[:size]
 open(out, "wb").write(b)
@@ -186,6 +187,24 @@ like "$TMP/out" "^CHIP_ID +hwID of the VCEK +absent +MISMATCH: the VCEK has no r
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/self-vcek.crt: VCEK_SIGNED_BY_ASK failed: the VCEK is not signed with RSA-PSS/SHA-384 (signature ecdsa-with-SHA256)" \
     "self-made VCEK: one line names the certificate and the link"
+# A report whose CHIP_ID the host masks (zero): CHIP_ID cannot be compared,
+# which is said and does not decide; MASK_CHIP_KEY: the firmware did not sign.
+# shellcheck disable=SC2086
+mkreport "$TMP/masked.bin" $GOOD chip=zero
+sign_report "$TMP/masked.bin" "$TMP/vcek.pem" "$TMP/masked-signed.bin"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin" \
+    --vcek "$TMP/self-vcek.crt"
+like "$TMP/out" "^CHIP_ID +- +- +not checked: the report's CHIP_ID is zero: the host masks it \[informational\]\$" \
+    "masked CHIP_ID: informational row"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin"
+like "$TMP/out" "^note: needed: the VCEK \(Milan, REPORTED_TCB bl=0 tee=0 snp=0 ucode=0\); the report's CHIP_ID is masked, so ask the host for the certificate\$" \
+    "masked CHIP_ID, no VCEK: the note says so"
+# shellcheck disable=SC2086
+mkreport "$TMP/unsigned.bin" $GOOD flags=2
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/unsigned.bin" --vcek "$TMP/self-vcek.crt"
+like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +invalid +MISMATCH: the report is unsigned: MASK_CHIP_KEY is set\$" \
+    "MASK_CHIP_KEY: the signature row says why"
+
 run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
     --vcek "$TMP/p256.crt"
 is "$rc" 3 "P-256 VCEK: exit 3"
