@@ -63,8 +63,8 @@ int igk_time_parse_rfc3339(const char *s, int64_t *ret, struct igk_error *err)
     }
     if ((*p == 'Z' || *p == 'z') && p[1] == 0) {
         sign = 0;
-    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2, &oh) &&
-               p[3] == ':' && digits(p + 4, 2, &om) && oh < 24 && om < 60) {
+    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2, &oh) && p[3] == ':' &&
+               digits(p + 4, 2, &om) && oh < 24 && om < 60) {
         sign = *p == '+' ? 1 : -1;
     } else {
         goto bad;
@@ -96,7 +96,6 @@ void igk_time_format(int64_t t, char out[32])
     unsigned m = mp < 10 ? mp + 3 : mp - 9;
 
     y += m <= 2;
-    snprintf(out, 32, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)(y % 100000),
-             (uint8_t)m, (uint8_t)d, (uint8_t)(secs / 3600), (uint8_t)(secs / 60 % 60),
-             (uint8_t)(secs % 60));
+    snprintf(out, 32, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)(y % 100000), (uint8_t)m,
+             (uint8_t)d, (uint8_t)(secs / 3600), (uint8_t)(secs / 60 % 60), (uint8_t)(secs % 60));
 }

@@ -245,8 +245,7 @@ static size_t amd_hwid(X509 *c, uint8_t out[64])
 
 /* Where a CA certificate came from, for the reader. */
 enum origin { FROM_CHAIN_FILE, FROM_VCEK_FILE, BUILT_IN };
-static const char *const origin_words[] = {"from the chain file", "from the VCEK file",
-                                           "built in"};
+static const char *const origin_words[] = {"from the chain file", "from the VCEK file", "built in"};
 
 struct ca {
     X509 *cert; /* NULL: none known */
@@ -285,15 +284,15 @@ static struct ca find_ca(const struct igk_snp_trust_options *o, enum role role,
 
             if (cert_role(c) != role)
                 continue;
-            if (!ca.cert || (cert_product_by_cn(c) == product &&
-                             cert_product_by_cn(ca.cert) != product)) {
+            if (!ca.cert ||
+                (cert_product_by_cn(c) == product && cert_product_by_cn(ca.cert) != product)) {
                 ca.cert = c;
                 ca.origin = l == 0 ? FROM_CHAIN_FILE : FROM_VCEK_FILE;
             }
         }
     }
     if (!ca.cert && product != IGK_AMD_PRODUCT_UNKNOWN) {
-        enum igk_amd_cert_role r = role == ROLE_ARK ? IGK_AMD_ARK
+        enum igk_amd_cert_role r = role == ROLE_ARK   ? IGK_AMD_ARK
                                    : role == ROLE_ASK ? IGK_AMD_ASK
                                                       : IGK_AMD_ASVK;
 
@@ -333,8 +332,8 @@ static void check_link(struct igk_verify_table *t, const char *field, X509 *chil
     subject_cn(issuer->cert, cn, sizeof(cn));
     snprintf(expected, sizeof(expected), "RSA-PSS SHA-384 by %s (%s)", cn,
              origin_words[issuer->origin]);
-    if (!X509_get_signature_info(child, &mdnid, &pknid, NULL, NULL) ||
-        pknid != NID_rsassaPss || mdnid != NID_sha384) {
+    if (!X509_get_signature_info(child, &mdnid, &pknid, NULL, NULL) || pknid != NID_rsassaPss ||
+        mdnid != NID_sha384) {
         ERR_clear_error();
         row = igk_verify_add_text(t, field, expected, "another algorithm", false);
         igk_verify_row_reason(row, "the %s is not signed with RSA-PSS/SHA-384 (signature %s)",
@@ -362,8 +361,8 @@ static void asn1_time_text(const ASN1_TIME *at, char out[64])
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static void check_validity(struct igk_verify_table *t, const char *field, X509 *c,
-                           const char *name, int64_t at)
+static void check_validity(struct igk_verify_table *t, const char *field, X509 *c, const char *name,
+                           int64_t at)
 {
     const ASN1_TIME *nb, *na;
     char when[32], from[64], to[64], expected[64], actual[132];
@@ -404,8 +403,7 @@ static void check_pin(struct igk_verify_table *t, const struct ca *ark,
     int n;
 
     if (!ark->cert || !pin) {
-        igk_verify_add_not_checked(t, "ARK_PINNED", false,
-                                   "no pinned ARK for product line %s",
+        igk_verify_add_not_checked(t, "ARK_PINNED", false, "no pinned ARK for product line %s",
                                    igk_amd_product_name(product));
         return;
     }
@@ -466,17 +464,17 @@ static void check_chip_id(struct igk_verify_table *t, X509 *leaf, bool vlek,
     size_t n;
 
     if (vlek) {
-        igk_verify_row_inform(t, igk_verify_add_not_checked(
-                                     t, "CHIP_ID", false,
-                                     "a VLEK is not bound to one chip and has no hwID"));
+        igk_verify_row_inform(
+            t, igk_verify_add_not_checked(t, "CHIP_ID", false,
+                                          "a VLEK is not bound to one chip and has no hwID"));
         return;
     }
     if (!memcmp(r->chip_id, zero, 64)) {
         /* The host may zero CHIP_ID in every report (SNP_CONFIG MASK_CHIP_ID);
          * the VCEK's signature still binds the report to its chip. */
-        igk_verify_row_inform(t, igk_verify_add_not_checked(
-                                     t, "CHIP_ID", false,
-                                     "the report's CHIP_ID is zero: the host masks it"));
+        igk_verify_row_inform(
+            t, igk_verify_add_not_checked(t, "CHIP_ID", false,
+                                          "the report's CHIP_ID is zero: the host masks it"));
         return;
     }
     n = amd_hwid(leaf, hwid);
@@ -513,9 +511,12 @@ static void check_tcb(struct igk_verify_table *t, X509 *leaf, const char *leaf_n
                               leaf_name, got.has_fmc ? ", fmcSPL" : "");
         return;
     }
-    cert = (struct igk_snp_tcb){.has_fmc = got.has_fmc, .fmc = (uint8_t)(fmc < 0 ? 0 : fmc),
-                                .bootloader = (uint8_t)bl, .tee = (uint8_t)tee,
-                                .snp = (uint8_t)snp, .microcode = (uint8_t)ucode};
+    cert = (struct igk_snp_tcb){.has_fmc = got.has_fmc,
+                                .fmc = (uint8_t)(fmc < 0 ? 0 : fmc),
+                                .bootloader = (uint8_t)bl,
+                                .tee = (uint8_t)tee,
+                                .snp = (uint8_t)snp,
+                                .microcode = (uint8_t)ucode};
     igk_snp_tcb_format(&cert, expected, sizeof(expected));
     row = igk_verify_add_text(t, "REPORTED_TCB", expected, actual,
                               !memcmp(&cert, &got, sizeof(cert)));
@@ -539,8 +540,8 @@ static void note_needed(struct igk_verify_table *t, const struct igk_snp_report 
 {
     struct igk_snp_tcb tcb;
     char tcbtext[64], chip[129], fmc[16] = "";
-    const char *name = product != IGK_AMD_PRODUCT_UNKNOWN ? igk_amd_product_name(product)
-                                                          : "{Milan|Genoa}";
+    const char *name =
+        product != IGK_AMD_PRODUCT_UNKNOWN ? igk_amd_product_name(product) : "{Milan|Genoa}";
     size_t chiplen = product == IGK_AMD_TURIN ? 8 : 64;
 
     igk_snp_tcb_decode(r->reported_tcb, product, &tcb);
@@ -582,12 +583,11 @@ static int leaf_key_check(X509 *leaf, const char *leaf_name, struct igk_error *e
 
     ERR_clear_error();
     if (!key)
-        return igk_error_set(err, IGK_E_INVALID, "the %s's public key does not decode",
-                             leaf_name);
+        return igk_error_set(err, IGK_E_INVALID, "the %s's public key does not decode", leaf_name);
     if (!EVP_PKEY_is_a(key, "EC"))
         return igk_error_set(err, IGK_E_INVALID,
-                             "the %s key is %s; a VCEK or VLEK holds an ECDSA P-384 key",
-                             leaf_name, EVP_PKEY_get0_type_name(key));
+                             "the %s key is %s; a VCEK or VLEK holds an ECDSA P-384 key", leaf_name,
+                             EVP_PKEY_get0_type_name(key));
     if (!EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof(curve), &n) ||
         strcmp(curve, "secp384r1")) {
         ERR_clear_error();
@@ -683,10 +683,10 @@ int igk_snp_authenticate(const uint8_t *report, size_t len, const struct igk_snp
              r->signing_key);
     snprintf(have, sizeof(have), "%s (CN=%s)", cert_role(leaf) == ROLE_OTHER ? "other" : leaf_name,
              cn);
-    row = igk_verify_add_text(t, "SIGNING_KEY", want, have,
-                              (r->signing_key == IGK_SNP_SIGNING_KEY_VCEK &&
-                               cert_role(leaf) == ROLE_VCEK) ||
-                                  (r->signing_key == IGK_SNP_SIGNING_KEY_VLEK && vlek));
+    row = igk_verify_add_text(
+        t, "SIGNING_KEY", want, have,
+        (r->signing_key == IGK_SNP_SIGNING_KEY_VCEK && cert_role(leaf) == ROLE_VCEK) ||
+            (r->signing_key == IGK_SNP_SIGNING_KEY_VLEK && vlek));
     if (row && !row->match)
         igk_verify_row_reason(row, "the report was not signed by a key of this kind");
 
@@ -699,8 +699,8 @@ int igk_snp_authenticate(const uint8_t *report, size_t len, const struct igk_snp
     check_link(t, vlek ? "VLEK_SIGNED_BY_ASVK" : "VCEK_SIGNED_BY_ASK", leaf, leaf_name, &mid,
                mid_name);
     if (mid.cert)
-        check_link(t, vlek ? "ASVK_SIGNED_BY_ARK" : "ASK_SIGNED_BY_ARK", mid.cert, mid_name,
-                   &ark, "ARK");
+        check_link(t, vlek ? "ASVK_SIGNED_BY_ARK" : "ASK_SIGNED_BY_ARK", mid.cert, mid_name, &ark,
+                   "ARK");
     else
         igk_verify_add_not_checked(t, vlek ? "ASVK_SIGNED_BY_ARK" : "ASK_SIGNED_BY_ARK", false,
                                    "no %s certificate", mid_name);

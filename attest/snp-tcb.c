@@ -120,11 +120,22 @@ int igk_snp_tcb_parse(const char *text, struct igk_snp_tcb *ret, struct igk_erro
             goto bad;
         seen |= 1u << k;
         switch (k) {
-        case 0: ret->bootloader = (uint8_t)v; break;
-        case 1: ret->tee = (uint8_t)v; break;
-        case 2: ret->snp = (uint8_t)v; break;
-        case 3: ret->microcode = (uint8_t)v; break;
-        default: ret->fmc = (uint8_t)v; ret->has_fmc = true; break;
+        case 0:
+            ret->bootloader = (uint8_t)v;
+            break;
+        case 1:
+            ret->tee = (uint8_t)v;
+            break;
+        case 2:
+            ret->snp = (uint8_t)v;
+            break;
+        case 3:
+            ret->microcode = (uint8_t)v;
+            break;
+        default:
+            ret->fmc = (uint8_t)v;
+            ret->has_fmc = true;
+            break;
         }
         p = *end ? end + 1 : end;
         if (*end && !*p)
@@ -134,6 +145,5 @@ int igk_snp_tcb_parse(const char *text, struct igk_snp_tcb *ret, struct igk_erro
         return 0;
 bad:
     return igk_error_set(err, IGK_E_USAGE,
-                         "'%s' is not a TCB (bl=N,tee=N,snp=N,ucode=N[,fmc=N], each 0..255)",
-                         text);
+                         "'%s' is not a TCB (bl=N,tee=N,snp=N,ucode=N[,fmc=N], each 0..255)", text);
 }

@@ -37,9 +37,12 @@ static struct igk_verify_row *add_row(struct igk_verify_table *t, const char *fi
 const char *igk_verify_status_name(enum igk_verify_status status)
 {
     switch (status) {
-    case IGK_VERIFY_MATCH: return "match";
-    case IGK_VERIFY_MISMATCH: return "mismatch";
-    case IGK_VERIFY_NOT_CHECKED: return "not checked";
+    case IGK_VERIFY_MATCH:
+        return "match";
+    case IGK_VERIFY_MISMATCH:
+        return "mismatch";
+    case IGK_VERIFY_NOT_CHECKED:
+        return "not checked";
     }
     return "unknown";
 }
@@ -90,8 +93,7 @@ struct igk_verify_row *igk_verify_add_u64(struct igk_verify_table *t, const char
         return NULL;
     snprintf(row->expected, sizeof(row->expected), hex ? "0x%llx" : "%llu",
              (unsigned long long)expected);
-    snprintf(row->actual, sizeof(row->actual), hex ? "0x%llx" : "%llu",
-             (unsigned long long)actual);
+    snprintf(row->actual, sizeof(row->actual), hex ? "0x%llx" : "%llu", (unsigned long long)actual);
     return row;
 }
 

@@ -125,11 +125,24 @@ static bool parse_size(const char *s, uint64_t *ret)
         return false;
     memcpy(buf, s, n + 1);
     switch (buf[n - 1]) {
-    case 'K': case 'k': shift = 10; break;
-    case 'M': case 'm': shift = 20; break;
-    case 'G': case 'g': shift = 30; break;
-    case 'T': case 't': shift = 40; break;
-    default: break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        break;
+    case 'T':
+    case 't':
+        shift = 40;
+        break;
+    default:
+        break;
     }
     if (shift)
         buf[n - 1] = 0;
@@ -175,9 +188,8 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
         return 0;
     case OPT_REPORT_DATA:
         if (!parse_report_data(arg, a->report_data))
-            return cli_usage("verify",
-                             "--report-data: expected up to 128 hex digits (64 bytes), got '%s'",
-                             arg);
+            return cli_usage(
+                "verify", "--report-data: expected up to 128 hex digits (64 bytes), got '%s'", arg);
         a->has_report_data = true;
         return 0;
     case OPT_HOST_DATA:
@@ -214,17 +226,40 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
-        case OPT_SNP_REPORT: a->snp_report = optarg; break;
-        case OPT_VCEK: a->vcek = optarg; break;
-        case OPT_CERT_CHAIN: a->cert_chain = optarg; break;
-        case OPT_NO_SIGNATURE: a->no_signature = true; break;
-        case OPT_TDX_QUOTE: a->tdx_quote = optarg; break;
-        case OPT_KERNEL: a->kernel = optarg; break;
-        case OPT_INITRD: a->initrd = optarg; break;
-        case OPT_CMDLINE: a->cmdline = optarg; break;
-        case OPT_JSON: a->json = true; break;
-        case OPT_MEMORY: case OPT_LOADER: case OPT_AT: case OPT_REPORT_DATA:
-        case OPT_HOST_DATA: case OPT_VMPL: case OPT_MIN_TCB:
+        case OPT_SNP_REPORT:
+            a->snp_report = optarg;
+            break;
+        case OPT_VCEK:
+            a->vcek = optarg;
+            break;
+        case OPT_CERT_CHAIN:
+            a->cert_chain = optarg;
+            break;
+        case OPT_NO_SIGNATURE:
+            a->no_signature = true;
+            break;
+        case OPT_TDX_QUOTE:
+            a->tdx_quote = optarg;
+            break;
+        case OPT_KERNEL:
+            a->kernel = optarg;
+            break;
+        case OPT_INITRD:
+            a->initrd = optarg;
+            break;
+        case OPT_CMDLINE:
+            a->cmdline = optarg;
+            break;
+        case OPT_JSON:
+            a->json = true;
+            break;
+        case OPT_MEMORY:
+        case OPT_LOADER:
+        case OPT_AT:
+        case OPT_REPORT_DATA:
+        case OPT_HOST_DATA:
+        case OPT_VMPL:
+        case OPT_MIN_TCB:
             r = parse_value(a, c, optarg);
             if (r)
                 return r;
@@ -273,9 +308,12 @@ struct evidence_info {
 static const char *result_word(const struct igk_verify_row *row)
 {
     switch (row->status) {
-    case IGK_VERIFY_MATCH: return "match";
-    case IGK_VERIFY_MISMATCH: return "MISMATCH";
-    default: return "not checked";
+    case IGK_VERIFY_MATCH:
+        return "match";
+    case IGK_VERIFY_MISMATCH:
+        return "MISMATCH";
+    default:
+        return "not checked";
     }
 }
 
@@ -295,28 +333,44 @@ static void json_snp_report(struct igk_json *j, const struct igk_snp_report *r)
 
     igk_json_key(j, "report");
     igk_json_begin_object(j);
-    igk_json_key(j, "version"); igk_json_uint(j, r->version);
-    igk_json_key(j, "guest_svn"); igk_json_uint(j, r->guest_svn);
-    igk_json_key(j, "policy"); igk_json_hex_u64(j, r->policy);
-    igk_json_key(j, "debug_allowed"); igk_json_bool(j, r->policy & IGK_SNP_POLICY_DEBUG);
-    igk_json_key(j, "family_id"); igk_json_hex(j, r->family_id, 16);
-    igk_json_key(j, "image_id"); igk_json_hex(j, r->image_id, 16);
-    igk_json_key(j, "vmpl"); igk_json_uint(j, r->vmpl);
+    igk_json_key(j, "version");
+    igk_json_uint(j, r->version);
+    igk_json_key(j, "guest_svn");
+    igk_json_uint(j, r->guest_svn);
+    igk_json_key(j, "policy");
+    igk_json_hex_u64(j, r->policy);
+    igk_json_key(j, "debug_allowed");
+    igk_json_bool(j, r->policy & IGK_SNP_POLICY_DEBUG);
+    igk_json_key(j, "family_id");
+    igk_json_hex(j, r->family_id, 16);
+    igk_json_key(j, "image_id");
+    igk_json_hex(j, r->image_id, 16);
+    igk_json_key(j, "vmpl");
+    igk_json_uint(j, r->vmpl);
     igk_json_key(j, "signing_key");
     igk_json_string(j, r->signing_key == IGK_SNP_SIGNING_KEY_VCEK   ? "vcek"
                        : r->signing_key == IGK_SNP_SIGNING_KEY_VLEK ? "vlek"
                                                                     : "none");
-    igk_json_key(j, "product"); igk_json_string(j, igk_amd_product_name(p));
-    igk_json_key(j, "report_data"); igk_json_hex(j, r->report_data, 64);
-    igk_json_key(j, "measurement"); igk_json_hex(j, r->measurement, 48);
-    igk_json_key(j, "host_data"); igk_json_hex(j, r->host_data, 32);
-    igk_json_key(j, "id_key_digest"); igk_json_hex(j, r->id_key_digest, 48);
-    igk_json_key(j, "author_key_digest"); igk_json_hex(j, r->author_key_digest, 48);
-    igk_json_key(j, "reported_tcb"); igk_json_hex_u64(j, r->reported_tcb);
+    igk_json_key(j, "product");
+    igk_json_string(j, igk_amd_product_name(p));
+    igk_json_key(j, "report_data");
+    igk_json_hex(j, r->report_data, 64);
+    igk_json_key(j, "measurement");
+    igk_json_hex(j, r->measurement, 48);
+    igk_json_key(j, "host_data");
+    igk_json_hex(j, r->host_data, 32);
+    igk_json_key(j, "id_key_digest");
+    igk_json_hex(j, r->id_key_digest, 48);
+    igk_json_key(j, "author_key_digest");
+    igk_json_hex(j, r->author_key_digest, 48);
+    igk_json_key(j, "reported_tcb");
+    igk_json_hex_u64(j, r->reported_tcb);
     igk_snp_tcb_decode(r->reported_tcb, p, &tcb);
     igk_snp_tcb_format(&tcb, text, sizeof(text));
-    igk_json_key(j, "reported_tcb_parts"); igk_json_string(j, text);
-    igk_json_key(j, "chip_id"); igk_json_hex(j, r->chip_id, 64);
+    igk_json_key(j, "reported_tcb_parts");
+    igk_json_string(j, text);
+    igk_json_key(j, "chip_id");
+    igk_json_hex(j, r->chip_id, 64);
     igk_json_end_object(j);
 }
 
@@ -422,8 +476,7 @@ static void print_snp_fields(const struct igk_snp_report *r)
     printf("  %-18s %s\n", "author key digest", hex);
     igk_snp_tcb_decode(r->reported_tcb, p, &tcb);
     igk_snp_tcb_format(&tcb, text, sizeof(text));
-    printf("  %-18s 0x%016llx (%s)\n", "reported tcb", (unsigned long long)r->reported_tcb,
-           text);
+    printf("  %-18s 0x%016llx (%s)\n", "reported tcb", (unsigned long long)r->reported_tcb, text);
     igk_hex_encode(r->chip_id, 64, hex);
     printf("  %-18s %s\n", "chip id", hex);
     printf("\n");

@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void authenticate(const uint8_t *report, const struct igk_cert_list *list, bool as_chain)
 {
     static struct igk_verify_table t;
-    struct igk_snp_trust_options o = {.vcek = list, .chain = as_chain ? list : NULL,
-                                      .at = 1767225600};
+    struct igk_snp_trust_options o = {
+        .vcek = list, .chain = as_chain ? list : NULL, .at = 1767225600};
     struct igk_snp_report r;
     struct igk_error err;
 

@@ -42,10 +42,9 @@ static uint8_t *load(const char *name, size_t *len)
 
 /* The pins, written out here so a change to attest/amd-certs.c shows. */
 static const char *const pins[] = {
-    NULL,
-    "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd", /* Milan */
-    "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1", /* Genoa */
-    "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a", /* Turin */
+    NULL, "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd", /* Milan */
+    "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1",       /* Genoa */
+    "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a",       /* Turin */
 };
 
 static void test_builtin_certs(void)
@@ -74,8 +73,8 @@ static void test_builtin_certs(void)
             BIO *bio = BIO_new_mem_buf(pem, -1);
             X509 *c = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 
-            ok(c && X509_cmp(c, list.certs[i]) == 0, "%s: built-in certificate %zu is AMD's",
-               name, i);
+            ok(c && X509_cmp(c, list.certs[i]) == 0, "%s: built-in certificate %zu is AMD's", name,
+               i);
             X509_free(c);
             BIO_free(bio);
         }
@@ -100,10 +99,10 @@ static void test_products(void)
         unsigned version, family, model;
         enum igk_amd_product want;
     } cases[] = {
-        {3, 0x19, 0x01, IGK_AMD_MILAN}, {3, 0x19, 0x0F, IGK_AMD_MILAN},
-        {3, 0x19, 0x11, IGK_AMD_GENOA}, {3, 0x19, 0xA0, IGK_AMD_GENOA},
+        {3, 0x19, 0x01, IGK_AMD_MILAN},           {3, 0x19, 0x0F, IGK_AMD_MILAN},
+        {3, 0x19, 0x11, IGK_AMD_GENOA},           {3, 0x19, 0xA0, IGK_AMD_GENOA},
         {3, 0x19, 0x21, IGK_AMD_PRODUCT_UNKNOWN}, {3, 0x1A, 0x02, IGK_AMD_TURIN},
-        {5, 0x1A, 0x11, IGK_AMD_TURIN}, {3, 0x1A, 0x20, IGK_AMD_PRODUCT_UNKNOWN},
+        {5, 0x1A, 0x11, IGK_AMD_TURIN},           {3, 0x1A, 0x20, IGK_AMD_PRODUCT_UNKNOWN},
         {3, 0x17, 0x01, IGK_AMD_PRODUCT_UNKNOWN}, {2, 0x19, 0x01, IGK_AMD_PRODUCT_UNKNOWN},
     };
     struct igk_snp_report r;
@@ -121,7 +120,8 @@ static void test_products(void)
     is_int(igk_amd_product_from_name("SEV-VLEK-Genoa"), IGK_AMD_GENOA, "ASVK name");
     is_int(igk_amd_product_from_name("ARK-Turin"), IGK_AMD_TURIN, "ARK name");
     is_int(igk_amd_product_from_name("SEV-VCEK"), IGK_AMD_PRODUCT_UNKNOWN, "VCEK name: no product");
-    is_int(igk_amd_product_from_name("Milanese"), IGK_AMD_PRODUCT_UNKNOWN, "prefix only: no product");
+    is_int(igk_amd_product_from_name("Milanese"), IGK_AMD_PRODUCT_UNKNOWN,
+           "prefix only: no product");
 }
 
 static void test_tcb(void)
@@ -277,7 +277,8 @@ static void test_authenticate(void)
     memset(&t, 0, sizeof(t));
     o.vcek = NULL;
     igk_snp_authenticate(rep, len, &r, &o, &t, &err);
-    ok(t.n_rows == 2 && t.n_unchecked == 2 && t.n_notes == 2, "no VCEK: 2 rows not checked, 2 notes");
+    ok(t.n_rows == 2 && t.n_unchecked == 2 && t.n_notes == 2,
+       "no VCEK: 2 rows not checked, 2 notes");
     igk_cert_list_free(&vcek);
     free(rep);
     free(cert);
