@@ -397,6 +397,13 @@ static int print_json(const struct verify_args *a, const struct evidence_info *e
     igk_json_string(&j, ev->path);
     igk_json_key(&j, "version");
     igk_json_uint(&j, ev->version);
+    if (ev->snp) {
+        char when[32];
+
+        igk_time_format(a->at, when);
+        igk_json_key(&j, "validity_at"); /* the time certificates were judged at */
+        igk_json_string(&j, when);
+    }
     igk_json_key(&j, "status");
     igk_json_string(&j, igk_verify_passed(t) ? "verified" : "failed");
     igk_json_key(&j, "match");

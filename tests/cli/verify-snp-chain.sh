@@ -320,7 +320,8 @@ jsummary() {
     "$PYTHON3" - "$TMP/out" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(d["schema"], d["status"], d["file"], d["report"]["product"], d["report"]["signing_key"])
+print(d["schema"], d["status"], d["file"], d["report"]["product"], d["report"]["signing_key"],
+      d["validity_at"][:2])
 for f in d["fields"]:
     print(f["field"], f["status"], f["required"], f["waived"], f["match"], f["reason"])
 for n in d["notes"]:
@@ -330,7 +331,7 @@ EOF
 run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" --json
 is "$rc" 4 "--json, expired VLEK: exit 4"
 jsummary >"$TMP/j"
-is "$(sed -n 1p "$TMP/j")" "2 failed None Milan vlek" "--json: schema, status, no file, report fields"
+is "$(sed -n 1p "$TMP/j")" "2 failed None Milan vlek 20" "--json: schema, status, no file, report fields"
 is "$(grep '^CHIP_ID' "$TMP/j")" \
     "CHIP_ID not checked False False False a VLEK is not bound to one chip and has no hwID" \
     "--json: informational 'not checked' row"
@@ -347,7 +348,7 @@ like "$TMP/j" "^note needed: the VCEK of" "--json: notes"
 run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --json --no-signature
 jsummary >"$TMP/j"
 is "$rc.$(sed -n 1,2p "$TMP/j" | tr '\n' '|')" \
-    "0.2 verified None unknown vcek|REPORT_SIGNATURE not checked True True False --no-signature given|" \
+    "0.2 verified None unknown vcek 20|REPORT_SIGNATURE not checked True True False --no-signature given|" \
     "--json, --no-signature: waived row, verified"
 
 # --- malformed input: one line, exit 3, nothing on stdout ---------------------
