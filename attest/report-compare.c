@@ -70,7 +70,9 @@ static void compare_min_tcb(const struct igk_snp_tcb *min, const struct igk_snp_
     igk_snp_tcb_format(&got, have, sizeof(have));
     snprintf(expected, sizeof(expected), ">= %s", want);
     row = igk_verify_add_text(t, "MIN_TCB", expected, have, ok);
-    if (!ok)
+    if (min->has_fmc && !got.has_fmc)
+        igk_verify_row_reason(row, "fmc= applies to Turin; this report's TCB has no FMC SVN");
+    else if (!ok)
         igk_verify_row_reason(row, "REPORTED_TCB is below the minimum");
 }
 

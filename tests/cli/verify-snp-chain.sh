@@ -310,6 +310,18 @@ run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $E/milan-v2-report.bin: MIN_TCB failed: REPORTED_TCB is below the minimum" \
     "TCB below --min-tcb: exit 4, named"
+run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+    --min-tcb bl=3,tee=0,snp=8,ucode=115,fmc=1
+is "$rc.$(cat "$TMP/err")" \
+    "4.igvmkit: error: $E/milan-v2-report.bin: MIN_TCB failed: fmc= applies to Turin; this report's TCB has no FMC SVN" \
+    "fmc= for a Milan report: exit 4, named"
+run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
+    --min-tcb fmc=1,bl=1,tee=1,snp=4,ucode=81
+like "$TMP/out" "^MIN_TCB +>= fmc=1 bl=1 tee=1 snp=4 ucode=81 +fmc=1 bl=1 tee=1 snp=4 ucode=81 +match\$" \
+    "Turin --min-tcb with fmc: match"
+run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
+    --min-tcb fmc=2,bl=1,tee=1,snp=4,ucode=81
+is "$rc" 4 "Turin FMC below the minimum: exit 4"
 run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2025-06-01T00:00:00Z --vmpl 0
 is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $E/milan-vlek-v3-report.bin: VMPL failed" \
