@@ -12,7 +12,12 @@ libigvmkit_core_la_SOURCES += \
 	attest/eventlog.c \
 	attest/eventlog-describe.c \
 	attest/tdx-compare.c \
-	attest/report-compare.c
+	attest/report-compare.c \
+	attest/verify-table.c \
+	attest/rfc3339.c \
+	attest/snp-tcb.c \
+	attest/amd-certs.c \
+	attest/snp-chain.c
 
 check_PROGRAMS += tests/unit/test-report
 TESTS += tests/unit/test-report
@@ -20,8 +25,25 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_report_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
-TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
-EXTRA_DIST += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-tdx.sh tests/cli/eventlog.sh
+check_PROGRAMS += tests/unit/test-snp-trust
+TESTS += tests/unit/test-snp-trust
+tests_unit_test_snp_trust_SOURCES = tests/unit/test-snp-trust.c
+tests_unit_test_snp_trust_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_snp_trust_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+TESTS += tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
+	tests/cli/verify-tdx.sh tests/cli/eventlog.sh
+EXTRA_DIST += docs/snp-trust.md tests/cli/verify.sh tests/cli/verify-rtmr.sh tests/cli/verify-snp-chain.sh \
+	tests/cli/verify-tdx.sh tests/cli/eventlog.sh \
+	tests/data/evidence/snp/README.md \
+	tests/data/evidence/snp/milan-v2-report.bin tests/data/evidence/snp/milan-v2-vcek.der \
+	tests/data/evidence/snp/milan-vlek-v3-report.bin tests/data/evidence/snp/milan-vlek.der \
+	tests/data/evidence/snp/turin-v5-report.bin tests/data/evidence/snp/turin-vcek.pem \
+	tests/data/evidence/snp/milan-debug-v2-report.bin tests/data/evidence/snp/milan-debug-vcek.der \
+	tests/data/evidence/snp/other-chip-vcek.der \
+	tests/data/evidence/snp/amd-roots/milan-ask-ark-asvk.pem \
+	tests/data/evidence/snp/amd-roots/genoa-ask-ark-asvk.pem \
+	tests/data/evidence/snp/amd-roots/turin-ask-ark-asvk.pem
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-evidence
@@ -29,10 +51,17 @@ tests_fuzz_fuzz_evidence_SOURCES = tests/fuzz/fuzz-evidence.c
 tests_fuzz_fuzz_evidence_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_evidence_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_evidence_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+noinst_PROGRAMS += tests/fuzz/fuzz-cert
+tests_fuzz_fuzz_cert_SOURCES = tests/fuzz/fuzz-cert.c
+tests_fuzz_fuzz_cert_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_cert_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
 	tests/fuzz/corpus/evidence/snp-report-v2.bin tests/fuzz/corpus/evidence/tdx-quote-v4.bin \
-	tests/fuzz/corpus/evidence/tdx-quote-v5.bin
+	tests/fuzz/corpus/evidence/tdx-quote-v5.bin \
+	tests/fuzz/fuzz-cert.c tests/fuzz/corpus/cert/milan-v2-vcek.der \
+	tests/fuzz/corpus/cert/turin-vcek.pem tests/fuzz/corpus/cert/other-chip-vcek.der
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-eventlog

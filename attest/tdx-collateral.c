@@ -554,20 +554,23 @@ int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx
 
     (void)err;
     if (!c) {
-        igk_verify_add_text(t, "TCB_STATUS", "UpToDate", "not checked (no collateral)", true);
+        /* Collateral is optional: the TCB level is then unknown, and says so
+         * without deciding the verdict (igvmkit(1), verify). */
+        igk_verify_row_inform(t, igk_verify_add_not_checked(t, "TCB_STATUS", false,
+                                                            "no collateral (--tdx-collateral)"));
         return 0;
     }
     if (c->pck_crl)
         check_crl(c, chain, o, t);
     else
-        igk_verify_add_text(t, "PCK_CRL", "PCK certificate not revoked",
-                            "not checked (no pckcrl.der in the collateral)", true);
+        igk_verify_row_inform(t, igk_verify_add_not_checked(t, "PCK_CRL", false,
+                                                            "no pckcrl.der in the collateral"));
     if (c->qe_identity)
         check_qe_identity(c, s, t);
     if (c->tcb_info)
         check_tcb(c, q, chain, o->has_time ? o->time : (int64_t)time(NULL), t);
     else
-        igk_verify_add_text(t, "TCB_STATUS", "UpToDate",
-                            "not checked (no tcbInfo.json in the collateral)", true);
+        igk_verify_row_inform(t, igk_verify_add_not_checked(t, "TCB_STATUS", false,
+                                                            "no tcbInfo.json in the collateral"));
     return 0;
 }

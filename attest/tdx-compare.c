@@ -30,8 +30,10 @@ void igk_tdx_compare(const struct igk_tdx_expected *e, const struct igk_tdx_quot
         igk_verify_add_text(t, "TD_DEBUG", "off", debug ? "on (TD_ATTRIBUTES bit 0)" : "off",
                             !debug);
     else
-        igk_verify_add_text(t, "TD_DEBUG", "(shown)",
-                            debug ? "on: a debug TD, the host can read its memory" : "off", true);
+        igk_verify_row_inform(
+            t, igk_verify_add_text(t, "TD_DEBUG", "(shown)",
+                                   debug ? "on: a debug TD, the host can read its memory" : "off",
+                                   true));
     if (e->has_mr_config_id)
         igk_verify_add_bytes(t, "MRCONFIGID", e->mr_config_id, q->mr_config_id, 48);
     if (e->has_mr_owner)

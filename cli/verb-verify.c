@@ -1,70 +1,89 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * igvmkit verify: compare an SEV-SNP attestation report or a TDX quote with
- * the values an IGVM file (or descriptor) predicts, field by field.
- * Exit 0 when every field matches, 4 on any mismatch (including a report
- * signature that the --vcek key does not verify), 3 for malformed evidence.
+ * igvmkit verify: authenticate attestation evidence and compare it with the
+ * values an IGVM file (or descriptor) predicts.  Every check is a row of an
+ * igk_verify_table (<igvmkit/attest.h>); exit 0 only when every row that bears
+ * on authenticity or identity matched, 4 otherwise (a check that could not be
+ * made fails unless the user opted out of it by name), 3 for malformed
+ * evidence or certificates (igvmkit(1), verify).
+ *
+ * Layout: argument parsing, then one function per kind of evidence
+ * (verify_snp, verify_tdx) filling the table, then one printer for both.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
+#include <igvmkit/attest.h>
 #include <igvmkit/igvm.h>
-#include <igvmkit/measure.h>
 #include <igvmkit/measure.h>
 
 #include "cli.h"
-#include "file-input.h"
 #include "json.h"
 #include "load-model.h"
-#include <igvmkit/attest.h>
-#include "sign-private.h"
 #include "util.h"
 #include "verify-tdx.h"
 
 static const char usage_text[] =
-    "Usage: igvmkit verify FILE --snp-report REPORT.bin [--vcek CERT.pem] [--host-data HEX]\n"
-    "                      [--loader L] [--json]\n"
-    "       igvmkit verify [FILE] --tdx-quote QUOTE.bin [--kernel K [--initrd I]\n"
-    "                      [--cmdline TEXT] [--memory SIZE]] [--event-log LOG\n"
-    "                      [--ccel-table T]] [--tdx-collateral DIR] [--at TIME]\n"
-    "                      [--mrconfigid HEX] [--mrowner HEX] [--mrownerconfig HEX]\n"
-    "                      [--report-data HEX] [--no-signature] [--json]\n"
+    "Usage: igvmkit verify [FILE] --snp-report REPORT [--vcek CERT] [--cert-chain CERTS]\n"
+    "                      [--at TIME] [--no-signature] [--report-data HEX] [--vmpl N]\n"
+    "                      [--min-tcb TCB] [--host-data HEX] [--loader L] [--json]\n"
+    "       igvmkit verify [FILE] --tdx-quote QUOTE [--tdx-collateral DIR] [--at TIME]\n"
+    "                      [--no-signature] [--report-data HEX] [--mrconfigid HEX]\n"
+    "                      [--mrowner HEX] [--mrownerconfig HEX] [--event-log LOG\n"
+    "                      [--ccel-table T]] [--kernel K [--initrd I] [--cmdline TEXT]\n"
+    "                      [--memory SIZE]] [--loader L] [--json]\n"
     "\n"
-    "Compare attestation evidence with the launch values FILE (an IGVM file or a\n"
-    "descriptor) predicts.\n"
+    "Authenticate attestation evidence and, with FILE (an IGVM file or a\n"
+    "descriptor), compare it with the launch values FILE predicts.  Exit 0 only\n"
+    "when every check of authenticity and identity matched.\n"
     "\n"
-    "  --snp-report R   SEV-SNP ATTESTATION_REPORT (0x4a0 bytes): MEASUREMENT, POLICY,\n"
-    "                   FAMILY_ID, IMAGE_ID, GUEST_SVN, ID/AUTHOR_KEY_DIGEST\n"
-    "  --vcek CERT      also verify the report signature with this certificate's\n"
-    "                   (or PEM public key's) P-384 key\n"
-    "  --host-data HEX  also compare HOST_DATA (64 hex digits)\n"
-    "  --loader L       digest profile: qemu (default), qemu-classic, openvmm;\n"
-    "                   qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)\n"
-    "  --tdx-quote Q    TDX quote version 4 or 5: authenticated up to the pinned\n"
-    "                   Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
-    "                   without FILE the quote alone is authenticated and shown\n"
-    "  --event-log L    TD event log (CCEL area): replayed RTMR0..3 must equal the\n"
-    "                   quote's; predicted RTMR1/RTMR2 events compared one by one\n"
-    "  --ccel-table T   ACPI CCEL table giving the log area length\n"
+    "  --snp-report R    SEV-SNP ATTESTATION_REPORT (0x4a0 bytes)\n"
+    "  --vcek CERT       the VCEK or VLEK that signed R: DER, PEM, or a PEM bundle\n"
+    "                    with its ASK/ASVK and ARK in any order; checked up to AMD's\n"
+    "                    root (built in, pinned), never fetched\n"
+    "  --cert-chain F    ASK/ASVK/ARK certificates (PEM or DER) used before the\n"
+    "                    built-in ones\n"
+    "  --at TIME         judge certificate (and CRL) validity at TIME (RFC 3339,\n"
+    "                    like 2025-06-01T00:00:00Z) instead of now\n"
+    "  --no-signature    do not authenticate the evidence (the output says so)\n"
+    "  --report-data HEX REPORT_DATA / REPORTDATA (up to 64 bytes, zero padded)\n"
+    "  --vmpl N          VMPL of the report (default 0 with FILE)\n"
+    "  --min-tcb TCB     REPORTED_TCB at least bl=N,tee=N,snp=N,ucode=N[,fmc=N]\n"
+    "  --host-data HEX   HOST_DATA (64 hex digits)\n"
+    "  --loader L        digest profile: qemu (default), qemu-classic, openvmm;\n"
+    "                    qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)\n"
+    "  --tdx-quote Q     TDX quote version 4 or 5: authenticated up to the pinned\n"
+    "                    Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
+    "                    without FILE the quote alone is authenticated and shown\n"
     "  --tdx-collateral DIR  pckcrl.der, tcbInfo.json, qeIdentity.json: CRL, TCB\n"
-    "                   status, QE identity (without it TCB status is not checked)\n"
-    "  --at TIME        check certificate and CRL validity at TIME (RFC 3339,\n"
-    "                   e.g. 2023-06-15T00:00:00Z) instead of now\n"
+    "                    status, QE identity (without it TCB status is not checked)\n"
     "  --mrconfigid HEX, --mrowner HEX, --mrownerconfig HEX  expected values (48 bytes)\n"
-    "  --report-data HEX expected REPORTDATA (up to 64 bytes, zero padded)\n"
-    "  --no-signature   do not authenticate the quote (the output says so)\n"
-    "  --kernel K       also predict and compare RTMR1/RTMR2 for an OVMF direct boot\n"
-    "                   of kernel K (with --initrd, --cmdline as given to -append,\n"
-    "                   --memory as given to -m, default 2G)\n"
-    "  --json           print the comparison as JSON\n"
-    "  -h, --help       show this help\n";
+    "  --event-log L     TD event log (CCEL area): replayed RTMR0..3 must equal the\n"
+    "                    quote's; predicted RTMR1/RTMR2 events compared one by one\n"
+    "  --ccel-table T    ACPI CCEL table giving the log area length\n"
+    "  --kernel K        also predict and compare RTMR1/RTMR2 for an OVMF direct boot\n"
+    "                    of kernel K (with --initrd, --cmdline as given to -append,\n"
+    "                    --memory as given to -m, default 2G)\n"
+    "  --json            print the checks as JSON\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit status: 0 every required check matched; 2 usage error; 3 malformed\n"
+    "evidence or certificate; 4 a check failed or could not be made; 5 an SGX\n"
+    "quote or another TEE; 6 I/O error.\n";
 
 enum {
     OPT_SNP_REPORT = 0x100,
     OPT_VCEK,
+    OPT_CERT_CHAIN,
+    OPT_AT,
+    OPT_NO_SIGNATURE,
+    OPT_REPORT_DATA,
+    OPT_VMPL,
+    OPT_MIN_TCB,
     OPT_HOST_DATA,
     OPT_LOADER,
     OPT_TDX_QUOTE,
@@ -76,17 +95,20 @@ enum {
     OPT_EVENT_LOG,
     OPT_CCEL_TABLE,
     OPT_TDX_COLLATERAL,
-    OPT_AT,
     OPT_MRCONFIGID,
     OPT_MROWNER,
     OPT_MROWNERCONFIG,
-    OPT_REPORT_DATA,
-    OPT_NO_SIGNATURE,
 };
 
 static const struct option options[] = {
     {"snp-report", required_argument, NULL, OPT_SNP_REPORT},
     {"vcek", required_argument, NULL, OPT_VCEK},
+    {"cert-chain", required_argument, NULL, OPT_CERT_CHAIN},
+    {"at", required_argument, NULL, OPT_AT},
+    {"no-signature", no_argument, NULL, OPT_NO_SIGNATURE},
+    {"report-data", required_argument, NULL, OPT_REPORT_DATA},
+    {"vmpl", required_argument, NULL, OPT_VMPL},
+    {"min-tcb", required_argument, NULL, OPT_MIN_TCB},
     {"host-data", required_argument, NULL, OPT_HOST_DATA},
     {"loader", required_argument, NULL, OPT_LOADER},
     {"tdx-quote", required_argument, NULL, OPT_TDX_QUOTE},
@@ -98,24 +120,27 @@ static const struct option options[] = {
     {"event-log", required_argument, NULL, OPT_EVENT_LOG},
     {"ccel-table", required_argument, NULL, OPT_CCEL_TABLE},
     {"tdx-collateral", required_argument, NULL, OPT_TDX_COLLATERAL},
-    {"at", required_argument, NULL, OPT_AT},
     {"mrconfigid", required_argument, NULL, OPT_MRCONFIGID},
     {"mrowner", required_argument, NULL, OPT_MROWNER},
     {"mrownerconfig", required_argument, NULL, OPT_MROWNERCONFIG},
-    {"report-data", required_argument, NULL, OPT_REPORT_DATA},
-    {"no-signature", no_argument, NULL, OPT_NO_SIGNATURE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 struct verify_args {
-    const char *input, *snp_report, *vcek, *host_data, *tdx_quote;
+    const char *input; /* NULL: the evidence alone */
+    const char *snp_report, *vcek, *cert_chain, *tdx_quote;
     const char *kernel, *initrd, *cmdline;
     uint64_t memory;
     enum igk_loader loader;
-    bool json;
-    /* TDX (cli/verify-tdx.c) */
-    struct cli_tdx_args tdx;
+    int64_t at;
+    bool has_at, no_signature, json;
+    bool has_host_data, has_report_data, has_vmpl, has_min_tcb;
+    uint8_t host_data[32];
+    uint8_t report_data[64];
+    uint32_t vmpl;
+    struct igk_snp_tcb min_tcb;
+    struct cli_tdx_args tdx; /* the TDX-only options (cli/verify-tdx.c) */
 };
 
 /* "2G", "2048M", "1073741824", "512K": a byte count. */
@@ -130,11 +155,24 @@ static bool parse_size(const char *s, uint64_t *ret)
         return false;
     memcpy(buf, s, n + 1);
     switch (buf[n - 1]) {
-    case 'K': case 'k': shift = 10; break;
-    case 'M': case 'm': shift = 20; break;
-    case 'G': case 'g': shift = 30; break;
-    case 'T': case 't': shift = 40; break;
-    default: break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        break;
+    case 'T':
+    case 't':
+        shift = 40;
+        break;
+    default:
+        break;
     }
     if (shift)
         buf[n - 1] = 0;
@@ -144,56 +182,138 @@ static bool parse_size(const char *s, uint64_t *ret)
     return *ret != 0;
 }
 
-static const char *options_name(int c)
+/* Up to 64 bytes of hex (an even number of digits), zero padded on the right. */
+static bool parse_report_data(const char *hex, uint8_t out[64])
 {
-    for (size_t i = 0; options[i].name; i++)
-        if (options[i].val == c)
-            return options[i].name;
-    return "?";
+    size_t n = strlen(hex);
+
+    if (!strncmp(hex, "0x", 2))
+        hex += 2, n -= 2;
+    memset(out, 0, 64);
+    return n > 0 && n % 2 == 0 && n <= 128 && igk_hex_decode(hex, out, n / 2) == 0;
+}
+
+static int parse_value(struct verify_args *a, int c, const char *arg)
+{
+    struct igk_error err;
+    unsigned long long v;
+    int loader;
+
+    igk_error_clear(&err);
+    switch (c) {
+    case OPT_MEMORY:
+        if (!parse_size(arg, &a->memory))
+            return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)", arg);
+        return 0;
+    case OPT_LOADER:
+        loader = igk_loader_from_name(arg);
+        if (loader < 0)
+            return cli_usage("verify",
+                             "--loader: unknown loader '%s' (qemu, qemu-classic, openvmm, qemu-8)",
+                             arg);
+        a->loader = (enum igk_loader)loader;
+        return 0;
+    case OPT_AT:
+        if (igk_time_parse_rfc3339(arg, &a->at, &err) < 0)
+            return cli_usage("verify", "--at: %s", err.message);
+        a->has_at = true;
+        return 0;
+    case OPT_REPORT_DATA:
+        if (!parse_report_data(arg, a->report_data))
+            return cli_usage(
+                "verify", "--report-data: expected up to 128 hex digits (64 bytes), got '%s'", arg);
+        a->has_report_data = true;
+        return 0;
+    case OPT_HOST_DATA:
+        if (strlen(arg) != 64 || igk_hex_decode(arg, a->host_data, 32) < 0)
+            return cli_usage("verify", "--host-data: expected 64 hex digits (32 bytes), got '%s'",
+                             arg);
+        a->has_host_data = true;
+        return 0;
+    case OPT_VMPL:
+        if (!cli_parse_u64(arg, 3, &v))
+            return cli_usage("verify", "--vmpl: expected 0, 1, 2 or 3, got '%s'", arg);
+        a->vmpl = (uint32_t)v;
+        a->has_vmpl = true;
+        return 0;
+    case OPT_MIN_TCB:
+        if (igk_snp_tcb_parse(arg, &a->min_tcb, &err) < 0)
+            return cli_usage("verify", "--min-tcb: %s", err.message);
+        a->has_min_tcb = true;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* The index in options[] of an option value. */
+static size_t optind_option(int c)
+{
+    size_t i = 0;
+
+    while (options[i].name && options[i].val != c)
+        i++;
+    return i;
 }
 
 static int parse_args(int argc, char **argv, struct verify_args *a)
 {
-    int c, loader;
+    int c, r;
 
     memset(a, 0, sizeof(*a));
     a->loader = IGK_LOADER_QEMU;
     a->memory = 2ull << 30;
+    a->at = (int64_t)time(NULL);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
-        case OPT_SNP_REPORT: a->snp_report = optarg; break;
-        case OPT_VCEK: a->vcek = optarg; break;
-        case OPT_HOST_DATA: a->host_data = optarg; break;
-        case OPT_TDX_QUOTE: a->tdx_quote = optarg; break;
-        case OPT_KERNEL: a->kernel = optarg; break;
-        case OPT_INITRD: a->initrd = optarg; break;
-        case OPT_CMDLINE: a->cmdline = optarg; break;
-        case OPT_JSON: a->json = true; break;
+        case OPT_SNP_REPORT:
+            a->snp_report = optarg;
+            break;
+        case OPT_VCEK:
+            a->vcek = optarg;
+            break;
+        case OPT_CERT_CHAIN:
+            a->cert_chain = optarg;
+            break;
+        case OPT_NO_SIGNATURE:
+            a->no_signature = true;
+            break;
+        case OPT_TDX_QUOTE:
+            a->tdx_quote = optarg;
+            break;
+        case OPT_KERNEL:
+            a->kernel = optarg;
+            break;
+        case OPT_INITRD:
+            a->initrd = optarg;
+            break;
+        case OPT_CMDLINE:
+            a->cmdline = optarg;
+            break;
+        case OPT_JSON:
+            a->json = true;
+            break;
+        case OPT_MEMORY:
+        case OPT_LOADER:
+        case OPT_AT:
+        case OPT_REPORT_DATA:
+        case OPT_HOST_DATA:
+        case OPT_VMPL:
+        case OPT_MIN_TCB:
+            r = parse_value(a, c, optarg);
+            if (r)
+                return r;
+            break;
         case OPT_EVENT_LOG:
         case OPT_CCEL_TABLE:
         case OPT_TDX_COLLATERAL:
-        case OPT_AT:
         case OPT_MRCONFIGID:
         case OPT_MROWNER:
         case OPT_MROWNERCONFIG:
-        case OPT_REPORT_DATA:
-        case OPT_NO_SIGNATURE:
-            if (cli_tdx_option(&a->tdx, options_name(c), optarg) != 0)
+            if (cli_tdx_option(&a->tdx, options[optind_option(c)].name, optarg) != 0)
                 return IGK_EXIT_USAGE;
-            break;
-        case OPT_MEMORY:
-            if (!parse_size(optarg, &a->memory))
-                return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)",
-                                 optarg);
-            break;
-        case OPT_LOADER:
-            loader = igk_loader_from_name(optarg);
-            if (loader < 0)
-                return cli_usage("verify", "--loader: unknown loader '%s' (qemu, qemu-classic, "
-                                           "openvmm, qemu-8)", optarg);
-            a->loader = (enum igk_loader)loader;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -202,156 +322,393 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             return cli_usage("verify", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind == argc && a->tdx_quote && !a->snp_report) {
-        a->input = NULL; /* the quote alone */
-    } else {
-        if (optind != argc - 1)
-            return cli_usage("verify", optind >= argc ? "no input file" : "too many arguments");
-        a->input = argv[optind];
-    }
+    if (optind < argc - 1)
+        return cli_usage("verify", "too many arguments");
+    a->input = optind < argc ? argv[optind] : NULL;
     if (!a->snp_report == !a->tdx_quote)
         return cli_usage("verify", "give exactly one of --snp-report and --tdx-quote");
-    if (a->tdx_quote && (a->vcek || a->host_data))
-        return cli_usage("verify", "--vcek and --host-data apply to --snp-report");
-    if (a->snp_report && (a->kernel || a->initrd || a->cmdline))
-        return cli_usage("verify", "--kernel, --initrd and --cmdline apply to --tdx-quote");
+    if (a->tdx_quote && (a->vcek || a->cert_chain || a->has_host_data || a->has_vmpl ||
+                         a->has_min_tcb))
+        return cli_usage("verify", "--vcek, --cert-chain, --host-data, --vmpl and --min-tcb "
+                                   "apply to --snp-report");
     if (a->snp_report && cli_tdx_args_given(&a->tdx))
-        return cli_usage("verify", "--event-log, --ccel-table, --tdx-collateral, --at, "
-                                   "--mr*, --report-data and --no-signature apply to "
-                                   "--tdx-quote here");
-    if (!a->input && (a->kernel || a->loader != IGK_LOADER_QEMU))
+        return cli_usage("verify", "--tdx-collateral, --event-log, --ccel-table, --mrconfigid, "
+                                   "--mrowner and --mrownerconfig apply to --tdx-quote");
+    if (a->tdx_quote && !a->input && (a->kernel || a->loader != IGK_LOADER_QEMU))
         return cli_usage("verify", "--kernel and --loader need FILE");
     if (a->tdx.ccel_table && !a->tdx.event_log)
         return cli_usage("verify", "--ccel-table needs --event-log");
+    if (a->no_signature && (a->vcek || a->cert_chain))
+        return cli_usage("verify", "--no-signature contradicts --vcek and --cert-chain");
+    if (a->cert_chain && !a->vcek)
+        return cli_usage("verify", "--cert-chain needs --vcek");
+    if (a->snp_report && (a->kernel || a->initrd || a->cmdline))
+        return cli_usage("verify", "--kernel, --initrd and --cmdline apply to --tdx-quote");
     if (!a->kernel && (a->initrd || a->cmdline))
         return cli_usage("verify", "--initrd and --cmdline need --kernel");
+    if (a->snp_report && a->input && !a->has_vmpl)
+        a->has_vmpl = true; /* a guest launched from FILE runs at VMPL 0 unless told otherwise */
+    /* The options both kinds of evidence share, for the TDX side. */
+    a->tdx.no_signature = a->no_signature;
+    a->tdx.has_at = a->has_at;
+    a->tdx.at = a->at;
+    a->tdx.has_report_data = a->has_report_data;
+    memcpy(a->tdx.report_data, a->report_data, 64);
     return 0;
 }
 
-static int print_table(const struct verify_args *a, const char *evidence, unsigned version,
-                       const struct igk_verify_table *t)
+/* ---- printing (both kinds of evidence) ---- */
+
+struct evidence_info {
+    const char *kind;      /* "sev-snp-report", "tdx-quote" */
+    const char *path;      /* the evidence file */
+    const char *cert_path; /* the certificate file rows about certificates concern, or NULL */
+    unsigned version;
+    const struct igk_snp_report *snp; /* for the field listing, or NULL */
+};
+
+static const char *result_word(const struct igk_verify_row *row)
 {
-    int width = 8;
-
-    if (a->json) {
-        struct igk_json j;
-        char *text;
-        size_t len;
-
-        igk_json_init(&j, true);
-        igk_json_begin_object(&j);
-        igk_json_key(&j, "file");
-        if (a->input)
-            igk_json_string(&j, a->input);
-        else
-            igk_json_null(&j);
-        igk_json_key(&j, "evidence");
-        igk_json_string(&j, evidence);
-        igk_json_key(&j, "version");
-        igk_json_uint(&j, version);
-        igk_json_key(&j, "match");
-        igk_json_bool(&j, t->n_mismatches == 0);
-        igk_json_key(&j, "fields");
-        igk_json_begin_array(&j);
-        for (size_t i = 0; i < t->n_rows; i++) {
-            igk_json_begin_object(&j);
-            igk_json_key(&j, "field");
-            igk_json_string(&j, t->rows[i].field);
-            igk_json_key(&j, "expected");
-            igk_json_string(&j, t->rows[i].expected);
-            igk_json_key(&j, "actual");
-            igk_json_string(&j, t->rows[i].actual);
-            igk_json_key(&j, "match");
-            igk_json_bool(&j, t->rows[i].match);
-            igk_json_end_object(&j);
-        }
-        igk_json_end_array(&j);
-        igk_json_end_object(&j);
-        if (igk_json_finish(&j, &text, &len) < 0)
-            return cli_error(IGK_EXIT_INTERNAL, "out of memory");
-        int r = cli_write_stdout(text, len);
-        free(text);
-        return r;
+    switch (row->status) {
+    case IGK_VERIFY_MATCH:
+        return "match";
+    case IGK_VERIFY_MISMATCH:
+        return "MISMATCH";
+    default:
+        return "not checked";
     }
-    for (size_t i = 0; i < t->n_rows; i++)
-        if ((int)strlen(t->rows[i].expected) > width)
-            width = (int)strlen(t->rows[i].expected);
-    printf("%-17s %-*s %-*s %s\n", "FIELD", width, "EXPECTED", width, "ACTUAL", "RESULT");
-    for (size_t i = 0; i < t->n_rows; i++)
-        printf("%-17s %-*s %-*s %s\n", t->rows[i].field, width, t->rows[i].expected, width,
-               t->rows[i].actual, t->rows[i].match ? "match" : "MISMATCH");
-    if (t->n_mismatches)
-        printf("%s: %zu of %zu fields MISMATCH\n", evidence, t->n_mismatches, t->n_rows);
+}
+
+/* Whether a row is about a certificate (named by the certificate file in messages). */
+static bool about_certificate(const struct igk_verify_row *row)
+{
+    return strstr(row->field, "_SIGNED") || strstr(row->field, "_VALIDITY") ||
+           !strncmp(row->field, "ARK_", 4) || !strcmp(row->field, "CHIP_ID") ||
+           !strcmp(row->field, "REPORTED_TCB") || !strcmp(row->field, "PRODUCT");
+}
+
+static void json_snp_report(struct igk_json *j, const struct igk_snp_report *r)
+{
+    struct igk_snp_tcb tcb;
+    char text[80];
+    enum igk_amd_product p = igk_snp_report_product(r);
+
+    igk_json_key(j, "report");
+    igk_json_begin_object(j);
+    igk_json_key(j, "version");
+    igk_json_uint(j, r->version);
+    igk_json_key(j, "guest_svn");
+    igk_json_uint(j, r->guest_svn);
+    igk_json_key(j, "policy");
+    igk_json_hex_u64(j, r->policy);
+    igk_json_key(j, "debug_allowed");
+    igk_json_bool(j, r->policy & IGK_SNP_POLICY_DEBUG);
+    igk_json_key(j, "family_id");
+    igk_json_hex(j, r->family_id, 16);
+    igk_json_key(j, "image_id");
+    igk_json_hex(j, r->image_id, 16);
+    igk_json_key(j, "vmpl");
+    igk_json_uint(j, r->vmpl);
+    igk_json_key(j, "signing_key");
+    igk_json_string(j, r->signing_key == IGK_SNP_SIGNING_KEY_VCEK   ? "vcek"
+                       : r->signing_key == IGK_SNP_SIGNING_KEY_VLEK ? "vlek"
+                                                                    : "none");
+    igk_json_key(j, "product");
+    igk_json_string(j, igk_amd_product_name(p));
+    igk_json_key(j, "report_data");
+    igk_json_hex(j, r->report_data, 64);
+    igk_json_key(j, "measurement");
+    igk_json_hex(j, r->measurement, 48);
+    igk_json_key(j, "host_data");
+    igk_json_hex(j, r->host_data, 32);
+    igk_json_key(j, "id_key_digest");
+    igk_json_hex(j, r->id_key_digest, 48);
+    igk_json_key(j, "author_key_digest");
+    igk_json_hex(j, r->author_key_digest, 48);
+    igk_json_key(j, "reported_tcb");
+    igk_json_hex_u64(j, r->reported_tcb);
+    igk_snp_tcb_decode(r->reported_tcb, p, &tcb);
+    igk_snp_tcb_format(&tcb, text, sizeof(text));
+    igk_json_key(j, "reported_tcb_parts");
+    igk_json_string(j, text);
+    igk_json_key(j, "chip_id");
+    igk_json_hex(j, r->chip_id, 64);
+    igk_json_end_object(j);
+}
+
+static int print_json(const struct verify_args *a, const struct evidence_info *ev,
+                      const struct igk_verify_table *t)
+{
+    struct igk_json j;
+    char *text;
+    size_t len;
+    int r;
+
+    igk_json_init(&j, true);
+    igk_json_begin_object(&j);
+    igk_json_key(&j, "schema");
+    igk_json_uint(&j, IGK_VERIFY_SCHEMA);
+    igk_json_key(&j, "file");
+    if (a->input)
+        igk_json_string(&j, a->input);
     else
-        printf("%s: all %zu fields match\n", evidence, t->n_rows);
+        igk_json_null(&j);
+    igk_json_key(&j, "evidence");
+    igk_json_string(&j, ev->kind);
+    igk_json_key(&j, "evidence_file");
+    igk_json_string(&j, ev->path);
+    igk_json_key(&j, "version");
+    igk_json_uint(&j, ev->version);
+    if (ev->snp) {
+        char when[32];
+
+        igk_time_format(a->at, when);
+        igk_json_key(&j, "validity_at"); /* the time certificates were judged at */
+        igk_json_string(&j, when);
+    }
+    igk_json_key(&j, "status");
+    igk_json_string(&j, igk_verify_passed(t) ? "verified" : "failed");
+    igk_json_key(&j, "match");
+    igk_json_bool(&j, igk_verify_passed(t));
+    igk_json_key(&j, "fields");
+    igk_json_begin_array(&j);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const struct igk_verify_row *row = &t->rows[i];
+
+        igk_json_begin_object(&j);
+        igk_json_key(&j, "field");
+        igk_json_string(&j, row->field);
+        igk_json_key(&j, "expected");
+        igk_json_string(&j, row->expected);
+        igk_json_key(&j, "actual");
+        igk_json_string(&j, row->actual);
+        igk_json_key(&j, "status");
+        igk_json_string(&j, igk_verify_status_name(row->status));
+        igk_json_key(&j, "reason");
+        igk_json_string(&j, row->reason);
+        igk_json_key(&j, "required");
+        igk_json_bool(&j, row->required);
+        igk_json_key(&j, "waived");
+        igk_json_bool(&j, row->waived);
+        igk_json_key(&j, "match");
+        igk_json_bool(&j, row->match);
+        igk_json_end_object(&j);
+    }
+    igk_json_end_array(&j);
+    igk_json_key(&j, "notes");
+    igk_json_begin_array(&j);
+    for (size_t i = 0; i < t->n_notes; i++)
+        igk_json_string(&j, t->notes[i]);
+    igk_json_end_array(&j);
+    if (ev->snp)
+        json_snp_report(&j, ev->snp);
+    igk_json_end_object(&j);
+    if (igk_json_finish(&j, &text, &len) < 0)
+        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+    r = cli_write_stdout(text, len);
+    free(text);
+    return r;
+}
+
+/* The report's own fields, for `verify --snp-report R` without FILE. */
+static void print_snp_fields(const struct igk_snp_report *r)
+{
+    enum igk_amd_product p = igk_snp_report_product(r);
+    struct igk_snp_tcb tcb;
+    char hex[129], text[80];
+
+    printf("SEV-SNP attestation report, version %u\n", r->version);
+    printf("  %-18s %s\n", "signing key",
+           r->signing_key == IGK_SNP_SIGNING_KEY_VCEK   ? "VCEK"
+           : r->signing_key == IGK_SNP_SIGNING_KEY_VLEK ? "VLEK"
+                                                        : "none");
+    if (r->version >= 3)
+        printf("  %-18s %s (CPUID family %02xh model %02xh stepping %u)\n", "product",
+               igk_amd_product_name(p), r->cpuid_family, r->cpuid_model, r->cpuid_stepping);
+    printf("  %-18s 0x%llx (debugging %s)\n", "policy", (unsigned long long)r->policy,
+           r->policy & IGK_SNP_POLICY_DEBUG ? "allowed" : "disallowed");
+    printf("  %-18s %u\n", "vmpl", r->vmpl);
+    printf("  %-18s %u\n", "guest svn", r->guest_svn);
+    igk_hex_encode(r->measurement, 48, hex);
+    printf("  %-18s %s\n", "measurement", hex);
+    igk_hex_encode(r->report_data, 64, hex);
+    printf("  %-18s %s\n", "report data", hex);
+    igk_hex_encode(r->host_data, 32, hex);
+    printf("  %-18s %s\n", "host data", hex);
+    igk_hex_encode(r->family_id, 16, hex);
+    printf("  %-18s %s\n", "family id", hex);
+    igk_hex_encode(r->image_id, 16, hex);
+    printf("  %-18s %s\n", "image id", hex);
+    igk_hex_encode(r->id_key_digest, 48, hex);
+    printf("  %-18s %s\n", "id key digest", hex);
+    igk_hex_encode(r->author_key_digest, 48, hex);
+    printf("  %-18s %s\n", "author key digest", hex);
+    igk_snp_tcb_decode(r->reported_tcb, p, &tcb);
+    igk_snp_tcb_format(&tcb, text, sizeof(text));
+    printf("  %-18s 0x%016llx (%s)\n", "reported tcb", (unsigned long long)r->reported_tcb, text);
+    igk_hex_encode(r->chip_id, 64, hex);
+    printf("  %-18s %s\n", "chip id", hex);
+    printf("\n");
+}
+
+static int print_text(const struct verify_args *a, const struct evidence_info *ev,
+                      const struct igk_verify_table *t)
+{
+    int fw = 5, ew = 8, aw = 6;
+    size_t n_failed = 0;
+
+    if (!a->input && ev->snp)
+        print_snp_fields(ev->snp);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const struct igk_verify_row *row = &t->rows[i];
+
+        if ((int)strlen(row->field) > fw)
+            fw = (int)strlen(row->field);
+        /* long values (64-byte ids) overflow their column rather than widen it */
+        if ((int)strlen(row->expected) > ew && strlen(row->expected) <= 96)
+            ew = (int)strlen(row->expected);
+        if ((int)strlen(row->actual) > aw && strlen(row->actual) <= 96)
+            aw = (int)strlen(row->actual);
+    }
+    printf("%-*s  %-*s  %-*s  %s\n", fw, "CHECK", ew, "EXPECTED", aw, "ACTUAL", "RESULT");
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const struct igk_verify_row *row = &t->rows[i];
+        bool fails = row->required && row->status != IGK_VERIFY_MATCH && !row->waived;
+
+        n_failed += fails;
+        printf("%-*s  %-*s  %-*s  %s", fw, row->field, ew, row->expected[0] ? row->expected : "-",
+               aw, row->actual[0] ? row->actual : "-", result_word(row));
+        if (row->reason[0])
+            printf(": %s", row->reason);
+        if (!row->required)
+            printf(" [informational]");
+        printf("\n");
+    }
+    for (size_t i = 0; i < t->n_notes; i++)
+        printf("note: %s\n", t->notes[i]);
+    if (igk_verify_passed(t)) {
+        size_t waived = 0;
+
+        for (size_t i = 0; i < t->n_rows; i++)
+            waived += t->rows[i].waived;
+        if (waived)
+            printf("%s: VERIFIED WITH EXCEPTIONS: %zu check%s skipped on request, the others "
+                   "match\n",
+                   ev->kind, waived, waived == 1 ? "" : "s");
+        else
+            printf("%s: verified: all %zu checks match\n", ev->kind, t->n_rows);
+    } else {
+        printf("%s: NOT VERIFIED: %zu of %zu checks failed\n", ev->kind, n_failed + t->overflow,
+               t->n_rows);
+    }
     return cli_write_stdout("", 0);
 }
 
-/* Reads an evidence file; err->path is set on failure. */
-static int read_evidence(const char *path, enum igk_limit_id limit, uint8_t **data, size_t *len,
-                         struct igk_error *err)
+/* One line on stderr naming the file and the first failed check. */
+static void report_failure(const struct evidence_info *ev, const struct igk_verify_table *t)
 {
-    int r = igk_read_file_limit(path, limit, NULL, data, len, err);
+    const struct igk_verify_row *row = igk_verify_first_failure(t);
+    const char *path = ev->path;
 
+    if (!row) {
+        cli_error(IGK_EXIT_MISMATCH, "%s: too many checks for one table", ev->path);
+        return;
+    }
+    if (ev->cert_path && about_certificate(row))
+        path = ev->cert_path;
+    cli_error(IGK_EXIT_MISMATCH, "%s: %s %s%s%s", path, row->field,
+              row->status == IGK_VERIFY_MISMATCH ? "failed" : "not checked",
+              row->reason[0] ? ": " : "", row->reason);
+}
+
+/* ---- SEV-SNP ---- */
+
+/* Reads a certificate file (at most IGK_CERT_FILE_MAX bytes); err->path is set. */
+static int load_certs(const char *path, struct igk_cert_list *list, struct igk_error *err)
+{
+    struct igk_mapped_file m;
+    int r = igk_map_file(path, &m, err);
+
+    if (r < 0)
+        return r;
+    if (m.size == 0)
+        r = igk_error_set(err, IGK_E_INVALID, "empty certificate file");
+    else
+        r = igk_cert_list_parse(m.data, m.size, list, err);
+    igk_unmap_file(&m);
     if (r < 0)
         igk_error_set_path(err, path);
     return r;
 }
 
 static int verify_snp(const struct verify_args *a, const struct igk_igvm *igvm,
-                      struct igk_verify_table *t, unsigned *version, struct igk_error *err)
+                      struct igk_verify_table *t, struct evidence_info *ev,
+                      struct igk_snp_report *rep, struct igk_error *err)
 {
+    struct igk_cert_list vcek = {0}, chain = {0};
+    struct igk_snp_trust_options o = {.at = a->at, .no_signature = a->no_signature};
     struct igk_snp_expected e;
-    struct igk_snp_report rep;
-    EVP_PKEY *vcek = NULL;
-    uint8_t *buf = NULL;
-    size_t len = 0;
+    struct igk_mapped_file m;
     int r;
 
-    r = read_evidence(a->snp_report, IGK_LIMIT_SMALL_FILE, &buf, &len, err);
+    r = igk_map_file(a->snp_report, &m, err);
     if (r < 0)
         return r;
-    r = igk_snp_report_parse(buf, len, &rep, err);
+    r = igk_snp_report_parse(m.data, m.size, rep, err);
     if (r < 0) {
         igk_error_set_path(err, a->snp_report);
         goto out;
     }
-    *version = rep.version;
+    ev->version = rep->version;
+    ev->snp = rep;
     if (a->vcek) {
-        r = igk_sign_load_public_key(a->vcek, "VCEK", &vcek, err);
+        r = load_certs(a->vcek, &vcek, err);
+        if (r == 0 && a->cert_chain)
+            r = load_certs(a->cert_chain, &chain, err);
+        if (r < 0)
+            goto out;
+        o.vcek = &vcek;
+        o.chain = a->cert_chain ? &chain : NULL;
+    }
+    memset(&e, 0, sizeof(e));
+    if (igvm) {
+        r = igk_snp_expected_from_igvm(igvm, a->loader, &e, err);
         if (r < 0)
             goto out;
     }
-    r = igk_snp_expected_from_igvm(igvm, a->loader, &e, err);
-    if (r < 0)
+    /* Authenticity first: the fields of a report mean nothing before it. */
+    if (o.vcek && rep->signature_algo != IGK_SNP_SIGNATURE_ALGO_ECDSA_P384) {
+        r = igk_error_set(err, IGK_E_INVALID,
+                          "report signature algorithm %u is not ECDSA P-384 with SHA-384 (1)",
+                          rep->signature_algo);
+        igk_error_set_path(err, a->snp_report);
         goto out;
-    if (a->host_data) {
-        e.has_host_data = true;
-        igk_hex_decode(a->host_data, e.host_data, sizeof(e.host_data)); /* checked in run */
     }
-    igk_snp_compare(&e, &rep, t);
-    if (vcek) {
-        struct igk_error serr;
-
-        igk_error_clear(&serr);
-        r = igk_snp_report_verify(buf, len, vcek, &serr);
-        if (r == IGK_E_INVALID) {
-            *err = serr;
-            igk_error_set_path(err, a->snp_report);
-            goto out;
-        }
-        igk_verify_add_text(t, "SIGNATURE", "valid (VCEK)", r == 0 ? "valid" : "invalid",
-                            r == 0);
-        r = 0;
+    r = igk_snp_authenticate(m.data, m.size, rep, &o, t, err);
+    if (r < 0) {
+        igk_error_set_path(err, a->vcek);
+        goto out;
     }
+    e.has_host_data = a->has_host_data;
+    memcpy(e.host_data, a->host_data, 32);
+    e.has_report_data = a->has_report_data;
+    memcpy(e.report_data, a->report_data, 64);
+    e.has_vmpl = a->has_vmpl;
+    e.vmpl = a->vmpl;
+    e.has_min_tcb = a->has_min_tcb;
+    e.min_tcb = a->min_tcb;
+    igk_snp_compare(&e, rep, igk_snp_report_product(rep), t);
 out:
-    EVP_PKEY_free(vcek);
-    free(buf);
+    igk_cert_list_free(&vcek);
+    igk_cert_list_free(&chain);
+    igk_unmap_file(&m);
     return r;
 }
 
+/* ---- TDX (quote parsing, authentication and event logs: cli/verify-tdx.c) ---- */
+
 static int verify_tdx(struct verify_args *a, const struct igk_igvm *igvm,
-                      struct igk_verify_table *t, unsigned *version, struct igk_error *err)
+                      struct igk_verify_table *t, struct evidence_info *ev, struct igk_error *err)
 {
     struct cli_tdx_request req = {
         .quote_path = a->tdx_quote,
@@ -365,40 +722,44 @@ static int verify_tdx(struct verify_args *a, const struct igk_igvm *igvm,
         .json = a->json,
     };
 
-    return cli_verify_tdx(&req, &a->tdx, t, version, err);
+    return cli_verify_tdx(&req, &a->tdx, t, &ev->version, err);
 }
 
 int verb_verify(int argc, char **argv)
 {
+    static struct igk_verify_table t; /* ~30 KiB: not on the stack */
+    struct evidence_info ev = {0};
+    struct igk_snp_report rep;
     struct verify_args a;
-    struct igk_verify_table t;
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
-    uint8_t host_data[32];
-    unsigned version = 0;
     int r = parse_args(argc, argv, &a);
 
     if (r)
         return r < 0 ? IGK_EXIT_OK : r;
-    if (a.host_data && igk_hex_decode(a.host_data, host_data, sizeof(host_data)) < 0)
-        return cli_usage("verify", "--host-data: expected 64 hex digits (32 bytes), got '%s'",
-                         a.host_data);
     igk_error_clear(&err);
     memset(&t, 0, sizeof(t));
-    r = a.input ? cli_load_model(a.input, CLI_LOAD_DESCRIPTOR, &igvm, &err) : 0;
+    ev.kind = a.snp_report ? "sev-snp-report" : "tdx-quote";
+    ev.path = a.snp_report ? a.snp_report : a.tdx_quote;
+    ev.cert_path = a.vcek;
+    if (a.input)
+        r = cli_load_model(a.input, CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0)
-        r = a.snp_report ? verify_snp(&a, igvm, &t, &version, &err)
-                         : verify_tdx(&a, igvm, &t, &version, &err);
+        r = a.snp_report ? verify_snp(&a, igvm, &t, &ev, &rep, &err)
+                         : verify_tdx(&a, igvm, &t, &ev, &err);
     igk_igvm_free(igvm);
     if (r < 0) {
         cli_tdx_args_done(&a.tdx);
         return cli_fail(&err);
     }
-    r = print_table(&a, a.snp_report ? "sev-snp-report" : "tdx-quote", version, &t);
+    r = a.json ? print_json(&a, &ev, &t) : print_text(&a, &ev, &t);
     if (r == IGK_EXIT_OK && a.tdx_quote && !a.json)
         r = cli_tdx_print_notes(&a.tdx);
     cli_tdx_args_done(&a.tdx);
     if (r != IGK_EXIT_OK)
         return r;
-    return t.n_mismatches ? IGK_EXIT_MISMATCH : IGK_EXIT_OK;
+    if (igk_verify_passed(&t))
+        return IGK_EXIT_OK;
+    report_failure(&ev, &t);
+    return IGK_EXIT_MISMATCH;
 }

@@ -268,7 +268,8 @@ int cli_verify_tdx(const struct cli_tdx_request *req, struct cli_tdx_args *a,
     if (q.trailing_len) {
         char text[64];
         snprintf(text, sizeof(text), "%zu bytes after the quote, ignored", q.trailing_len);
-        igk_verify_add_text(t, "TRAILING_BYTES", "(not signed)", text, true);
+        igk_verify_row_inform(t, igk_verify_add_text(t, "TRAILING_BYTES", "(not signed)", text,
+                                                     true));
     }
     r = 0;
 out:

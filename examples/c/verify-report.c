@@ -5,8 +5,8 @@
  * profile, policy, ID-block fields), field by field.  Exit 0 when every
  * field matches, 4 when one does not, 3 for a malformed report.
  *
- * This compares values only: it does not check the report's signature (see
- * igk_snp_report_verify() and docs/verify.md for what is and is not checked).
+ * This compares values only: it does not authenticate the report (see
+ * igk_snp_authenticate() and docs/snp-trust.md for the chain of trust).
  *
  *   cc verify-report.c $(pkg-config --cflags --libs igvmkit)
  */
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", igk_error_format(&err, line, sizeof(line)));
         return igk_err_exit_status(r);
     }
-    igk_snp_compare(&expected, &report, &table);
+    igk_snp_compare(&expected, &report, igk_snp_report_product(&report), &table);
     for (size_t i = 0; i < table.n_rows; i++)
         printf("%-17s %s\n", table.rows[i].field, table.rows[i].match ? "match" : "MISMATCH");
     printf("%zu of %zu fields differ\n", table.n_mismatches, table.n_rows);

@@ -133,18 +133,19 @@ run "$TMP/verify-report" "$TESTDATA/minimal_snp_v1.igvm" "$TMP/good.bin"
 is "$rc" 0 "verify-report: a report with the file's values is exit 0"
 is "$(cat "$TMP/out")" "MEASUREMENT       match
 POLICY            match
+POLICY_DEBUG      match
 FAMILY_ID         match
 IMAGE_ID          match
 GUEST_SVN         match
 ID_KEY_DIGEST     match
 AUTHOR_KEY_DIGEST match
-0 of 7 fields differ" "verify-report: every field matches"
+0 of 8 fields differ" "verify-report: every field matches"
 mkreport "$TMP/bad.bin" "$(printf '%096d' 0)" 0x30000
 run "$TMP/verify-report" "$TESTDATA/minimal_snp_v1.igvm" "$TMP/bad.bin"
 is "$rc" 4 "verify-report: a different measurement and policy is exit 4"
 is "$(head -2 "$TMP/out")" "MEASUREMENT       MISMATCH
 POLICY            MISMATCH" "verify-report: the differing fields are named"
-is "$(tail -1 "$TMP/out")" "2 of 7 fields differ" "verify-report: two fields differ"
+is "$(tail -1 "$TMP/out")" "2 of 8 fields differ" "verify-report: two fields differ"
 mkreport "$TMP/short.bin" "$LD" 0x20000 0x49F
 run "$TMP/verify-report" "$TESTDATA/minimal_snp_v1.igvm" "$TMP/short.bin"
 is "$rc" 3 "verify-report: a truncated report is exit 3"

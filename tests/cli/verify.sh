@@ -1,6 +1,7 @@
 # igvmkit verify: SEV-SNP reports and TDX quotes built here, matching and
-# mismatching field by field, signed with a test "VCEK" (a self-signed
-# certificate over a P-384 key made with openssl), malformed evidence.
+# mismatching field by field (with --no-signature: these reports are not
+# signed by AMD), a report signed with a self-made "VCEK" (refused: no chain
+# to AMD), malformed evidence.  Real AMD evidence: verify-snp-chain.sh.
 . "$top_srcdir/tests/cli/lib.sh"
 
 command -v openssl >/dev/null 2>&1 || skip_all "openssl(1) not installed"
@@ -28,7 +29,10 @@ for name, off, n in (("family", 0x10, 16), ("image", 0x20, 16), ("report_data", 
     assert len(v) == n, name
     b[off:off + n] = v
 struct.pack_into("<I", b, 0x34, int(kv.get("sig_algo", "1"), 0))
-b[0x1A0:0x1E0] = bytes(range(64))  # chip id
+struct.pack_into("<I", b, 0x30, int(kv.get("vmpl", "0"), 0))
+b[0x188:0x18B] = bytes.fromhex(kv.get("cpuid", "190101"))  # Milan
+b[0x1A0:0x1E0] = bytes(64) if kv.get("chip") == "zero" else bytes(range(64))  # chip id
+struct.pack_into("<I", b, 0x48, int(kv.get("flags", "0"), 0))
 size = int(kv.get("size", str(len(b))), 0)
 b = (b + bytes(size))[:size]
 open(out, "wb").write(b)
@@ -100,26 +104,32 @@ GOOD="measurement=$MINIMAL_LD policy=0x20000 family=0123456789abcdef0123456789ab
 mkreport "$TMP/good.bin" $GOOD
 sign_report "$TMP/good.bin" "$TMP/vcek.pem" "$TMP/good-signed.bin"
 
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
-    --vcek "$TMP/vcek.crt" --host-data "$HOST"
-is "$rc" 0 "matching, signed report: exit 0"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature \
+    --host-data "$HOST"
+is "$rc" 0 "matching report, --no-signature: exit 0"
 like "$TMP/out" "^MEASUREMENT +$MINIMAL_LD +$MINIMAL_LD +match\$" "table row: MEASUREMENT"
 like "$TMP/out" "^POLICY +0x20000 +0x20000 +match\$" "table row: POLICY"
+like "$TMP/out" "^POLICY_DEBUG +disallowed +disallowed +match\$" "table row: POLICY_DEBUG"
 like "$TMP/out" "^ID_KEY_DIGEST +$IDKD +$IDKD +match\$" "table row: ID_KEY_DIGEST"
-like "$TMP/out" "^SIGNATURE +valid \\(VCEK\\) +valid +match\$" "table row: SIGNATURE"
-like "$TMP/out" "^sev-snp-report: all 9 fields match\$" "summary: 9 fields"
+like "$TMP/out" "^VMPL +0 +0 +match\$" "table row: VMPL (0 by default with a file)"
+like "$TMP/out" "^REPORT_SIGNATURE +- +- +not checked: --no-signature given\$" \
+    "table row: REPORT_SIGNATURE not checked, and why"
+is "$(tail -1 "$TMP/out")" \
+    "sev-snp-report: VERIFIED WITH EXCEPTIONS: 2 checks skipped on request, the others match" \
+    "summary says what was skipped"
 
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --json
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature --json
 is "$rc" 0 "--json: exit 0"
 "$PYTHON3" - "$TMP/out" <<'EOF' >"$TMP/json.txt"
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(d["evidence"], d["version"], d["match"], len(d["fields"]),
-      ",".join(f["field"] for f in d["fields"]), all(f["match"] for f in d["fields"]))
+print(d["schema"], d["evidence"], d["version"], d["status"], d["match"], len(d["fields"]),
+      ",".join(f["field"] for f in d["fields"]),
+      ",".join(f["status"] for f in d["fields"][:3]), d["fields"][0]["waived"])
 EOF
 is "$(cat "$TMP/json.txt")" \
-    "sev-snp-report 3 True 7 MEASUREMENT,POLICY,FAMILY_ID,IMAGE_ID,GUEST_SVN,ID_KEY_DIGEST,AUTHOR_KEY_DIGEST True" \
-    "--json decodes: evidence, version, 7 rows, all match"
+    "2 sev-snp-report 3 verified True 11 REPORT_SIGNATURE,CERT_CHAIN,MEASUREMENT,POLICY,POLICY_DEBUG,FAMILY_ID,IMAGE_ID,GUEST_SVN,ID_KEY_DIGEST,AUTHOR_KEY_DIGEST,VMPL not checked,not checked,match True" \
+    "--json decodes: schema 2, status, 11 rows with status"
 
 # Each field changed alone gives exit 4 and that row MISMATCH, only that row.
 check_mismatch() { # FIELD-ROW key=value
@@ -127,11 +137,13 @@ check_mismatch() { # FIELD-ROW key=value
     shift
     # shellcheck disable=SC2086
     mkreport "$TMP/bad.bin" $GOOD "$@"
-    run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/bad.bin" --host-data "$HOST"
+    run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/bad.bin" --host-data "$HOST" \
+        --no-signature
     is "$rc" 4 "$row mismatch: exit 4"
-    like "$TMP/out" "^$row .* MISMATCH\$" "$row mismatch: row marked"
-    is "$(grep -c '^[A-Z_][A-Z_]* .*MISMATCH$' "$TMP/out")" 1 "$row mismatch: only that row"
-    like "$TMP/out" "^sev-snp-report: 1 of 8 fields MISMATCH\$" "$row mismatch: summary"
+    like "$TMP/out" "^$row .* MISMATCH(: .*)?\$" "$row mismatch: row marked"
+    is "$(grep -c '^[A-Z_][A-Z_]* .*MISMATCH' "$TMP/out")" 1 "$row mismatch: only that row"
+    like "$TMP/out" "^sev-snp-report: NOT VERIFIED: 1 of 12 checks failed\$" "$row mismatch: summary"
+    like "$TMP/err" "^igvmkit: error: $TMP/bad.bin: $row failed" "$row mismatch: one line names it"
 }
 check_mismatch MEASUREMENT "measurement=$Z48"
 check_mismatch POLICY policy=0x30000
@@ -141,28 +153,68 @@ check_mismatch GUEST_SVN svn=3
 check_mismatch ID_KEY_DIGEST "id_key_digest=$Z48"
 check_mismatch AUTHOR_KEY_DIGEST "author_key_digest=$IDKD"
 check_mismatch HOST_DATA "host_data=$(printf '%064x' 1)"
+check_mismatch VMPL vmpl=1
 
 # A file without an ID block expects zero ids and digests.
 mkreport "$TMP/plain.bin" "measurement=$MINIMAL_LD" policy=0x20000
-run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin"
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
 is "$rc" 0 "unsigned file: zero ids and key digests expected"
+# Fail closed: without --vcek and without --no-signature the same report fails.
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin"
+is "$rc" 4 "no VCEK, no --no-signature: exit 4"
+like "$TMP/out" "^REPORT_SIGNATURE +- +- +not checked: no VCEK given\$" "row says not checked"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/plain.bin: REPORT_SIGNATURE not checked: no VCEK given" \
+    "one line names the report and the check"
+# A debug-enabled guest fails unless the file's own policy allows debugging.
+mkreport "$TMP/dbg.bin" "measurement=$MINIMAL_LD" policy=0xa0000
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/dbg.bin" --no-signature
+is "$rc" 4 "debugging allowed by the report only: exit 4"
+like "$TMP/out" "^POLICY_DEBUG +disallowed +allowed +MISMATCH\$" "POLICY_DEBUG row"
 
-# --- VCEK ------------------------------------------------------------------
+# --- a self-made VCEK (CN=SEV-VCEK): the report signature verifies, AMD's chain does not
+openssl req -x509 -new -key "$TMP/vcek.pem" -subj /CN=SEV-VCEK -days 2 \
+    -out "$TMP/self-vcek.crt" 2>/dev/null
 run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
-    --vcek "$TMP/other.crt"
-is "$rc" 4 "VCEK that did not sign the report: exit 4"
-like "$TMP/out" "^SIGNATURE +valid \\(VCEK\\) +invalid +MISMATCH\$" "VCEK mismatch row"
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --vcek "$TMP/vcek.crt"
-is "$rc" 4 "unsigned report with --vcek: exit 4"
+    --vcek "$TMP/self-vcek.crt" --host-data "$HOST"
+is "$rc" 4 "self-made VCEK: exit 4"
+like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +valid +match\$" \
+    "self-made VCEK: its signature on the report is valid"
+like "$TMP/out" "^VCEK_SIGNED_BY_ASK +RSA-PSS SHA-384 by SEV-Milan \(built in\) +another algorithm +MISMATCH: the VCEK is not signed with RSA-PSS/SHA-384 \(signature ecdsa-with-SHA256\)\$" \
+    "self-made VCEK: not signed by AMD's ASK"
+like "$TMP/out" "^CHIP_ID +hwID of the VCEK +absent +MISMATCH: the VCEK has no readable hwID extension\$" \
+    "self-made VCEK: no hwID"
+is "$(cat "$TMP/err")" \
+    "igvmkit: error: $TMP/self-vcek.crt: VCEK_SIGNED_BY_ASK failed: the VCEK is not signed with RSA-PSS/SHA-384 (signature ecdsa-with-SHA256)" \
+    "self-made VCEK: one line names the certificate and the link"
+# A report whose CHIP_ID the host masks (zero): CHIP_ID cannot be compared,
+# which is said and does not decide; MASK_CHIP_KEY: the firmware did not sign.
+# shellcheck disable=SC2086
+mkreport "$TMP/masked.bin" $GOOD chip=zero
+sign_report "$TMP/masked.bin" "$TMP/vcek.pem" "$TMP/masked-signed.bin"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin" \
+    --vcek "$TMP/self-vcek.crt"
+like "$TMP/out" "^CHIP_ID +- +- +not checked: the report's CHIP_ID is zero: the host masks it \[informational\]\$" \
+    "masked CHIP_ID: informational row"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin"
+like "$TMP/out" "^note: needed: the VCEK \(Milan, REPORTED_TCB bl=0 tee=0 snp=0 ucode=0\); the report's CHIP_ID is masked, so ask the host for the certificate\$" \
+    "masked CHIP_ID, no VCEK: the note says so"
+# shellcheck disable=SC2086
+mkreport "$TMP/unsigned.bin" $GOOD flags=2
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/unsigned.bin" --vcek "$TMP/self-vcek.crt"
+like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +invalid +MISMATCH: the report is unsigned: MASK_CHIP_KEY is set\$" \
+    "MASK_CHIP_KEY: the signature row says why"
+
 run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
     --vcek "$TMP/p256.crt"
 is "$rc" 3 "P-256 VCEK: exit 3"
 is "$(cat "$TMP/err")" \
-    "igvmkit: error: $TMP/p256.crt: VCEK is on curve prime256v1; SEV-SNP ID blocks need P-384 (secp384r1)" \
+    "igvmkit: error: $TMP/p256.crt: the VCEK's key is on curve prime256v1; a VCEK or VLEK is on P-384 (secp384r1)" \
     "P-256 VCEK: message"
+is "$(cat "$TMP/out")" "" "P-256 VCEK: no table"
 # shellcheck disable=SC2086
 mkreport "$TMP/algo.bin" $GOOD sig_algo=2
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/algo.bin" --vcek "$TMP/vcek.crt"
+run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/algo.bin" --vcek "$TMP/self-vcek.crt"
 is "$rc" 3 "unknown signature algorithm: exit 3"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/algo.bin: report signature algorithm 2 is not ECDSA P-384 with SHA-384 (1)" \
@@ -192,25 +244,32 @@ run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/missing.bin"
 is "$rc" 6 "missing report: exit 6"
 run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --host-data abc
 is "$rc" 2 "bad --host-data: exit 2"
+is "$(cat "$TMP/out")" "" "bad --host-data: nothing on stdout"
 is "$(head -1 "$TMP/err")" "igvmkit verify: --host-data: expected 64 hex digits (32 bytes), got 'abc'" \
     "bad --host-data: message"
-run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin"
+run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin" --no-signature
 is "$rc" 5 "file without SEV-SNP: exit 5"
 
 # --- TDX quotes (built here, so unsigned: --no-signature; real quotes: verify-tdx.sh)
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature
 is "$rc" 0 "matching TDX quote, signature not checked by request: exit 0"
-like "$TMP/out" "^QUOTE_SIGNATURE +valid \\(attestation key, PCK chain\\) +not checked \\(--no-signature\\) +match\$" \
+like "$TMP/out" "^QUOTE_SIGNATURE +- +- +not checked: --no-signature: the quote was not authenticated\$" \
     "the output says the signature was not checked"
 like "$TMP/out" "^MRTD +$SNPTDX_MRTD +$SNPTDX_MRTD +match\$" "MRTD row"
 like "$TMP/out" "^TD_DEBUG +off +off +match\$" "TD_DEBUG row"
-like "$TMP/out" "^tdx-quote: all 3 fields match\$" "TDX summary"
+like "$TMP/out" "^tdx-quote: VERIFIED WITH EXCEPTIONS: 1 check skipped on request, the others match\$" "TDX summary"
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "unsigned quote without --no-signature: refused (exit 3)"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 636: the quote signature and attestation key runs past the end (636 bytes)" \
     "unsigned quote: message"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 00
+is "$rc" 0 "TDX --report-data 00 (zero padded to 64 bytes): exit 0"
+like "$TMP/out" "^REPORTDATA +0{128} +0{128} +match\$" "TDX REPORTDATA row"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 01
+is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $TMP/q.bin: REPORTDATA failed" \
+    "TDX --report-data 01: exit 4, named"
 mkquote "$TMP/q.bin" mrtd=$MINIMAL_LD
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json --no-signature
 is "$rc" 4 "TDX quote with another MRTD: exit 4"

@@ -37,8 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r.version != igk_le32(data) || memcmp(r.measurement, data + 0x90, 48) ||
             memcmp(r.signature.s, data + 0x2E8, 72))
             abort();
-        se.has_policy = se.has_host_data = true;
-        igk_snp_compare(&se, &r, &t);
+        se.has_file = se.has_policy = se.has_host_data = se.has_report_data = true;
+        se.has_vmpl = se.has_min_tcb = true;
+        igk_snp_compare(&se, &r, igk_snp_report_product(&r), &t);
     }
     memset(&t, 0, sizeof(t));
     if (igk_tdx_quote_parse(data, size, &q, &err) == 0) {

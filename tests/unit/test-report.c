@@ -99,7 +99,7 @@ static void test_snp_signature(void)
     is_int(igk_snp_report_verify(b, sizeof(b), vcek, &err), 0, "VCEK signature verifies");
     is_int(igk_snp_report_verify(b, sizeof(b), other, &err), IGK_E_MISMATCH,
            "another key does not verify");
-    is_str(err.message, "the report signature does not verify with the VCEK", "mismatch message");
+    is_str(err.message, "the report signature does not verify with the key", "mismatch message");
     b[0x400] ^= 1; /* past the signature fields: not covered, still valid */
     is_int(igk_snp_report_verify(b, sizeof(b), vcek, &err), 0, "bytes after r and s are not signed");
     b[0x29F] ^= 1; /* last signed byte */
@@ -122,17 +122,23 @@ static void test_table(void)
     memset(&e, 0, sizeof(e));
     memset(&r, 0, sizeof(r));
     memset(&t, 0, sizeof(t));
+    e.has_file = true;
     e.has_policy = true;
     e.policy = r.policy = 0x30000;
     e.guest_svn = 1;
     r.guest_svn = 2;
     e.measurement[0] = r.measurement[0] = 0xab;
-    igk_snp_compare(&e, &r, &t);
-    is_int((long long)t.n_rows, 7, "7 rows without host data");
+    igk_snp_compare(&e, &r, IGK_AMD_MILAN, &t);
+    is_int((long long)t.n_rows, 8, "8 rows without host data, report data, VMPL, minimum TCB");
     is_int((long long)t.n_mismatches, 1, "one mismatch");
-    ok(!strcmp(t.rows[4].field, "GUEST_SVN") && !t.rows[4].match &&
-           !strcmp(t.rows[4].expected, "1") && !strcmp(t.rows[4].actual, "2"),
+    ok(!strcmp(t.rows[5].field, "GUEST_SVN") && !t.rows[5].match &&
+           t.rows[5].status == IGK_VERIFY_MISMATCH && !strcmp(t.rows[5].expected, "1") &&
+           !strcmp(t.rows[5].actual, "2"),
        "GUEST_SVN row: expected 1, actual 2, mismatch");
+    ok(!strcmp(t.rows[2].field, "POLICY_DEBUG") && t.rows[2].match &&
+           !strcmp(t.rows[2].expected, "disallowed"),
+       "POLICY_DEBUG row: debugging disallowed, as expected");
+    ok(!igk_verify_passed(&t), "a mismatch fails the verdict");
     ok(!strcmp(t.rows[1].expected, "0x30000") && t.rows[1].match, "POLICY row in hex");
     is_str(t.rows[0].expected,
            "ab0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
