@@ -38,10 +38,14 @@
  *   - Guest RAM must be validated before Linux touches it (no firmware
  *     validates it for us), so every page of the pre-validated RAM is in
  *     the launch image, data-less where nothing else is there; the SNP e820
- *     map lists only that RAM.  sev-snp.prevalidate (default: all of
- *     memory) trades boot coverage for size: each GiB costs 262144
- *     PAGE_DATA directives (6 MiB of headers, 8 MiB with TLV framing) and
- *     262144 SHA-384 measurement steps.
+ *     map lists only that RAM.  Each GiB costs 262144 PAGE_DATA directives
+ *     (8 MiB of headers with TLV framing) and 262144 SHA-384 measurement
+ *     steps, so the default pre-validates only what the guest needs: 1 GiB
+ *     of working RAM plus room for the initrd (IGK_DIRECT_PREVALIDATE_DEFAULT),
+ *     or all of memory when that is less.  A larger SNP guest sees the rest
+ *     only if sev-snp.prevalidate names it (up to the reader's 4 Mi headers,
+ *     about 15.9 GiB) or if a firmware that accepts memory at run time
+ *     (firmware type ovmf, EFI unaccepted memory) boots it instead.
  *   - Page-table entries carry the C-bit (IGK_DIRECT_SNP_C_BIT), so the SNP
  *     page tables differ from the native ones.
  */
@@ -238,21 +242,89 @@ static uint64_t align_up(uint64_t v, uint64_t a)
     return (v + a - 1) & ~(a - 1);
 }
 
+/*
+ * Guest RAM ends at 4 GiB + (memory - low end).  Every guest-physical
+ * address must stay below the SEV-SNP C-bit, which the SNP page tables set
+ * (AMD64 APM vol. 2, "Secure Encrypted Virtualization": the C-bit position
+ * bounds the usable guest-physical address space), so that is the most RAM
+ * this layout places -- for native too, so both platforms see one machine.
+ */
+static int check_memory(uint64_t memory, struct igk_error *err)
+{
+    uint64_t top_limit = 1ull << IGK_DIRECT_SNP_C_BIT;
+    uint64_t max = top_limit - IGK_DIRECT_4GIB + IGK_DIRECT_Q35_LOWMEM_SPLIT;
+    uint64_t low_end, high;
+
+    if (memory <= max)
+        return 0;
+    igk_direct_ram_split(memory, &low_end, &high);
+    return igk_error_set(err, IGK_E_INVALID,
+                         "memory of %llu bytes does not fit the direct-boot layout: guest RAM "
+                         "would end at %#llx, above the guest-physical limit %#llx (the SEV-SNP "
+                         "C-bit); set memory to at most %llu bytes",
+                         (unsigned long long)memory, (unsigned long long)(IGK_DIRECT_4GIB + high),
+                         (unsigned long long)top_limit, (unsigned long long)max);
+}
+
+/*
+ * Every 4 KiB of pre-validated RAM is one PAGE_DATA directive.  A 2 MiB
+ * directive would be cheaper, but QEMU (backends/igvm.c) hands an IS_2MB_PAGE
+ * region to KVM, which launches it as 512 4 KiB SNP_LAUNCH_UPDATE steps
+ * (arch/x86/kvm/svm/sev.c, sev_gmem_post_populate), while loaders built on
+ * the igvm crate measure one step per directive: the launch digests would
+ * disagree.  So the header count grows with prevalidate and must stay within
+ * what IGVM readers accept (igk_read_limits_default()).  The count here bounds
+ * what build_pages() adds: every SNP RAM page, the secrets and CPUID pages,
+ * the native-only pages (ROM, page tables, boot_params), the platform and
+ * policy headers and the VP contexts.
+ */
+static int check_header_budget(uint64_t snp_ram, bool native, unsigned vcpus,
+                               struct igk_error *err)
+{
+    struct igk_read_limits limits;
+    uint64_t fixed = 2 + 3 + (native ? 16 + IGK_DIRECT_PT_PAGES + 1 + 1 : 0) + vcpus;
+    uint64_t pages = snp_ram / PAGE, max_bytes;
+
+    igk_read_limits_default(&limits);
+    if (pages + fixed <= limits.max_headers)
+        return 0;
+    max_bytes = ((limits.max_headers - fixed) * PAGE) & ~(IGK_DIRECT_2MIB - 1);
+    return igk_error_set(err, IGK_E_INVALID,
+                         "sev-snp prevalidate of %llu bytes needs %llu headers, more than the %zu "
+                         "an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set "
+                         "platforms.sev-snp.prevalidate to at most %llu bytes (%lluM)",
+                         (unsigned long long)snp_ram, (unsigned long long)(pages + fixed),
+                         limits.max_headers, (unsigned long long)max_bytes,
+                         (unsigned long long)(max_bytes >> 20));
+}
+
 static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_t initrd_size,
-                bool snp, struct layout *l, struct igk_error *err)
+                bool snp, bool native, struct layout *l, struct igk_error *err)
 {
     uint64_t ram_top, initrd_top, span;
+    unsigned vcpus = spec->vcpus ? spec->vcpus : 1;
+    int r;
     const char *cmdline = spec->has_cmdline && spec->cmdline ? spec->cmdline : "";
 
     l->memory = spec->memory;
     igk_direct_ram_split(l->memory, &l->low_end, &l->high);
-    l->snp_ram = spec->snp.has_prevalidate && spec->snp.prevalidate ? spec->snp.prevalidate
-                                                                   : l->memory;
-    l->snp_ram = align_up(l->snp_ram, PAGE);
+    if ((r = check_memory(l->memory, err)))
+        return r;
+    if (spec->snp.has_prevalidate && spec->snp.prevalidate) {
+        l->snp_ram = align_up(spec->snp.prevalidate, PAGE);
+    } else {
+        /* Only what the guest needs by default: the rest of a large guest's
+         * RAM is left out of its SNP memory map (see the file comment). */
+        l->snp_ram = IGK_DIRECT_PREVALIDATE_DEFAULT + align_up(initrd_size, IGK_DIRECT_2MIB);
+        if (l->snp_ram > l->memory)
+            l->snp_ram = l->memory;
+    }
     if (snp && l->snp_ram > l->memory)
         return igk_error_set(err, IGK_E_INVALID,
                              "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
                              (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
+    if (snp && (r = check_header_budget(l->snp_ram, native, vcpus, err)))
+        return r;
 
     l->cmdline_len = strlen(cmdline);
     if (l->cmdline_len > bz->cmdline_size)
@@ -557,7 +629,7 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
     if (spec->initrd.present &&
         (r = map_input(&spec->initrd, "initrd", inputs, &n_inputs, &initrd, err)))
         goto out;
-    if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, &l, err)))
+    if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, b.masks & MASK_NATIVE, &l, err)))
         goto out;
 
     cpu = (struct igk_reset_stub_in){

@@ -37,3 +37,7 @@ EXTRA_DIST += tests/cli/direct-pack.sh tests/tools/snp-digest.py
 TESTS += tests/boot/direct-boot.sh
 EXTRA_DIST += tests/boot/direct-boot.sh tests/tools/igvm-regions.py
 DISTCLEANFILES += tests/cache/vmlinuz-6.1.0-56-amd64
+
+# Large direct-boot guests: header budget, prevalidation default, limits.
+TESTS += tests/cli/direct-large.sh
+EXTRA_DIST += tests/cli/direct-large.sh tests/tools/make-bzimage.py
