@@ -6,7 +6,7 @@ igvmkit_SOURCES += \
 	cli/measure-report.h cli/measure-report.c \
 	cli/measure-options.c \
 	cli/verb-inspect.c \
-	cli/verb-extract.c \
+	cli/verb-extract.c cli/sparse-file.h cli/sparse-file.c \
 	cli/verb-measure.c \
 	cli/verb-explain.c \
 	cli/verb-pack.c \
@@ -14,3 +14,7 @@ igvmkit_SOURCES += \
 	cli/verb-export.c \
 	cli/verb-verify.c \
 	cli/verb-lint.c
+
+# extract: sparse region files and the size report.
+TESTS += tests/cli/extract-sparse.sh
+EXTRA_DIST += tests/cli/extract-sparse.sh
