@@ -7,6 +7,7 @@ igvmkit_SOURCES += \
 	cli/measure-options.c \
 	cli/verb-inspect.c \
 	cli/verb-extract.c cli/sparse-file.h cli/sparse-file.c \
+	cli/progress.h cli/progress.c \
 	cli/verb-measure.c \
 	cli/verb-explain.c \
 	cli/verb-pack.c \

@@ -7,8 +7,9 @@
  * writes it atomically.  Nothing is written unless everything succeeded:
  * the provenance statement is built before the image is written and written
  * only after it, and a failure to write it removes the image again.
- * --measure measures the bytes as written (read back from the serialized
- * buffer), so its output equals 'igvmkit measure OUT.igvm'.
+ * The image is streamed to disk (igk_igvm_write_file_info()), so memory
+ * does not grow with the page data.  --measure measures the file as
+ * written, so its output equals 'igvmkit measure OUT.igvm'.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +28,7 @@
 #include "cli.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "progress.h"
 #include "provenance.h"
 #include "util.h"
 
@@ -40,6 +42,7 @@ static void help(void)
            "      --json             with --measure: one JSON document\n"
            "      --bare             with --measure: digests only\n"
            "      --loader NAME      with --measure: qemu (default), qemu-classic, openvmm\n"
+           "      --quiet            no progress line (shown on a terminal for long writes)\n"
            "  -h, --help             show this help\n\n"
            "Exit status: 0 ok, 2 usage, 3 invalid descriptor or input, 5 unsupported,\n"
            "6 I/O error (4 when --measure finds an ID block that does not match).\n");
@@ -67,12 +70,13 @@ struct pack_options {
     const char *output;
     const char *provenance;
     bool measure;
+    bool quiet;
     struct cli_measure_request request;
 };
 
 static int parse_options(int argc, char **argv, struct pack_options *o)
 {
-    enum { OPT_PROVENANCE = 0x100, OPT_MEASURE, OPT_JSON, OPT_BARE, OPT_LOADER };
+    enum { OPT_PROVENANCE = 0x100, OPT_MEASURE, OPT_JSON, OPT_BARE, OPT_LOADER, OPT_QUIET };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"provenance", required_argument, NULL, OPT_PROVENANCE},
@@ -80,6 +84,7 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
         {"json", no_argument, NULL, OPT_JSON},
         {"bare", no_argument, NULL, OPT_BARE},
         {"loader", required_argument, NULL, OPT_LOADER},
+        {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
@@ -98,6 +103,9 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
             break;
         case OPT_MEASURE:
             o->measure = true;
+            break;
+        case OPT_QUIET:
+            o->quiet = true;
             break;
         case OPT_JSON:
         case OPT_BARE:
@@ -137,31 +145,51 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
     return 0;
 }
 
-/* Writes the image and then the statement; on failure neither is left behind. */
-static int write_outputs(const struct pack_options *o, const uint8_t *image, size_t image_len,
-                         const char *statement, size_t statement_len)
+/*
+ * Streams the image to its file (igk_igvm_write_file_info(): bounded memory,
+ * hashed as it is written when a statement is wanted), then the statement;
+ * on failure neither is left behind.
+ */
+static int write_outputs(const struct pack_options *o, const struct igk_spec *spec,
+                         const struct igk_pack_result *result)
 {
+    struct igk_write_info info = {.digests = o->provenance != NULL};
+    struct cli_progress progress;
+    char *statement = NULL;
+    size_t statement_len = 0;
     struct igk_error err;
+    int r;
 
     igk_error_clear(&err);
-    if (igk_write_file_atomic(o->output, image, image_len, &err) < 0)
+    cli_progress_start(&progress, "writing", o->quiet);
+    r = igk_igvm_write_file_info(result->igvm, o->output, &info, cli_progress_update, &progress,
+                                 &err);
+    cli_progress_end(&progress);
+    if (r < 0)
         return cli_fail(&err);
-    if (o->provenance &&
-        igk_write_file_atomic(o->provenance, statement, statement_len, &err) < 0) {
+    if (!o->provenance)
+        return IGK_EXIT_OK;
+    r = igk_provenance_build_digests(spec, result, o->output, info.sha256, info.sha384,
+                                     &statement, &statement_len, &err);
+    if (r == 0)
+        r = igk_write_file_atomic(o->provenance, statement, statement_len, &err);
+    free(statement);
+    if (r < 0) {
         unlink(o->output);
         return cli_fail(&err);
     }
     return IGK_EXIT_OK;
 }
 
-static int measure_written(const struct pack_options *o, const uint8_t *image, size_t image_len)
+/* Measures the file as written (read back lean), so the output equals 'igvmkit measure OUT'. */
+static int measure_written(const struct pack_options *o)
 {
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     int status;
 
     igk_error_clear(&err);
-    if (igk_igvm_read_buffer(image, image_len, NULL, &igvm, &err) < 0) {
+    if (igk_igvm_read_file_lean(o->output, NULL, &igvm, &err) < 0) {
         igk_error_set_path(&err, o->output);
         return cli_fail(&err);
     }
@@ -176,9 +204,6 @@ int verb_pack(int argc, char **argv)
     struct igk_pack_result result = {0};
     struct igk_spec *spec = NULL;
     struct igk_error err;
-    uint8_t *image = NULL;
-    size_t image_len = 0, statement_len = 0;
-    char *statement = NULL;
     int status, r;
 
     status = parse_options(argc, argv, &o);
@@ -193,21 +218,16 @@ int verb_pack(int argc, char **argv)
     r = cli_pack_descriptor(o.descriptor, &spec, &result, &err);
     if (r == 0)
         r = igk_igvm_validate(result.igvm, &err);
-    if (r == 0)
-        r = igk_igvm_write_buffer(result.igvm, &image, &image_len, &err);
-    if (r == 0 && o.provenance)
-        r = igk_provenance_build(spec, &result, o.output, image, image_len, &statement,
-                                 &statement_len, &err);
     if (r < 0) {
         status = cli_fail(&err);
         goto out;
     }
-    status = write_outputs(&o, image, image_len, statement, statement_len);
+    status = write_outputs(&o, spec, &result);
+    /* The model (and the inputs it holds) is not needed to measure the file. */
+    igk_pack_result_done(&result);
     if (status == IGK_EXIT_OK && o.measure)
-        status = measure_written(&o, image, image_len);
+        status = measure_written(&o);
 out:
-    free(statement);
-    free(image);
     igk_pack_result_done(&result);
     igk_spec_free(spec);
     return status;

@@ -12,6 +12,8 @@ libigvmkit_core_la_SOURCES += \
 	igvm/reader.c \
 	igvm/cursor.c \
 	igvm/writer.c \
+	igvm/held-input.h igvm/held-input.c \
+	igvm/write-file.c \
 	igvm/dump.h igvm/dump.c \
 	igvm/memory-image.c
 

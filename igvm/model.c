@@ -9,6 +9,7 @@
 
 #include <igvmkit/igvm.h>
 
+#include "held-input.h"
 #include "model-private.h"
 #include "util.h"
 
@@ -38,6 +39,7 @@ IGK_PUBLIC struct igk_igvm *igk_igvm_free(struct igk_igvm *igvm)
             free(igvm->priv->blobs[i]);
         free(igvm->priv->blobs);
         igk_unmap_file(&igvm->priv->mapping);
+        igk_held_inputs_free(igvm);
         free(igvm->priv->numbers);
         free(igvm->priv);
     }

@@ -54,6 +54,8 @@
 
 #include "bzimage.h"
 #include "direct-boot.h"
+#include "held-input.h"
+#include "input-hash.h"
 #include "le.h"
 #include "linux-direct.h"
 #include "util.h"
@@ -112,27 +114,37 @@ static int add_built_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16
     return add_page(b, gpa, mask, data_type, kept, err);
 }
 
-/* len bytes of data from gpa on, one page per 4 KiB (the tail zero padded). */
+/*
+ * len bytes of data from gpa on, one page per 4 KiB (the tail zero padded).
+ * held: data lies in an input the model holds (igk_igvm_hold_input()), so
+ * whole pages refer to it where it is; otherwise they are copied.
+ */
 static int add_blob(struct builder *b, uint64_t gpa, uint32_t mask, const uint8_t *data,
-                    size_t len, struct igk_error *err)
+                    size_t len, bool held, struct igk_error *err)
 {
-    size_t pages = (len + PAGE - 1) / PAGE;
-    uint8_t *copy;
-    const uint8_t *kept;
+    size_t whole = held ? len / PAGE : 0, pages = (len + PAGE - 1) / PAGE;
+    uint8_t *copy = NULL;
+    const uint8_t *kept = NULL;
     int r;
 
     if (!len)
         return 0;
-    copy = calloc(pages, PAGE);
+    for (size_t i = 0; i < whole; i++)
+        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL, data + i * PAGE, err)))
+            return r;
+    if (whole == pages)
+        return 0;
+    copy = calloc(pages - whole, PAGE);
     if (!copy)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    memcpy(copy, data, len);
-    kept = igk_igvm_keep(b->igvm, copy, pages * PAGE);
+    memcpy(copy, data + whole * PAGE, len - whole * PAGE);
+    kept = igk_igvm_keep(b->igvm, copy, (pages - whole) * PAGE);
     free(copy);
     if (!kept)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    for (size_t i = 0; i < pages; i++)
-        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL, kept + i * PAGE, err)))
+    for (size_t i = whole; i < pages; i++)
+        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL,
+                          kept + (i - whole) * PAGE, err)))
             return r;
     return 0;
 }
@@ -455,13 +467,13 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     /* The command line with its NUL (boot.rst: cmd_line_ptr points at a
      * NUL-terminated string). */
     if ((r = add_blob(b, IGK_DIRECT_CMDLINE_GPA, MASK_SNP | MASK_NATIVE,
-                      (const uint8_t *)cmdline, l->cmdline_len + 1, err)))
+                      (const uint8_t *)cmdline, l->cmdline_len + 1, false, err)))
         goto out;
     if ((r = add_blob(b, l->kernel_gpa, MASK_SNP | MASK_NATIVE, bz->kernel, bz->kernel_size,
-                      err)))
+                      true, err)))
         goto out;
-    if (l->initrd_size &&
-        (r = add_blob(b, l->initrd_gpa, MASK_SNP | MASK_NATIVE, initrd, l->initrd_size, err)))
+    if (l->initrd_size && (r = add_blob(b, l->initrd_gpa, MASK_SNP | MASK_NATIVE, initrd,
+                                        l->initrd_size, true, err)))
         goto out;
 
     /* native: a 64 KiB "firmware" ending at 4 GiB whose last page is the
@@ -584,9 +596,7 @@ static int map_input(const struct igk_spec_file *f, const char *role,
     if (!(in->path = strdup(f->path ? f->path : "")))
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     (*n_inputs)++;
-    if (igk_sha256(m->data ? m->data : (const uint8_t *)"", m->size, in->sha256) < 0)
-        return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
-    return 0;
+    return igk_input_sha256(m, f->path ? f->path : role, in->sha256, err);
 }
 
 int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
@@ -643,6 +653,18 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
     if (!b.igvm) {
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         goto out;
+    }
+    /* Kernel and initrd pages refer to the mappings, which the model now
+     * owns: their addresses (bz points into the kernel) stay valid. */
+    {
+        const uint8_t *kernel_bytes, *initrd_bytes = NULL;
+
+        if ((r = igk_igvm_hold_input(b.igvm, &kernel, spec->kernel.path, &kernel_bytes, err)))
+            goto out;
+        if (spec->initrd.present &&
+            (r = igk_igvm_hold_input(b.igvm, &initrd, spec->initrd.path, &initrd_bytes, err)))
+            goto out;
+        initrd.data = initrd_bytes;
     }
     if ((r = build_pages(&b, spec, &bz, initrd.data, &l, &cpu, err)))
         goto out;

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Input files a built model refers to (internal): the packer maps a kernel,
+ * initrd or firmware and lets PAGE_DATA headers point into the mapping
+ * instead of copying the bytes, so a model of a 1 GiB initrd costs its
+ * headers, not 1 GiB of anonymous memory.  The model then owns the mapping.
+ *
+ * Reading through a mapping of a file that shrinks raises SIGBUS, so the
+ * writer never does: it copies a held input's pages with pread() and
+ * reports a short read as the input having changed, and before the output
+ * is renamed into place it checks that no held file changed size, time
+ * stamps or identity since it was opened (igk_held_inputs_check()).
+ */
+#ifndef IGK_HELD_INPUT_H
+#define IGK_HELD_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+struct igk_igvm;
+struct igk_error;
+
+struct igk_held_input {
+    struct igk_mapped_file file;
+    struct stat st; /* at igk_igvm_hold_input() */
+    char *name;     /* for messages */
+};
+
+/*
+ * Moves *file (mapped by igk_map_file()) into the model, which unmaps it in
+ * igk_igvm_free(); *file is left empty.  name is copied.  Returns the
+ * mapping's bytes (valid for the model's lifetime) in *ret_data, or fails
+ * with IGK_E_IO (fstat) / IGK_E_INTERNAL and leaves *file to the caller.
+ */
+int igk_igvm_hold_input(struct igk_igvm *igvm, struct igk_mapped_file *file, const char *name,
+                        const uint8_t **ret_data, struct igk_error *err);
+
+/* The held input whose mapping contains [p, p + len), or NULL. */
+const struct igk_held_input *igk_held_input_find(const struct igk_igvm *igvm, const uint8_t *p,
+                                                 size_t len);
+
+/* IGK_E_IO naming the first held input that is not as it was when held. */
+int igk_held_inputs_check(const struct igk_igvm *igvm, struct igk_error *err);
+
+/* The error for an input that changed: "NAME: changed while being packed (...)". */
+int igk_held_input_changed(const struct igk_held_input *in, const char *what,
+                           struct igk_error *err);
+
+void igk_held_inputs_free(struct igk_igvm *igvm);
+
+#endif /* IGK_HELD_INPUT_H */
