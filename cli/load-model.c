@@ -16,7 +16,7 @@ bool cli_is_descriptor(const char *path)
     return (n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"));
 }
 
-int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
+int cli_pack_descriptor(const char *path, unsigned pack_flags, struct igk_spec **ret_spec,
                         struct igk_pack_result *ret_result, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
@@ -25,7 +25,7 @@ int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
     r = igk_spec_load(path, &spec, err);
     if (r < 0)
         return r;
-    r = igk_pack(spec, ret_result, err);
+    r = igk_pack_ex(spec, pack_flags, ret_result, err);
     if (r < 0) {
         /* Packer errors name the input file; fall back to the descriptor. */
         if (!err->path[0])
@@ -46,7 +46,8 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
         struct igk_pack_result result;
         struct igk_spec *spec = NULL;
 
-        r = cli_pack_descriptor(path, &spec, &result, err);
+        /* The model is only measured or inspected: no provenance digests. */
+        r = cli_pack_descriptor(path, IGK_PACK_NO_INPUT_DIGESTS, &spec, &result, err);
         if (r < 0)
             return r;
         /* The result owns the model: take it over before releasing the rest. */

@@ -215,7 +215,8 @@ int verb_pack(int argc, char **argv)
         return status;
 
     igk_error_clear(&err);
-    r = cli_pack_descriptor(o.descriptor, &spec, &result, &err);
+    r = cli_pack_descriptor(o.descriptor, o.provenance ? 0 : IGK_PACK_NO_INPUT_DIGESTS, &spec,
+                            &result, &err);
     if (r == 0)
         r = igk_igvm_validate(result.igvm, &err);
     if (r < 0) {

@@ -55,6 +55,7 @@
 #include "bzimage.h"
 #include "direct-boot.h"
 #include "held-input.h"
+#include "model-build.h"
 #include "input-hash.h"
 #include "le.h"
 #include "linux-direct.h"
@@ -78,6 +79,11 @@ struct builder {
     uint32_t masks; /* platforms requested */
     struct page_item *items;
     size_t n, cap;
+    /* SNP pre-validated RAM: every page no item covers for SNP becomes a
+     * data-less PAGE_DATA, generated while emitting rather than stored
+     * (a GiB of it would be 262144 items). */
+    struct igk_e820_entry snp_ram[IGK_E820_MAX];
+    unsigned n_snp_ram;
 };
 
 static int add_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t data_type,
@@ -158,25 +164,6 @@ static int cmp_items(const void *a, const void *b)
     if (x->mask != y->mask) /* SNP (0x1) before native (0x2) before shared (0x3) */
         return x->mask < y->mask ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Whether an SNP page already covers gpa (items sorted). */
-static bool snp_covered(const struct page_item *items, size_t n, uint64_t gpa)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (items[mid].gpa < gpa)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < n && items[lo].gpa == gpa; lo++)
-        if (items[lo].mask & MASK_SNP)
-            return true;
-    return false;
 }
 
 static int append_header(struct builder *b, const struct igk_header *h, struct igk_error *err)
@@ -488,25 +475,68 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     if ((r = add_built_page(b, IGK_DIRECT_STUB_GPA, MASK_NATIVE, 0, page, err)))
         goto out;
 
-    /* SNP: every other page of pre-validated RAM, data-less. */
+    /* SNP: every other page of pre-validated RAM, data-less (emit_pages()). */
     if (b->masks & MASK_SNP) {
-        size_t n_data = b->n;
         unsigned n_e820 = igk_direct_e820(l->memory, l->snp_ram, true, e820);
 
-        qsort(b->items, b->n, sizeof(*b->items), cmp_items);
-        for (unsigned i = 0; i < n_e820; i++) {
-            if (e820[i].type != IGK_E820_RAM)
-                continue;
-            for (uint64_t gpa = e820[i].addr; gpa < e820[i].addr + e820[i].size; gpa += PAGE)
-                if (!snp_covered(b->items, n_data, gpa) &&
-                    (r = add_page(b, gpa, MASK_SNP, 0, NULL, err)))
-                    goto out;
-        }
+        for (unsigned i = 0; i < n_e820; i++)
+            if (e820[i].type == IGK_E820_RAM)
+                b->snp_ram[b->n_snp_ram++] = e820[i];
     }
     qsort(b->items, b->n, sizeof(*b->items), cmp_items);
 out:
     free(pt);
     return r;
+}
+
+static int emit_item(struct builder *b, const struct page_item *it, struct igk_error *err)
+{
+    struct igk_header h = {.type = IGK_VHT_PAGE_DATA};
+
+    h.u.page_data = (struct igk_page_data){it->gpa, it->mask, 0, 0, it->data_type, 0};
+    h.data = it->data;
+    h.data_size = it->data ? (uint32_t)PAGE : 0;
+    return append_header(b, &h, err);
+}
+
+/*
+ * The PAGE_DATA headers in ascending GPA order: the sorted items merged with
+ * the data-less SNP RAM pages they do not cover.  At one GPA a generated
+ * page (mask 0x1) sorts before the native-only item there (cmp_items).
+ * emit false: only counts them (*ret_count).
+ */
+static int emit_pages(struct builder *b, bool emit, size_t *ret_count, struct igk_error *err)
+{
+    size_t i = 0, count = 0;
+    int r;
+
+    for (unsigned k = 0; k < b->n_snp_ram; k++) {
+        const struct igk_e820_entry *e = &b->snp_ram[k];
+
+        for (uint64_t gpa = e->addr; gpa < e->addr + e->size; gpa += PAGE) {
+            bool covered = false;
+
+            for (; i < b->n && b->items[i].gpa < gpa; i++, count++)
+                if (emit && (r = emit_item(b, &b->items[i], err)))
+                    return r;
+            for (size_t j = i; j < b->n && b->items[j].gpa == gpa && !covered; j++)
+                covered = b->items[j].mask & MASK_SNP;
+            if (covered)
+                continue;
+            count++;
+            if (emit) {
+                const struct page_item gen = {gpa, MASK_SNP, 0, NULL, 0};
+
+                if ((r = emit_item(b, &gen, err)))
+                    return r;
+            }
+        }
+    }
+    for (; i < b->n; i++, count++)
+        if (emit && (r = emit_item(b, &b->items[i], err)))
+            return r;
+    *ret_count = count;
+    return 0;
 }
 
 static int emit_model(struct builder *b, const struct igk_spec *spec,
@@ -515,8 +545,13 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
     struct igk_header h;
     uint8_t ctx[4096];
     const uint8_t *kept;
+    size_t n_pages;
     int r;
 
+    /* The header array at its final size: no doubling on the way there. */
+    if ((r = emit_pages(b, false, &n_pages, err)) ||
+        (r = igk_igvm_reserve(b->igvm, n_pages + 4 + (spec->vcpus ? spec->vcpus : 1), err)))
+        return r;
     if (b->masks & MASK_SNP) {
         h = (struct igk_header){.type = IGK_VHT_SUPPORTED_PLATFORM};
         h.u.platform = (struct igk_supported_platform){MASK_SNP, 0, IGK_PLATFORM_SEV_SNP, 1, 0};
@@ -535,16 +570,8 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
         if ((r = append_header(b, &h, err)))
             return r;
     }
-    for (size_t i = 0; i < b->n; i++) {
-        const struct page_item *it = &b->items[i];
-
-        h = (struct igk_header){.type = IGK_VHT_PAGE_DATA};
-        h.u.page_data = (struct igk_page_data){it->gpa, it->mask, 0, 0, it->data_type, 0};
-        h.data = it->data;
-        h.data_size = it->data ? (uint32_t)PAGE : 0;
-        if ((r = append_header(b, &h, err)))
-            return r;
-    }
+    if ((r = emit_pages(b, true, &n_pages, err)))
+        return r;
     if (b->masks & MASK_NATIVE) {
         igk_direct_native_context(ctx, cpu);
         if (!(kept = igk_igvm_keep(b->igvm, ctx, sizeof(ctx))))
@@ -579,7 +606,7 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
 }
 
 /* Maps one input file and records it for provenance (role, path, SHA-256). */
-static int map_input(const struct igk_spec_file *f, const char *role,
+static int map_input(const struct igk_spec_file *f, const char *role, unsigned flags,
                      struct igk_pack_input *inputs, size_t *n_inputs, struct igk_mapped_file *m,
                      struct igk_error *err)
 {
@@ -596,11 +623,19 @@ static int map_input(const struct igk_spec_file *f, const char *role,
     if (!(in->path = strdup(f->path ? f->path : "")))
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     (*n_inputs)++;
+    if (flags & IGK_PACK_NO_INPUT_DIGESTS)
+        return 0;
     return igk_input_sha256(m, f->path ? f->path : role, in->sha256, err);
 }
 
 int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
                     struct igk_error *err)
+{
+    return igk_pack_direct_ex(spec, 0, ret, err);
+}
+
+int igk_pack_direct_ex(const struct igk_spec *spec, unsigned flags, struct igk_pack_result *ret,
+                       struct igk_error *err)
 {
     struct igk_mapped_file kernel = {0}, initrd = {0};
     struct builder b = {0};
@@ -630,14 +665,14 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
     if (spec->platforms & (1u << IGK_PLATFORM_NATIVE))
         b.masks |= MASK_NATIVE;
 
-    if ((r = map_input(&spec->kernel, "kernel", inputs, &n_inputs, &kernel, err)))
+    if ((r = map_input(&spec->kernel, "kernel", flags, inputs, &n_inputs, &kernel, err)))
         goto out;
     if ((r = igk_bzimage_parse(kernel.data, kernel.size, &bz, err))) {
         igk_error_set_path(err, spec->kernel.path);
         goto out;
     }
     if (spec->initrd.present &&
-        (r = map_input(&spec->initrd, "initrd", inputs, &n_inputs, &initrd, err)))
+        (r = map_input(&spec->initrd, "initrd", flags, inputs, &n_inputs, &initrd, err)))
         goto out;
     if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, b.masks & MASK_NATIVE, &l, err)))
         goto out;
@@ -674,6 +709,7 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
         goto out;
 
     ret->igvm = b.igvm;
+    ret->flags = flags;
     ret->inputs = inputs;
     ret->n_inputs = n_inputs;
     b.igvm = NULL;
