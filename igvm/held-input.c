@@ -96,6 +96,20 @@ int igk_held_inputs_check(const struct igk_igvm *igvm, struct igk_error *err)
     return 0;
 }
 
+int igk_held_input_largest(const struct igk_igvm *igvm, const uint8_t **ret_base,
+                           uint64_t *ret_size)
+{
+    const struct igk_igvm_private *p = igvm->priv;
+    const struct igk_held_input *best = NULL;
+
+    for (size_t i = 0; p && i < p->n_held; i++)
+        if (!best || p->held[i].file.size > best->file.size)
+            best = &p->held[i];
+    *ret_base = best ? best->file.data : NULL;
+    *ret_size = best ? best->file.size : 0;
+    return best ? best->file.fd : -1;
+}
+
 void igk_held_inputs_free(struct igk_igvm *igvm)
 {
     struct igk_igvm_private *p = igvm->priv;

@@ -50,6 +50,14 @@ int igk_held_inputs_check(const struct igk_igvm *igvm, struct igk_error *err);
 int igk_held_input_changed(const struct igk_held_input *in, const char *what,
                            struct igk_error *err);
 
+/*
+ * The largest held input, for readers that prefer pread() to touching a
+ * mapping (the SEV-SNP page pipeline): its fd, with its bytes in *ret_base
+ * and size in *ret_size; -1 when the model holds none.
+ */
+int igk_held_input_largest(const struct igk_igvm *igvm, const uint8_t **ret_base,
+                           uint64_t *ret_size);
+
 void igk_held_inputs_free(struct igk_igvm *igvm);
 
 #endif /* IGK_HELD_INPUT_H */

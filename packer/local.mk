@@ -39,3 +39,6 @@ EXTRA_DIST += tests/fuzz/fuzz-ovmf-table.c
 
 TESTS += tests/cli/pack-golden.sh
 EXTRA_DIST += tests/cli/pack-golden.sh
+
+# Packing benchmark (not run by make check): tests/bench/pack.sh BUILD_DIR [MIB...].
+EXTRA_DIST += tests/bench/pack.sh

@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """Writes a synthetic bzImage for direct-boot tests (no download).
 
-    make-bzimage.py OUT [PROTOCOL] [CMDLINE_SIZE] [INIT_SIZE]
+    make-bzimage.py [--pe] OUT [PROTOCOL] [CMDLINE_SIZE] [INIT_SIZE]
 
 64 KiB: a boot-protocol setup header (Documentation/arch/x86/boot.rst) with
 39 setup sectors, a relocatable 64-bit kernel preferring 16 MiB, and a
 patterned payload.  The same image tests/cli/direct-pack.sh builds inline.
+--pe adds what an EFI-stub kernel has in front of the setup header: an MZ
+stub pointing at a PE32+ header with no sections (PE/COFF spec: COFF file
+header, optional header with 16 data directories), enough for the
+Authenticode digest that firmware-booted (OVMF) descriptors compute.
 """
 import struct
 import sys
 
-out = sys.argv[1]
-proto = int(sys.argv[2], 0) if len(sys.argv) > 2 else 0x20F
-cmdline_size = int(sys.argv[3], 0) if len(sys.argv) > 3 else 0x7FF
-init_size = int(sys.argv[4], 0) if len(sys.argv) > 4 else 0x100000
+args = sys.argv[1:]
+pe = "--pe" in args
+if pe:
+    args.remove("--pe")
+out = args[0]
+proto = int(args[1], 0) if len(args) > 1 else 0x20F
+cmdline_size = int(args[2], 0) if len(args) > 2 else 0x7FF
+init_size = int(args[3], 0) if len(args) > 3 else 0x100000
 img = bytearray(64 * 1024)
 for i in range(40 * 512, len(img)):
     img[i] = (i * 7 + 1) & 0xFF
@@ -31,5 +39,14 @@ struct.pack_into("<H", img, 0x236, 0x7F)         # xloadflags
 struct.pack_into("<I", img, 0x238, cmdline_size)
 struct.pack_into("<Q", img, 0x258, 0x1000000)    # pref_address
 struct.pack_into("<I", img, 0x260, init_size)
+if pe:
+    img[0:2] = b"MZ"
+    struct.pack_into("<I", img, 0x3C, 0x40)          # e_lfanew
+    img[0x40:0x44] = b"PE\0\0"
+    struct.pack_into("<HHIIIHH", img, 0x44, 0x8664, 0, 0, 0, 0, 240, 0x22)
+    opt = 0x58
+    struct.pack_into("<H", img, opt, 0x20B)          # PE32+
+    struct.pack_into("<I", img, opt + 60, 0x200)     # SizeOfHeaders
+    struct.pack_into("<I", img, opt + 108, 16)       # NumberOfRvaAndSizes
 with open(out, "wb") as f:
     f.write(img)
