@@ -70,8 +70,8 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
                                 bool *ret_have, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
-    uint8_t *kernel = NULL, *initrd = NULL;
-    size_t kernel_len = 0, initrd_len = 0;
+    /* Mapped, not copied: a 1 GiB initrd costs no anonymous memory. */
+    struct igk_mapped_file kernel = {.fd = -1}, initrd = {.fd = -1};
     int r;
 
     *ret_have = false;
@@ -82,11 +82,11 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
     if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
         !spec->kernel.present)
         goto out;
-    r = igk_read_file(spec->kernel.open_path, &kernel, &kernel_len, err);
+    r = igk_map_file(spec->kernel.open_path, &kernel, err);
     if (r >= 0 && spec->initrd.present)
-        r = igk_read_file(spec->initrd.open_path, &initrd, &initrd_len, err);
+        r = igk_map_file(spec->initrd.open_path, &initrd, err);
     if (r >= 0) {
-        r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
+        r = igk_tdx_predict_rtmr(kernel.data, kernel.size, initrd.data, initrd.size,
                                  spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);
         if (r < 0)
             igk_error_set_path(err, spec->kernel.open_path);
@@ -94,8 +94,8 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
             *ret_have = true;
     }
 out:
-    free(kernel);
-    free(initrd);
+    igk_unmap_file(&kernel);
+    igk_unmap_file(&initrd);
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }
