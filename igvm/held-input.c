@@ -1,14 +1,63 @@
 /* SPDX-License-Identifier: MIT */
 /* Input files a built model refers to: see held-input.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <igvmkit/igvm.h>
 
 #include "held-input.h"
 #include "model-private.h"
+
+static int map_fail(struct igk_error *err, const char *path, const char *what, int errnum)
+{
+    igk_error_set_path(err, path);
+    return igk_error_set(err, IGK_E_IO, "%s: %s", what, strerror(errnum));
+}
+
+int igk_map_input(const char *path, struct igk_mapped_file *ret, struct igk_error *err)
+{
+    struct stat st;
+    void *map;
+    int fd, e;
+
+    memset(ret, 0, sizeof(*ret));
+    ret->fd = -1;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return map_fail(err, path, "cannot open", errno);
+    if (fstat(fd, &st) < 0) {
+        e = errno;
+        close(fd);
+        return map_fail(err, path, "cannot stat", e);
+    }
+    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        if (S_ISDIR(st.st_mode))
+            return map_fail(err, path, "cannot read", EISDIR);
+        igk_error_set_path(err, path);
+        return igk_error_set(err, IGK_E_IO, "not a regular file");
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return 0;
+    }
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+        e = errno;
+        close(fd);
+        return map_fail(err, path, "cannot map", e);
+    }
+    ret->map = map;
+    ret->map_size = (size_t)st.st_size;
+    ret->data = map;
+    ret->size = (size_t)st.st_size;
+    ret->fd = fd;
+    return 0;
+}
 
 int igk_igvm_hold_input(struct igk_igvm *igvm, struct igk_mapped_file *file, const char *name,
                         const uint8_t **ret_data, struct igk_error *err)

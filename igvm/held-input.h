@@ -31,7 +31,15 @@ struct igk_held_input {
 };
 
 /*
- * Moves *file (mapped by igk_map_file()) into the model, which unmaps it in
+ * igk_map_file() without MAP_POPULATE, for inputs the model will hold: their
+ * pages are read with pread() (writer, SEV-SNP hashing), so faulting a
+ * 1 GiB mapping in up front would cost page-table work for nothing.  Same
+ * errors as igk_map_file().
+ */
+int igk_map_input(const char *path, struct igk_mapped_file *ret, struct igk_error *err);
+
+/*
+ * Moves *file (mapped by igk_map_file() or igk_map_input()) into the model, which unmaps it in
  * igk_igvm_free(); *file is left empty.  name is copied.  Returns the
  * mapping's bytes (valid for the model's lifetime) in *ret_data, or fails
  * with IGK_E_IO (fstat) / IGK_E_INTERNAL and leaves *file to the caller.

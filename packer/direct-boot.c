@@ -611,7 +611,7 @@ static int map_input(const struct igk_spec_file *f, const char *role, unsigned f
                      struct igk_error *err)
 {
     struct igk_pack_input *in = &inputs[*n_inputs];
-    int r = igk_map_file(f->open_path ? f->open_path : f->path, m, err);
+    int r = igk_map_input(f->open_path ? f->open_path : f->path, m, err);
 
     if (r < 0) {
         igk_error_prefix(err, "%s", role);
