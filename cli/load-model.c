@@ -17,7 +17,7 @@ bool cli_is_descriptor(const char *path)
     return (n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"));
 }
 
-int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
+int cli_pack_descriptor(const char *path, unsigned pack_flags, struct igk_spec **ret_spec,
                         struct igk_pack_result *ret_result, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
@@ -26,7 +26,7 @@ int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
     r = igk_spec_load(path, &spec, err);
     if (r < 0)
         return r;
-    r = igk_pack(spec, ret_result, err);
+    r = igk_pack_ex(spec, pack_flags, ret_result, err);
     if (r < 0) {
         /* Packer errors name the input file; fall back to the descriptor. */
         if (!err->path[0])
@@ -47,7 +47,8 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
         struct igk_pack_result result;
         struct igk_spec *spec = NULL;
 
-        r = cli_pack_descriptor(path, &spec, &result, err);
+        /* The model is only measured or inspected: no provenance digests. */
+        r = cli_pack_descriptor(path, IGK_PACK_NO_INPUT_DIGESTS, &spec, &result, err);
         if (r < 0)
             return r;
         /* The result owns the model: take it over before releasing the rest. */
@@ -70,8 +71,8 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
                                 bool *ret_have, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
-    uint8_t *kernel = NULL, *initrd = NULL;
-    size_t kernel_len = 0, initrd_len = 0;
+    /* Mapped, not copied: a 1 GiB initrd costs no anonymous memory. */
+    struct igk_mapped_file kernel = {.fd = -1}, initrd = {.fd = -1};
     int r;
 
     *ret_have = false;
@@ -82,15 +83,12 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
     if (!(spec->platforms & (1u << IGK_PLATFORM_TDX)) || spec->firmware_type != IGK_FIRMWARE_OVMF ||
         !spec->kernel.present)
         goto out;
-    r = igk_read_file_limit(spec->kernel.open_path, IGK_LIMIT_KERNEL_SIZE, "kernel", &kernel,
-                            &kernel_len, err);
+    r = igk_map_file_limit(spec->kernel.open_path, IGK_LIMIT_KERNEL_SIZE, "kernel", &kernel, err);
     if (r >= 0 && spec->initrd.present)
-        r = igk_read_file_limit(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd,
-                                &initrd_len, err);
-    if (r < 0)
-        goto out;
+        r = igk_map_file_limit(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd,
+                               err);
     if (r >= 0) {
-        r = igk_tdx_predict_rtmr(kernel, kernel_len, initrd, initrd_len,
+        r = igk_tdx_predict_rtmr(kernel.data, kernel.size, initrd.data, initrd.size,
                                  spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);
         if (r < 0)
             igk_error_set_path(err, spec->kernel.open_path);
@@ -98,8 +96,8 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
             *ret_have = true;
     }
 out:
-    free(kernel);
-    free(initrd);
+    igk_unmap_file(&kernel);
+    igk_unmap_file(&initrd);
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }

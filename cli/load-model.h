@@ -37,7 +37,7 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
  * Descriptor errors carry the descriptor path and line:column; packer errors
  * the input file they concern (the descriptor when none).
  */
-int cli_pack_descriptor(const char *path, struct igk_spec **ret_spec,
+int cli_pack_descriptor(const char *path, unsigned pack_flags, struct igk_spec **ret_spec,
                         struct igk_pack_result *ret_result, struct igk_error *err);
 
 /*

@@ -9,7 +9,8 @@ igvmkit_SOURCES += \
 	cli/measure-compat.c \
 	cli/pack-notes.h cli/pack-notes.c \
 	cli/verb-inspect.c \
-	cli/verb-extract.c \
+	cli/verb-extract.c cli/sparse-file.h cli/sparse-file.c \
+	cli/progress.h cli/progress.c \
 	cli/verb-measure.c \
 	cli/verb-explain.c \
 	cli/verb-pack.c \
@@ -20,3 +21,7 @@ igvmkit_SOURCES += \
 	cli/verb-eventlog.c \
 	cli/verb-lint.c \
 	cli/verb-launch.c
+
+# extract: sparse region files and the size report.
+TESTS += tests/cli/extract-sparse.sh
+EXTRA_DIST += tests/cli/extract-sparse.sh

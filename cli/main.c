@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* igvmkit: entry point and verb dispatch. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,10 @@ int cli_write_stdout(const char *text, size_t len)
 int main(int argc, char **argv)
 {
     cli_install_signal_handlers();
+    /* A write past the file size limit (ulimit -f) then fails with EFBIG,
+     * which the writers report and clean up after, instead of killing the
+     * process with a partial temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return IGK_EXIT_USAGE;

@@ -266,7 +266,7 @@ int verb_launch(int argc, char **argv)
     igk_error_clear(&err);
     memset(&packed, 0, sizeof(packed));
     if (cli_is_descriptor(a.input)) {
-        r = cli_pack_descriptor(a.input, &spec, &packed, &err);
+        r = cli_pack_descriptor(a.input, IGK_PACK_NO_INPUT_DIGESTS, &spec, &packed, &err);
         igvm = packed.igvm;
         if (r == 0 && !a.igvm_path && !(a.igvm_path = default_name = igvm_name_for(a.input)))
             r = igk_error_set(&err, IGK_E_INTERNAL, "out of memory");

@@ -8,8 +8,9 @@
  * writes it atomically.  Nothing is written unless everything succeeded:
  * the image and the provenance statement are one output set
  * (file-output.h), published together or not at all.
- * --measure measures the bytes as written (read back from the serialized
- * buffer), so its output equals 'igvmkit measure OUT.igvm'.
+ * The image is streamed into the set (igk_igvm_write_fd_info()), so memory
+ * does not grow with the page data.  --measure measures the file as
+ * written, so its output equals 'igvmkit measure OUT.igvm'.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,9 +29,11 @@
 
 #include "cli.h"
 #include "file-output.h"
+#include "held-input.h"
 #include "load-model.h"
 #include "measure-report.h"
 #include "pack-notes.h"
+#include "progress.h"
 #include "provenance.h"
 #include "util.h"
 
@@ -47,7 +50,7 @@ static void help(void)
            "      --check-loader NAME  warn about what NAME (qemu, cloud-hypervisor,\n"
            "                         openvmm) would refuse or ignore in the file\n"
            "      --strict           warnings are errors: exit 4, nothing written\n"
-           "  -q, --quiet            print warnings only, not what the file binds\n"
+           "  -q, --quiet            print warnings only, no notes and no progress line\n"
            "  -h, --help             show this help\n\n"
            "Notes (what each platform binds and what not) and warnings (guest policy,\n"
            "--check-loader findings) go to stderr.\n\n"
@@ -168,33 +171,84 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
     return 0;
 }
 
-/* Publishes the image and the statement together; on failure neither changes. */
-static int write_outputs(const struct pack_options *o, const uint8_t *image, size_t image_len,
-                         const char *statement, size_t statement_len)
+/* Writes all of data to fd; false (errno set) on failure. */
+static bool write_all(int fd, const char *data, size_t len)
 {
+    while (len) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/*
+ * Streams the image into one output set with the statement (file-output.h):
+ * bounded memory, hashed as it is written when a statement is wanted; both
+ * are published together, or neither changes.  The statement's temporary is
+ * staged first, so a run stopped while the image is written leaves nothing.
+ */
+static int write_outputs(const struct pack_options *o, const struct igk_spec *spec,
+                         const struct igk_pack_result *result)
+{
+    struct igk_write_info info = {.digests = o->provenance != NULL};
+    struct cli_progress progress;
     struct igk_output_set set;
-    struct igk_error err;
-    int r;
+    struct igk_error err, scratch;
+    char *statement = NULL;
+    size_t statement_len = 0;
+    int fd = -1, pfd = -1, rc, r = 0;
 
     igk_error_clear(&err);
     igk_output_set_init(&set);
-    r = igk_output_add_file(&set, o->output, image, image_len, &err);
+    if (o->provenance)
+        r = igk_output_add_fd(&set, o->provenance, &pfd, &err);
+    if (r == 0)
+        r = igk_output_add_fd(&set, o->output, &fd, &err);
+    if (r == 0) {
+        cli_progress_start(&progress, "writing", o->quiet);
+        r = igk_igvm_write_fd_info(result->igvm, fd, o->output, &info, cli_progress_update,
+                                   &progress, &err);
+        cli_progress_end(&progress);
+    }
+    if (fd >= 0) {
+        rc = igk_output_close_fd(fd, o->output, r < 0 ? &scratch : &err);
+        if (r == 0)
+            r = rc;
+    }
     if (r == 0 && o->provenance)
-        r = igk_output_add_file(&set, o->provenance, statement, statement_len, &err);
+        r = igk_provenance_build_digests(spec, result, o->output, info.sha256, info.sha384,
+                                         &statement, &statement_len, &err);
+    if (r == 0 && o->provenance && !write_all(pfd, statement, statement_len)) {
+        igk_error_set_path(&err, o->provenance);
+        r = igk_error_set(&err, IGK_E_IO, "cannot write: %s", strerror(errno));
+    }
+    if (pfd >= 0) {
+        rc = igk_output_close_fd(pfd, o->provenance, r < 0 ? &scratch : &err);
+        if (r == 0)
+            r = rc;
+    }
     if (r == 0)
         r = igk_output_commit(&set, &err);
     igk_output_set_done(&set);
+    free(statement);
     return r < 0 ? cli_fail(&err) : IGK_EXIT_OK;
 }
 
-static int measure_written(const struct pack_options *o, const uint8_t *image, size_t image_len)
+/* Measures the file as written (read back lean), so the output equals 'igvmkit measure OUT'. */
+static int measure_written(const struct pack_options *o)
 {
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     int status;
 
     igk_error_clear(&err);
-    if (igk_igvm_read_buffer(image, image_len, NULL, &igvm, &err) < 0) {
+    if (igk_igvm_read_file_lean(o->output, NULL, &igvm, &err) < 0) {
         igk_error_set_path(&err, o->output);
         return cli_fail(&err);
     }
@@ -249,9 +303,7 @@ int verb_pack(int argc, char **argv)
     struct igk_pack_result result = {0};
     struct igk_spec *spec = NULL;
     struct igk_error err;
-    uint8_t *image = NULL;
-    size_t image_len = 0, statement_len = 0;
-    char *statement = NULL, *notes_text = NULL;
+    char *notes_text = NULL;
     int status, r;
 
     status = parse_options(argc, argv, &o);
@@ -263,29 +315,25 @@ int verb_pack(int argc, char **argv)
         return status;
 
     igk_error_clear(&err);
-    r = cli_pack_descriptor(o.descriptor, &spec, &result, &err);
+    r = cli_pack_descriptor(o.descriptor, o.provenance ? 0 : IGK_PACK_NO_INPUT_DIGESTS, &spec,
+                            &result, &err);
     if (r == 0)
         r = igk_igvm_validate(result.igvm, &err);
-    if (r == 0)
-        r = igk_igvm_write_buffer(result.igvm, &image, &image_len, &err);
     if (r == 0 && (status = report_notes(&o, spec, result.igvm, &notes_text)) != IGK_EXIT_OK)
         goto out;
-    if (r == 0 && o.provenance)
-        r = igk_provenance_build(spec, &result, o.output, image, image_len, &statement,
-                                 &statement_len, &err);
     if (r < 0) {
         status = cli_fail(&err);
         goto out;
     }
-    status = write_outputs(&o, image, image_len, statement, statement_len);
+    status = write_outputs(&o, spec, &result);
     if (status == IGK_EXIT_OK && notes_text)
         fputs(notes_text, stderr);
+    /* The model (and the inputs it holds) is not needed to measure the file. */
+    igk_pack_result_done(&result);
     if (status == IGK_EXIT_OK && o.measure)
-        status = measure_written(&o, image, image_len);
+        status = measure_written(&o);
 out:
     free(notes_text);
-    free(statement);
-    free(image);
     igk_pack_result_done(&result);
     igk_spec_free(spec);
     return status;

@@ -15,6 +15,8 @@ libigvmkit_core_la_SOURCES += \
 	igvm/reader.c \
 	igvm/cursor.c \
 	igvm/writer.c \
+	igvm/held-input.h igvm/held-input.c igvm/model-build.h \
+	igvm/write-file.c \
 	igvm/dump.h igvm/dump.c igvm/dump-summary.c \
 	igvm/memory-image.c \
 	igvm/policy.c

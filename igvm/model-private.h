@@ -8,6 +8,8 @@
 
 #include "util.h"
 
+struct igk_held_input;
+
 struct igk_igvm_private {
     size_t cap_headers;
     /* Lean models (igk_igvm_read_file_lean) leave PAGE_DATA in the file and
@@ -19,6 +21,8 @@ struct igk_igvm_private {
     uint8_t **blobs; /* igk_igvm_keep() copies */
     size_t n_blobs, cap_blobs;
     struct igk_mapped_file mapping; /* igk_igvm_read_file() */
+    struct igk_held_input *held;    /* igk_igvm_hold_input() (held-input.h) */
+    size_t n_held;
 };
 
 struct igk_igvm;

@@ -9,6 +9,8 @@
 
 #include <igvmkit/igvm.h>
 
+#include "held-input.h"
+#include "model-build.h"
 #include "model-private.h"
 #include "util.h"
 
@@ -38,6 +40,7 @@ IGK_PUBLIC struct igk_igvm *igk_igvm_free(struct igk_igvm *igvm)
             free(igvm->priv->blobs[i]);
         free(igvm->priv->blobs);
         igk_unmap_file(&igvm->priv->mapping);
+        igk_held_inputs_free(igvm);
         free(igvm->priv->numbers);
         free(igvm->priv);
     }
@@ -66,6 +69,21 @@ IGK_PUBLIC const uint8_t *igk_igvm_keep(struct igk_igvm *igvm, const void *data,
         memcpy(copy, data, len);
     p->blobs[p->n_blobs++] = copy;
     return copy;
+}
+
+int igk_igvm_reserve(struct igk_igvm *igvm, size_t n, struct igk_error *err)
+{
+    struct igk_igvm_private *p = igvm->priv;
+    struct igk_header *nh;
+
+    if (n <= p->cap_headers || p->lean)
+        return 0;
+    nh = realloc(igvm->headers, n * sizeof(*nh));
+    if (!nh)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    igvm->headers = nh;
+    p->cap_headers = n;
+    return 0;
 }
 
 int igk_igvm_append_numbered(struct igk_igvm *igvm, const struct igk_header *header, size_t number,

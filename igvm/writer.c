@@ -200,19 +200,4 @@ IGK_PUBLIC int igk_igvm_write_buffer(const struct igk_igvm *igvm, uint8_t **ret_
     return 0;
 }
 
-IGK_PUBLIC int igk_igvm_write_file(const struct igk_igvm *igvm, const char *path,
-                                   struct igk_error *err)
-{
-    uint8_t *buf;
-    size_t len;
-    int r;
-
-    r = igk_igvm_write_buffer(igvm, &buf, &len, err);
-    if (r < 0) {
-        igk_error_set_path(err, path);
-        return r;
-    }
-    r = igk_write_file_atomic(path, buf, len, err);
-    free(buf);
-    return r;
-}
+/* igk_igvm_write_file() streams to a file: write-file.c. */

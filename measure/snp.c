@@ -22,6 +22,7 @@
 #include "le.h"
 #include "measure-private.h"
 #include "page-pipeline.h"
+#include "held-input.h"
 #include "util.h"
 
 #define PAGE_INFO_SIZE 0x70
@@ -184,9 +185,17 @@ int igk_measure_snp(const struct igk_igvm *igvm, uint32_t mask,
         ret->has_firmware_digest = true;
         memcpy(ret->firmware_digest, options->snp_seed, sizeof(ret->firmware_digest));
     }
-    if (!(flags & IGK_MEASURE_SHARED_FILE))
+    if (!(flags & IGK_MEASURE_SHARED_FILE) && igvm->file) {
         igk_page_pipeline_read_from(s.pipeline, igk_igvm_file_fd(igvm), igvm->file,
                                     igvm->file_size);
+    } else if (!(flags & IGK_MEASURE_SHARED_FILE)) {
+        /* A packed model: most page bytes are in an input it holds (an initrd). */
+        const uint8_t *base;
+        uint64_t size;
+        int fd = igk_held_input_largest(igvm, &base, &size);
+
+        igk_page_pipeline_read_from(s.pipeline, fd, base, size);
+    }
     r = igk_walk_mask(igvm, IGK_PLATFORM_SEV_SNP, mask, options, on_event, &s, err);
     if (r >= 0)
         r = igk_page_pipeline_flush(s.pipeline, err);

@@ -38,10 +38,14 @@
  *   - Guest RAM must be validated before Linux touches it (no firmware
  *     validates it for us), so every page of the pre-validated RAM is in
  *     the launch image, data-less where nothing else is there; the SNP e820
- *     map lists only that RAM.  sev-snp.prevalidate (default: all of
- *     memory) trades boot coverage for size: each GiB costs 262144
- *     PAGE_DATA directives (6 MiB of headers, 8 MiB with TLV framing) and
- *     262144 SHA-384 measurement steps.
+ *     map lists only that RAM.  Each GiB costs 262144 PAGE_DATA directives
+ *     (8 MiB of headers with TLV framing) and 262144 SHA-384 measurement
+ *     steps, so the default pre-validates only what the guest needs: 1 GiB
+ *     of working RAM plus room for the initrd (IGK_DIRECT_PREVALIDATE_DEFAULT),
+ *     or all of memory when that is less.  A larger SNP guest sees the rest
+ *     only if sev-snp.prevalidate names it (up to the reader's 4 Mi headers,
+ *     about 15.9 GiB) or if a firmware that accepts memory at run time
+ *     (firmware type ovmf, EFI unaccepted memory) boots it instead.
  *   - Page-table entries carry the C-bit (IGK_DIRECT_SNP_C_BIT), so the SNP
  *     page tables differ from the native ones.
  */
@@ -51,6 +55,9 @@
 #include "bzimage.h"
 #include "direct-boot.h"
 #include "file-input.h"
+#include "held-input.h"
+#include "model-build.h"
+#include "input-hash.h"
 #include "le.h"
 #include "linux-direct.h"
 #include "util.h"
@@ -73,6 +80,11 @@ struct builder {
     uint32_t masks; /* platforms requested */
     struct page_item *items;
     size_t n, cap;
+    /* SNP pre-validated RAM: every page no item covers for SNP becomes a
+     * data-less PAGE_DATA, generated while emitting rather than stored
+     * (a GiB of it would be 262144 items). */
+    struct igk_e820_entry snp_ram[IGK_E820_MAX];
+    unsigned n_snp_ram;
 };
 
 static int add_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t data_type,
@@ -109,27 +121,37 @@ static int add_built_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16
     return add_page(b, gpa, mask, data_type, kept, err);
 }
 
-/* len bytes of data from gpa on, one page per 4 KiB (the tail zero padded). */
+/*
+ * len bytes of data from gpa on, one page per 4 KiB (the tail zero padded).
+ * held: data lies in an input the model holds (igk_igvm_hold_input()), so
+ * whole pages refer to it where it is; otherwise they are copied.
+ */
 static int add_blob(struct builder *b, uint64_t gpa, uint32_t mask, const uint8_t *data,
-                    size_t len, struct igk_error *err)
+                    size_t len, bool held, struct igk_error *err)
 {
-    size_t pages = (len + PAGE - 1) / PAGE;
-    uint8_t *copy;
-    const uint8_t *kept;
+    size_t whole = held ? len / PAGE : 0, pages = (len + PAGE - 1) / PAGE;
+    uint8_t *copy = NULL;
+    const uint8_t *kept = NULL;
     int r;
 
     if (!len)
         return 0;
-    copy = calloc(pages, PAGE);
+    for (size_t i = 0; i < whole; i++)
+        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL, data + i * PAGE, err)))
+            return r;
+    if (whole == pages)
+        return 0;
+    copy = calloc(pages - whole, PAGE);
     if (!copy)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    memcpy(copy, data, len);
-    kept = igk_igvm_keep(b->igvm, copy, pages * PAGE);
+    memcpy(copy, data + whole * PAGE, len - whole * PAGE);
+    kept = igk_igvm_keep(b->igvm, copy, (pages - whole) * PAGE);
     free(copy);
     if (!kept)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
-    for (size_t i = 0; i < pages; i++)
-        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL, kept + i * PAGE, err)))
+    for (size_t i = whole; i < pages; i++)
+        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL,
+                          kept + (i - whole) * PAGE, err)))
             return r;
     return 0;
 }
@@ -143,25 +165,6 @@ static int cmp_items(const void *a, const void *b)
     if (x->mask != y->mask) /* SNP (0x1) before native (0x2) before shared (0x3) */
         return x->mask < y->mask ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Whether an SNP page already covers gpa (items sorted). */
-static bool snp_covered(const struct page_item *items, size_t n, uint64_t gpa)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (items[mid].gpa < gpa)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < n && items[lo].gpa == gpa; lo++)
-        if (items[lo].mask & MASK_SNP)
-            return true;
-    return false;
 }
 
 static int append_header(struct builder *b, const struct igk_header *h, struct igk_error *err)
@@ -239,17 +242,83 @@ static uint64_t align_up(uint64_t v, uint64_t a)
     return (v + a - 1) & ~(a - 1);
 }
 
+/*
+ * Guest RAM ends at 4 GiB + (memory - low end).  Every guest-physical
+ * address must stay below the SEV-SNP C-bit, which the SNP page tables set
+ * (AMD64 APM vol. 2, "Secure Encrypted Virtualization": the C-bit position
+ * bounds the usable guest-physical address space), so that is the most RAM
+ * this layout places -- for native too, so both platforms see one machine.
+ */
+static int check_memory(uint64_t memory, struct igk_error *err)
+{
+    uint64_t top_limit = 1ull << IGK_DIRECT_SNP_C_BIT;
+    uint64_t max = top_limit - IGK_DIRECT_4GIB + IGK_DIRECT_Q35_LOWMEM_SPLIT;
+    uint64_t low_end, high;
+
+    if (memory <= max)
+        return 0;
+    igk_direct_ram_split(memory, &low_end, &high);
+    return igk_error_set(err, IGK_E_INVALID,
+                         "memory of %llu bytes does not fit the direct-boot layout: guest RAM "
+                         "would end at %#llx, above the guest-physical limit %#llx (the SEV-SNP "
+                         "C-bit); set memory to at most %llu bytes",
+                         (unsigned long long)memory, (unsigned long long)(IGK_DIRECT_4GIB + high),
+                         (unsigned long long)top_limit, (unsigned long long)max);
+}
+
+/*
+ * Every 4 KiB of pre-validated RAM is one PAGE_DATA directive.  A 2 MiB
+ * directive would be cheaper, but QEMU (backends/igvm.c) hands an IS_2MB_PAGE
+ * region to KVM, which launches it as 512 4 KiB SNP_LAUNCH_UPDATE steps
+ * (arch/x86/kvm/svm/sev.c, sev_gmem_post_populate), while loaders built on
+ * the igvm crate measure one step per directive: the launch digests would
+ * disagree.  So the header count grows with prevalidate and must stay within
+ * what IGVM readers accept (igk_read_limits_default()).  The count here bounds
+ * what build_pages() adds: every SNP RAM page, the secrets and CPUID pages,
+ * the native-only pages (ROM, page tables, boot_params), the platform and
+ * policy headers and the VP contexts.
+ */
+static int check_header_budget(uint64_t snp_ram, bool native, unsigned vcpus,
+                               struct igk_error *err)
+{
+    struct igk_read_limits limits;
+    uint64_t fixed = 2 + 3 + (native ? 16 + IGK_DIRECT_PT_PAGES + 1 + 1 : 0) + vcpus;
+    uint64_t pages = snp_ram / PAGE, max_bytes;
+
+    igk_read_limits_default(&limits);
+    if (pages + fixed <= limits.max_headers)
+        return 0;
+    max_bytes = ((limits.max_headers - fixed) * PAGE) & ~(IGK_DIRECT_2MIB - 1);
+    return igk_error_set(err, IGK_E_INVALID,
+                         "sev-snp prevalidate of %llu bytes needs %llu headers, more than the %zu "
+                         "an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set "
+                         "platforms.sev-snp.prevalidate to at most %llu bytes (%lluM)",
+                         (unsigned long long)snp_ram, (unsigned long long)(pages + fixed),
+                         limits.max_headers, (unsigned long long)max_bytes,
+                         (unsigned long long)(max_bytes >> 20));
+}
+
 static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_t initrd_size,
-                bool snp, struct layout *l, struct igk_error *err)
+                bool snp, bool native, struct layout *l, struct igk_error *err)
 {
     uint64_t ram_top, initrd_top, span;
+    unsigned vcpus = spec->vcpus ? spec->vcpus : 1;
+    int r;
     const char *cmdline = spec->has_cmdline && spec->cmdline ? spec->cmdline : "";
 
     l->memory = spec->memory;
     igk_direct_ram_split(l->memory, &l->low_end, &l->high);
-    l->snp_ram = spec->snp.has_prevalidate && spec->snp.prevalidate ? spec->snp.prevalidate
-                                                                   : l->memory;
-    l->snp_ram = align_up(l->snp_ram, PAGE);
+    if ((r = check_memory(l->memory, err)))
+        return r;
+    if (spec->snp.has_prevalidate && spec->snp.prevalidate) {
+        l->snp_ram = align_up(spec->snp.prevalidate, PAGE);
+    } else {
+        /* Only what the guest needs by default: the rest of a large guest's
+         * RAM is left out of its SNP memory map (see the file comment). */
+        l->snp_ram = IGK_DIRECT_PREVALIDATE_DEFAULT + align_up(initrd_size, IGK_DIRECT_2MIB);
+        if (l->snp_ram > l->memory)
+            l->snp_ram = l->memory;
+    }
     if (snp && l->snp_ram > l->memory) {
         /* A descriptor value: point at the sev-snp entry that holds it. */
         igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
@@ -258,15 +327,8 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
                              "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
                              (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
     }
-    /* Each pre-validated page is a directive in the file: bound them before any is built. */
-    if (snp && l->snp_ram / PAGE > igk_limit_value(IGK_LIMIT_PACKED_PAGES)) {
-        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
-                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
-        return igk_limit_fail(err, IGK_LIMIT_PACKED_PAGES,
-                              "sev-snp direct boot pre-validates every page of 'prevalidate' "
-                              "(default: all of 'memory'); that",
-                              l->snp_ram / PAGE);
-    }
+    if (snp && (r = check_header_budget(l->snp_ram, native, vcpus, err)))
+        return r;
 
     l->cmdline_len = strlen(cmdline);
     if (l->cmdline_len > bz->cmdline_size)
@@ -400,13 +462,13 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     /* The command line with its NUL (boot.rst: cmd_line_ptr points at a
      * NUL-terminated string). */
     if ((r = add_blob(b, IGK_DIRECT_CMDLINE_GPA, MASK_SNP | MASK_NATIVE,
-                      (const uint8_t *)cmdline, l->cmdline_len + 1, err)))
+                      (const uint8_t *)cmdline, l->cmdline_len + 1, false, err)))
         goto out;
     if ((r = add_blob(b, l->kernel_gpa, MASK_SNP | MASK_NATIVE, bz->kernel, bz->kernel_size,
-                      err)))
+                      true, err)))
         goto out;
-    if (l->initrd_size &&
-        (r = add_blob(b, l->initrd_gpa, MASK_SNP | MASK_NATIVE, initrd, l->initrd_size, err)))
+    if (l->initrd_size && (r = add_blob(b, l->initrd_gpa, MASK_SNP | MASK_NATIVE, initrd,
+                                        l->initrd_size, true, err)))
         goto out;
 
     /* native: a 64 KiB "firmware" ending at 4 GiB whose last page is the
@@ -421,25 +483,68 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     if ((r = add_built_page(b, IGK_DIRECT_STUB_GPA, MASK_NATIVE, 0, page, err)))
         goto out;
 
-    /* SNP: every other page of pre-validated RAM, data-less. */
+    /* SNP: every other page of pre-validated RAM, data-less (emit_pages()). */
     if (b->masks & MASK_SNP) {
-        size_t n_data = b->n;
         unsigned n_e820 = igk_direct_e820(l->memory, l->snp_ram, true, e820);
 
-        qsort(b->items, b->n, sizeof(*b->items), cmp_items);
-        for (unsigned i = 0; i < n_e820; i++) {
-            if (e820[i].type != IGK_E820_RAM)
-                continue;
-            for (uint64_t gpa = e820[i].addr; gpa < e820[i].addr + e820[i].size; gpa += PAGE)
-                if (!snp_covered(b->items, n_data, gpa) &&
-                    (r = add_page(b, gpa, MASK_SNP, 0, NULL, err)))
-                    goto out;
-        }
+        for (unsigned i = 0; i < n_e820; i++)
+            if (e820[i].type == IGK_E820_RAM)
+                b->snp_ram[b->n_snp_ram++] = e820[i];
     }
     qsort(b->items, b->n, sizeof(*b->items), cmp_items);
 out:
     free(pt);
     return r;
+}
+
+static int emit_item(struct builder *b, const struct page_item *it, struct igk_error *err)
+{
+    struct igk_header h = {.type = IGK_VHT_PAGE_DATA};
+
+    h.u.page_data = (struct igk_page_data){it->gpa, it->mask, 0, 0, it->data_type, 0};
+    h.data = it->data;
+    h.data_size = it->data ? (uint32_t)PAGE : 0;
+    return append_header(b, &h, err);
+}
+
+/*
+ * The PAGE_DATA headers in ascending GPA order: the sorted items merged with
+ * the data-less SNP RAM pages they do not cover.  At one GPA a generated
+ * page (mask 0x1) sorts before the native-only item there (cmp_items).
+ * emit false: only counts them (*ret_count).
+ */
+static int emit_pages(struct builder *b, bool emit, size_t *ret_count, struct igk_error *err)
+{
+    size_t i = 0, count = 0;
+    int r;
+
+    for (unsigned k = 0; k < b->n_snp_ram; k++) {
+        const struct igk_e820_entry *e = &b->snp_ram[k];
+
+        for (uint64_t gpa = e->addr; gpa < e->addr + e->size; gpa += PAGE) {
+            bool covered = false;
+
+            for (; i < b->n && b->items[i].gpa < gpa; i++, count++)
+                if (emit && (r = emit_item(b, &b->items[i], err)))
+                    return r;
+            for (size_t j = i; j < b->n && b->items[j].gpa == gpa && !covered; j++)
+                covered = b->items[j].mask & MASK_SNP;
+            if (covered)
+                continue;
+            count++;
+            if (emit) {
+                const struct page_item gen = {gpa, MASK_SNP, 0, NULL, 0};
+
+                if ((r = emit_item(b, &gen, err)))
+                    return r;
+            }
+        }
+    }
+    for (; i < b->n; i++, count++)
+        if (emit && (r = emit_item(b, &b->items[i], err)))
+            return r;
+    *ret_count = count;
+    return 0;
 }
 
 static int emit_model(struct builder *b, const struct igk_spec *spec,
@@ -448,8 +553,13 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
     struct igk_header h;
     uint8_t ctx[4096];
     const uint8_t *kept;
+    size_t n_pages;
     int r;
 
+    /* The header array at its final size: no doubling on the way there. */
+    if ((r = emit_pages(b, false, &n_pages, err)) ||
+        (r = igk_igvm_reserve(b->igvm, n_pages + 4 + (spec->vcpus ? spec->vcpus : 1), err)))
+        return r;
     if (b->masks & MASK_SNP) {
         h = (struct igk_header){.type = IGK_VHT_SUPPORTED_PLATFORM};
         h.u.platform = (struct igk_supported_platform){MASK_SNP, 0, IGK_PLATFORM_SEV_SNP, 1, 0};
@@ -468,16 +578,8 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
         if ((r = append_header(b, &h, err)))
             return r;
     }
-    for (size_t i = 0; i < b->n; i++) {
-        const struct page_item *it = &b->items[i];
-
-        h = (struct igk_header){.type = IGK_VHT_PAGE_DATA};
-        h.u.page_data = (struct igk_page_data){it->gpa, it->mask, 0, 0, it->data_type, 0};
-        h.data = it->data;
-        h.data_size = it->data ? (uint32_t)PAGE : 0;
-        if ((r = append_header(b, &h, err)))
-            return r;
-    }
+    if ((r = emit_pages(b, true, &n_pages, err)))
+        return r;
     if (b->masks & MASK_NATIVE) {
         igk_direct_native_context(ctx, cpu);
         if (!(kept = igk_igvm_keep(b->igvm, ctx, sizeof(ctx))))
@@ -513,6 +615,7 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
 
 /* Maps one input file and records it for provenance (role, path, SHA-256). */
 static int map_input(const struct igk_spec_file *f, const char *role, enum igk_limit_id limit,
+                     unsigned flags,
                      struct igk_pack_input *inputs, size_t *n_inputs, struct igk_mapped_file *m,
                      struct igk_error *err)
 {
@@ -529,13 +632,19 @@ static int map_input(const struct igk_spec_file *f, const char *role, enum igk_l
     if (!(in->path = strdup(f->path ? f->path : "")))
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     (*n_inputs)++;
-    if (igk_sha256(m->data ? m->data : (const uint8_t *)"", m->size, in->sha256) < 0)
-        return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
-    return 0;
+    if (flags & IGK_PACK_NO_INPUT_DIGESTS)
+        return 0;
+    return igk_input_sha256(m, f->path ? f->path : role, in->sha256, err);
 }
 
 int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
                     struct igk_error *err)
+{
+    return igk_pack_direct_ex(spec, 0, ret, err);
+}
+
+int igk_pack_direct_ex(const struct igk_spec *spec, unsigned flags, struct igk_pack_result *ret,
+                       struct igk_error *err)
 {
     struct igk_mapped_file kernel = {0}, initrd = {0};
     struct builder b = {0};
@@ -565,16 +674,18 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
     if (spec->platforms & (1u << IGK_PLATFORM_NATIVE))
         b.masks |= MASK_NATIVE;
 
-    if ((r = map_input(&spec->kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, inputs, &n_inputs, &kernel, err)))
+    if ((r = map_input(&spec->kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, flags, inputs, &n_inputs,
+                       &kernel, err)))
         goto out;
     if ((r = igk_bzimage_parse(kernel.data, kernel.size, &bz, err))) {
         igk_error_set_path(err, spec->kernel.path);
         goto out;
     }
     if (spec->initrd.present &&
-        (r = map_input(&spec->initrd, "initrd", IGK_LIMIT_INITRD_SIZE, inputs, &n_inputs, &initrd, err)))
+        (r = map_input(&spec->initrd, "initrd", IGK_LIMIT_INITRD_SIZE, flags, inputs, &n_inputs,
+                       &initrd, err)))
         goto out;
-    if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, &l, err)))
+    if ((r = plan(spec, &bz, initrd.size, b.masks & MASK_SNP, b.masks & MASK_NATIVE, &l, err)))
         goto out;
 
     cpu = (struct igk_reset_stub_in){
@@ -589,6 +700,18 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         goto out;
     }
+    /* Kernel and initrd pages refer to the mappings, which the model now
+     * owns: their addresses (bz points into the kernel) stay valid. */
+    {
+        const uint8_t *kernel_bytes, *initrd_bytes = NULL;
+
+        if ((r = igk_igvm_hold_input(b.igvm, &kernel, spec->kernel.path, &kernel_bytes, err)))
+            goto out;
+        if (spec->initrd.present &&
+            (r = igk_igvm_hold_input(b.igvm, &initrd, spec->initrd.path, &initrd_bytes, err)))
+            goto out;
+        initrd.data = initrd_bytes;
+    }
     if ((r = build_pages(&b, spec, &bz, initrd.data, &l, &cpu, err)))
         goto out;
     if ((r = emit_model(&b, spec, &cpu, err)))
@@ -597,6 +720,7 @@ int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
         goto out;
 
     ret->igvm = b.igvm;
+    ret->flags = flags;
     ret->inputs = inputs;
     ret->n_inputs = n_inputs;
     b.igvm = NULL;

@@ -15,5 +15,8 @@
 
 int igk_pack_direct(const struct igk_spec *spec, struct igk_pack_result *ret,
                     struct igk_error *err);
+/* The same with IGK_PACK_* flags (igk_pack_ex()). */
+int igk_pack_direct_ex(const struct igk_spec *spec, unsigned flags, struct igk_pack_result *ret,
+                       struct igk_error *err);
 
 #endif /* IGK_DIRECT_BOOT_H */

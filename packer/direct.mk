@@ -1,6 +1,7 @@
 # packer/: direct Linux boot (firmware type none): bzImage, boot_params, page tables.
 libigvmkit_core_la_SOURCES += \
-	packer/direct-boot.h packer/direct-boot.c
+	packer/direct-boot.h packer/direct-boot.c \
+	packer/input-hash.h packer/input-hash.c
 libigvmkit_core_la_SOURCES += \
 	packer/bzimage.h packer/bzimage.c
 
@@ -37,3 +38,16 @@ EXTRA_DIST += tests/cli/direct-pack.sh tests/tools/snp-digest.py
 TESTS += tests/boot/direct-boot.sh
 EXTRA_DIST += tests/boot/direct-boot.sh tests/tools/igvm-regions.py
 DISTCLEANFILES += tests/cache/vmlinuz-6.1.0-56-amd64
+
+# Large direct-boot guests: header budget, prevalidation default, limits.
+TESTS += tests/cli/direct-large.sh
+EXTRA_DIST += tests/cli/direct-large.sh tests/tools/make-bzimage.py
+
+# Bad input while packing: an input that changes (LD_PRELOAD shim), a full disk.
+check_LTLIBRARIES = tests/lib/libchange-input.la
+tests_lib_libchange_input_la_SOURCES = tests/lib/change-input.c
+tests_lib_libchange_input_la_CFLAGS = $(AM_CFLAGS) -fno-sanitize=all
+tests_lib_libchange_input_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+tests_lib_libchange_input_la_LIBADD = -ldl
+TESTS += tests/cli/pack-bad-io.sh
+EXTRA_DIST += tests/cli/pack-bad-io.sh

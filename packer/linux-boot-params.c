@@ -12,14 +12,9 @@
 #define BP_HDR_END 0x290u /* edd_mbr_sig_buffer follows the header */
 #define E820_ENTRY_SIZE 20u
 
-/* QEMU q35 (hw/i386/pc_q35.c): with 2.75 GiB or more, RAM below 4 GiB stops
- * at 2 GiB and the rest moves above 4 GiB; the hole is PCI/MMIO space. */
-#define Q35_LOWMEM_THRESHOLD 0xB0000000ull
-#define Q35_LOWMEM_SPLIT 0x80000000ull
-
 void igk_direct_ram_split(uint64_t memory, uint64_t *ret_low_end, uint64_t *ret_high)
 {
-    uint64_t low = memory >= Q35_LOWMEM_THRESHOLD ? Q35_LOWMEM_SPLIT : memory;
+    uint64_t low = memory >= IGK_DIRECT_Q35_LOWMEM_THRESHOLD ? IGK_DIRECT_Q35_LOWMEM_SPLIT : memory;
 
     *ret_low_end = low;
     *ret_high = memory - low;

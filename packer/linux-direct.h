@@ -39,6 +39,14 @@
 #define IGK_DIRECT_STUB_GPA 0xFFFFF000ull
 #define IGK_DIRECT_ROM_GPA 0xFFFF0000ull
 #define IGK_DIRECT_4GIB 0x100000000ull
+#define IGK_DIRECT_2MIB 0x200000ull
+/* QEMU q35 (hw/i386/pc_q35.c): with 2.75 GiB or more, RAM below 4 GiB stops
+ * at 2 GiB and the rest moves above 4 GiB; the hole is PCI/MMIO space. */
+#define IGK_DIRECT_Q35_LOWMEM_THRESHOLD 0xB0000000ull
+#define IGK_DIRECT_Q35_LOWMEM_SPLIT 0x80000000ull
+
+/* SEV-SNP RAM pre-validated by default beyond the initrd (direct-boot.c). */
+#define IGK_DIRECT_PREVALIDATE_DEFAULT 0x40000000ull
 
 /* Linux's boot GDT selectors (boot.rst, 64-bit boot protocol). */
 #define IGK_DIRECT_CS 0x10u

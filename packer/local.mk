@@ -61,3 +61,6 @@ tests_unit_test_pack_notes_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/pack-notes.sh
 EXTRA_DIST += tests/cli/pack-notes.sh
+
+# Packing benchmark (not run by make check): tests/bench/pack.sh BUILD_DIR [MIB...].
+EXTRA_DIST += tests/bench/pack.sh

@@ -18,6 +18,7 @@
 #include <igvmkit/sign.h>
 
 #include "direct-boot.h"
+#include "input-hash.h"
 #include "kernel-hashes.h"
 #include "file-input.h"
 #include "pack-private.h"
@@ -154,9 +155,9 @@ static int load_input(const struct igk_spec_file *file, const char *role,
     if (!(in->path = strdup(file->path)))
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
     ret->n_inputs++;
-    if (igk_sha256(map->data ? map->data : (const uint8_t *)"", map->size, in->sha256) < 0)
-        return igk_error_set(err, IGK_E_INTERNAL, "SHA-256 failed");
-    return 0;
+    if (ret->flags & IGK_PACK_NO_INPUT_DIGESTS)
+        return 0;
+    return igk_input_sha256(map, file->path, in->sha256, err);
 }
 
 static int fail_path(struct igk_error *err, int code, const char *path, const char *fmt, ...)
@@ -303,6 +304,12 @@ static int sign_id_block(const struct igk_spec_id_block *id, struct igk_igvm *ig
 IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret,
                         struct igk_error *err)
 {
+    return igk_pack_ex(spec, 0, ret, err);
+}
+
+IGK_PUBLIC int igk_pack_ex(const struct igk_spec *spec, unsigned flags,
+                           struct igk_pack_result *ret, struct igk_error *err)
+{
     struct igk_mapped_file fw = {0}, vars = {0}, kernel = {0}, initrd = {0}, svsm = {0};
     struct igk_pack_ctx ctx = {.spec = spec};
     struct igk_pack_result res = {0};
@@ -311,8 +318,9 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
     int r;
 
     memset(ret, 0, sizeof(*ret));
+    res.flags = flags;
     if (spec->firmware_type == IGK_FIRMWARE_NONE)
-        return igk_pack_direct(spec, ret, err);
+        return igk_pack_direct_ex(spec, flags, ret, err);
     if (spec->firmware_type != IGK_FIRMWARE_OVMF && spec->firmware_type != IGK_FIRMWARE_RAW)
         return igk_error_set(err, IGK_E_USAGE, "unknown firmware type %d", spec->firmware_type);
     if (!spec->platforms)

@@ -130,7 +130,7 @@ void igk_provenance_descriptor(struct igk_json *j, const struct igk_spec *spec)
 }
 
 static void json_dependency(struct igk_json *j, const char *role, const char *path,
-                            const uint8_t sha256[IGK_SHA256_LEN])
+                            const uint8_t sha256[32])
 {
     igk_json_begin_object(j);
     igk_json_key(j, "name");
@@ -197,13 +197,26 @@ int igk_provenance_build(const struct igk_spec *spec, const struct igk_pack_resu
                          char **ret_json, size_t *ret_len, struct igk_error *err)
 {
     uint8_t sha256[IGK_SHA256_LEN], sha384[IGK_SHA384_LEN];
-    struct igk_json j;
-    int r;
 
-    if (!spec || !subject_name || !image || !ret_json || !ret_len)
+    if (!image)
         return igk_error_set(err, IGK_E_USAGE, "igk_provenance_build: NULL argument");
     if (igk_sha256(image, image_len, sha256) < 0 || igk_sha384(image, image_len, sha384) < 0)
         return igk_error_set(err, IGK_E_INTERNAL, "hashing the image failed");
+    return igk_provenance_build_digests(spec, result, subject_name, sha256, sha384, ret_json,
+                                        ret_len, err);
+}
+
+int igk_provenance_build_digests(const struct igk_spec *spec,
+                                 const struct igk_pack_result *result, const char *subject_name,
+                                 const uint8_t sha256[32],
+                                 const uint8_t sha384[48], char **ret_json,
+                                 size_t *ret_len, struct igk_error *err)
+{
+    struct igk_json j;
+    int r;
+
+    if (!spec || !subject_name || !ret_json || !ret_len)
+        return igk_error_set(err, IGK_E_USAGE, "igk_provenance_build: NULL argument");
 
     igk_json_init(&j, true);
     igk_json_begin_object(&j);
@@ -217,9 +230,9 @@ int igk_provenance_build(const struct igk_spec *spec, const struct igk_pack_resu
     igk_json_key(&j, "digest");
     igk_json_begin_object(&j);
     igk_json_key(&j, "sha256");
-    igk_json_hex(&j, sha256, sizeof(sha256));
+    igk_json_hex(&j, sha256, 32);
     igk_json_key(&j, "sha384");
-    igk_json_hex(&j, sha384, sizeof(sha384));
+    igk_json_hex(&j, sha384, 48);
     igk_json_end_object(&j);
     igk_json_end_object(&j);
     igk_json_end_array(&j);

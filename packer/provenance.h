@@ -34,6 +34,13 @@ int igk_provenance_build(const struct igk_spec *spec, const struct igk_pack_resu
                          const char *subject_name, const uint8_t *image, size_t image_len,
                          char **ret_json, size_t *ret_len, struct igk_error *err);
 
+/* The same from the image's digests (computed while it was written). */
+int igk_provenance_build_digests(const struct igk_spec *spec,
+                                 const struct igk_pack_result *result, const char *subject_name,
+                                 const uint8_t sha256[32],
+                                 const uint8_t sha384[48], char **ret_json,
+                                 size_t *ret_len, struct igk_error *err);
+
 /* Appends the normalized descriptor as one JSON object (also used by tests). */
 struct igk_json;
 void igk_provenance_descriptor(struct igk_json *j, const struct igk_spec *spec);

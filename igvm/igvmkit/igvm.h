@@ -463,6 +463,30 @@ IGK_PUBLIC int igk_igvm_write_buffer(const struct igk_igvm *igvm, uint8_t **ret_
 IGK_PUBLIC int igk_igvm_write_file(const struct igk_igvm *igvm, const char *path,
                                    struct igk_error *err);
 
+/* Called as a file is written: bytes written so far and the file size. */
+typedef void (*igk_progress_fn)(uint64_t done, uint64_t total, void *user);
+
+struct igk_write_info {
+    bool digests;       /* in: hash the file as it is written */
+    uint64_t size;      /* out: bytes written */
+    uint8_t sha256[32]; /* out, when digests */
+    uint8_t sha384[48];
+};
+
+/*
+ * igk_igvm_write_file() with what a caller reporting on the file needs: its
+ * size and (info->digests) SHA-256 / SHA-384, computed while writing, and
+ * progress calls (may be NULL).  Both stream: memory stays bounded (4 bytes
+ * per header, 16 per distinct page, a few MiB of buffers) whatever the page
+ * data, and page data that refers to a packer input is read from that file
+ * with pread() -- an input that changed while being packed (size, contents
+ * time stamps) fails with IGK_E_IO naming it.  A failure, including a full
+ * disk, leaves nothing at path.
+ */
+IGK_PUBLIC int igk_igvm_write_file_info(const struct igk_igvm *igvm, const char *path,
+                                        struct igk_write_info *info, igk_progress_fn progress,
+                                        void *user, struct igk_error *err);
+
 /* ---- per-platform view (section 4.2) ---- */
 
 /*

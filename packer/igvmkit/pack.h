@@ -79,11 +79,23 @@ struct igk_pack_result {
     struct igk_igvm *igvm;       /* owned by the result */
     struct igk_pack_input *inputs;
     size_t n_inputs;
+    unsigned flags;              /* the IGK_PACK_* flags it was packed with */
 };
 
 /* Packs spec into *ret (fields owned by ret; release with igk_pack_result_done()). */
 IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret,
                         struct igk_error *err);
+
+/*
+ * Flags for igk_pack_ex().  IGK_PACK_NO_INPUT_DIGESTS: skip the SHA-256 of
+ * every input (inputs[].sha256 stay zero) -- for callers that measure the
+ * model and never write provenance; hashing a 1 GiB initrd costs more than
+ * measuring it.
+ */
+#define IGK_PACK_NO_INPUT_DIGESTS 0x1u
+
+IGK_PUBLIC int igk_pack_ex(const struct igk_spec *spec, unsigned flags,
+                           struct igk_pack_result *ret, struct igk_error *err);
 
 IGK_PUBLIC void igk_pack_result_done(struct igk_pack_result *result);
 

@@ -106,7 +106,7 @@ cmp -s fw.fd fw.copy
 ok $? "-o the firmware: firmware intact"
 run "$IGVMKIT" pack g.yaml -o same.igvm --provenance ./same.igvm
 is "$rc" 2 "-o X --provenance ./X: exit 2"
-is "$(cat "$TMP/err")" "igvmkit: error: ./same.igvm: names the same file as the output 'same.igvm'" \
+is "$(cat "$TMP/err")" "igvmkit: error: same.igvm: names the same file as the output './same.igvm'" \
     "-o X --provenance ./X: message"
 [ ! -e same.igvm ]
 ok $? "-o X --provenance ./X: nothing written"
