@@ -59,6 +59,7 @@ EXTRA_DIST += tests/cli/inspect.sh tests/cli/inspect-bad.sh tests/cli/extract.sh
 # libigvmkit-core.la instead works as well.)  Other modules copy this block.
 IGK_FUZZ_IGVM_SOURCES = \
 	igvm/util.c igvm/file-input.c igvm/file-output.c igvm/number.c igvm/resource-limits.c \
+	igvm/held-input.c igvm/write-file.c \
 	igvm/json.c igvm/error.c igvm/names.c igvm/model.c igvm/codec.c \
 	igvm/check.c igvm/reader.c igvm/cursor.c igvm/writer.c igvm/dump.c igvm/memory-image.c \
 	igvm/policy.c igvm/dump-summary.c
