@@ -51,7 +51,7 @@ int igk_pack_snp_metadata_pages(const struct igk_pack_ctx *ctx, const struct igk
 
         switch (s->type) {
         case IGK_SEV_SECTION_SNP_SEC_MEM:
-            /* GCE launches SEC memory as unmeasured instead of zero pages (firmware.md 6.2). */
+            /* GCE launches SEC memory as unmeasured instead of zero pages (docs/firmware.md 6.2). */
             if ((r = check_section(ctx, i, s, true, err)) >= 0)
                 r = igk_layout_add_pages(out, s->gpa, s->size, NULL,
                                          vmm == IGK_SNP_VMM_GCE ? IGK_PAGE_FLAG_UNMEASURED : 0,

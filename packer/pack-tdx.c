@@ -122,7 +122,7 @@ static int add_section(const struct igk_pack_ctx *ctx, const struct igk_tdvf_sec
         if ((r = section_page(ctx, s, off, &e.data, err)) < 0)
             return r;
         if (measured && !e.data)
-            e.data = ctx->zero_page; /* measured zero pages carry data (measure-tdx.md 3) */
+            e.data = ctx->zero_page; /* measured zero pages carry data (docs/measure-tdx.md section 3) */
         e.flags = measured ? 0 : IGK_PAGE_FLAG_UNMEASURED;
         if ((r = igk_layout_add(out, &e, err)) < 0)
             return r;
