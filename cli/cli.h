@@ -52,6 +52,9 @@ int cli_parse_platform(const char *name);
 /* Parses an unsigned decimal or 0x-hex number; false if malformed or out of range. */
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret);
 
+/* A byte count: a number with an optional K, M, G or T suffix (powers of 1024); not 0. */
+bool cli_parse_size(const char *s, uint64_t *ret);
+
 /*
  * Option values of the measuring verbs (cli/measure-options.c).  Each returns
  * 0, or prints a usage error for verb and returns IGK_EXIT_USAGE.

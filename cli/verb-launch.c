@@ -68,32 +68,6 @@ struct launch_args {
     const char *input;
 };
 
-/* SIZE: a number with an optional K, M, G or T suffix (powers of 1024). */
-static bool parse_size(const char *s, uint64_t *ret)
-{
-    unsigned long long v;
-    size_t n = strlen(s);
-    unsigned shift = 0;
-    char num[32];
-
-    if (n == 0 || n >= sizeof(num))
-        return false;
-    memcpy(num, s, n + 1);
-    switch (num[n - 1]) {
-    case 'k': case 'K': shift = 10; break;
-    case 'm': case 'M': shift = 20; break;
-    case 'g': case 'G': shift = 30; break;
-    case 't': case 'T': shift = 40; break;
-    default: break;
-    }
-    if (shift)
-        num[n - 1] = '\0';
-    if (!cli_parse_u64(num, UINT64_MAX >> shift, &v) || v == 0)
-        return false;
-    *ret = (uint64_t)v << shift;
-    return true;
-}
-
 /* Whether an argument needs shell quoting. */
 static bool needs_quotes(const char *s)
 {
@@ -193,7 +167,7 @@ static int parse_args(int argc, char **argv, struct launch_args *a)
             a->igvm_path = optarg;
             break;
         case OPT_MEMORY:
-            if (!parse_size(optarg, &a->memory))
+            if (!cli_parse_size(optarg, &a->memory))
                 return cli_usage("launch", "--memory: '%s' is not a size", optarg);
             break;
         case OPT_JSON:

@@ -143,45 +143,6 @@ struct verify_args {
     struct cli_tdx_args tdx; /* the TDX-only options (cli/verify-tdx.c) */
 };
 
-/* "2G", "2048M", "1073741824", "512K": a byte count. */
-static bool parse_size(const char *s, uint64_t *ret)
-{
-    char buf[32];
-    unsigned long long v;
-    size_t n = strlen(s);
-    unsigned shift = 0;
-
-    if (n == 0 || n >= sizeof(buf))
-        return false;
-    memcpy(buf, s, n + 1);
-    switch (buf[n - 1]) {
-    case 'K':
-    case 'k':
-        shift = 10;
-        break;
-    case 'M':
-    case 'm':
-        shift = 20;
-        break;
-    case 'G':
-    case 'g':
-        shift = 30;
-        break;
-    case 'T':
-    case 't':
-        shift = 40;
-        break;
-    default:
-        break;
-    }
-    if (shift)
-        buf[n - 1] = 0;
-    if (!cli_parse_u64(buf, UINT64_MAX >> shift, &v))
-        return false;
-    *ret = (uint64_t)v << shift;
-    return *ret != 0;
-}
-
 /* Up to 64 bytes of hex (an even number of digits), zero padded on the right. */
 static bool parse_report_data(const char *hex, uint8_t out[64])
 {
@@ -202,7 +163,7 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
     igk_error_clear(&err);
     switch (c) {
     case OPT_MEMORY:
-        if (!parse_size(arg, &a->memory))
+        if (!cli_parse_size(arg, &a->memory))
             return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)", arg);
         return 0;
     case OPT_LOADER:
