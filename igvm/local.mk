@@ -3,7 +3,7 @@ igvmkitinclude_HEADERS += igvm/igvmkit/error.h igvm/igvmkit/igvm.h
 libigvmkit_core_la_SOURCES += \
 	igvm/le.h \
 	igvm/util.h igvm/util.c \
-	igvm/file-input.h igvm/file-input.c igvm/number.c \
+	igvm/file-input.h igvm/file-input.c igvm/number.c igvm/suggest.c \
 	igvm/file-output.h igvm/file-output.c \
 	igvm/resource-limits.h igvm/resource-limits.c \
 	igvm/json.h igvm/json.c \
@@ -40,6 +40,13 @@ TESTS += tests/unit/test-file-io
 tests_unit_test_file_io_SOURCES = tests/unit/test-file-io.c cli/signals.c
 tests_unit_test_file_io_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_file_io_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# "Did you mean": the edit distance and closest-name rule.
+check_PROGRAMS += tests/unit/test-suggest
+TESTS += tests/unit/test-suggest
+tests_unit_test_suggest_SOURCES = tests/unit/test-suggest.c
+tests_unit_test_suggest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_suggest_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 # Hostile inputs and output rules through the CLI (issue 12).
 TESTS += tests/cli/hostile.sh tests/cli/outputs.sh

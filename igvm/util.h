@@ -89,6 +89,21 @@ int igk_write_file_atomic(const char *path, const void *data, size_t len, struct
  */
 bool igk_parse_uint(const char *s, uint64_t max, uint64_t *ret);
 
+/*
+ * The number of single-letter edits (insert, delete, change, or swap of two
+ * neighbours) that turn a into b; SIZE_MAX for words over 64 bytes
+ * (igvm/suggest.c).
+ */
+size_t igk_edit_distance(const char *a, const char *b);
+
+/*
+ * The entry of names[0..count) closest to word, if it is close enough to be a
+ * typo of it (one edit for words under 5 letters, two under 9, three beyond);
+ * NULL otherwise.  NULL entries of names are skipped.  Used for "did you
+ * mean" in messages about unknown verbs, options and descriptor keys.
+ */
+const char *igk_closest_name(const char *word, const char *const *names, size_t count);
+
 /* Overflow-checked arithmetic; return true when the result fits. */
 static inline bool igk_add_u64(uint64_t a, uint64_t b, uint64_t *ret)
 {
