@@ -88,6 +88,29 @@ int igk_sign_check_p384(EVP_PKEY *key, const char *role, struct igk_error *err)
     return 0;
 }
 
+/*
+ * The end of both key loaders: key is what PEM parsing gave (NULL when the
+ * file did not hold what_expected); it must be a P-384 key.  Takes key.
+ */
+static int accept_p384_key(EVP_PKEY *key, const char *path, const char *role,
+                           const char *what_expected, EVP_PKEY **ret_key, struct igk_error *err)
+{
+    int r;
+
+    ERR_clear_error();
+    igk_error_set_path(err, path);
+    if (!key)
+        return igk_error_set(err, IGK_E_INVALID, "%s is not %s", role, what_expected);
+    r = igk_sign_check_p384(key, role, err);
+    if (r < 0) {
+        EVP_PKEY_free(key);
+        return r;
+    }
+    igk_error_set_path(err, "");
+    *ret_key = key;
+    return 0;
+}
+
 int igk_sign_load_private_key(const char *path, const char *role, EVP_PKEY **ret_key,
                               struct igk_error *err)
 {
@@ -101,19 +124,8 @@ int igk_sign_load_private_key(const char *path, const char *role, EVP_PKEY **ret
         return r;
     key = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
     BIO_free(bio);
-    ERR_clear_error();
-    igk_error_set_path(err, path);
-    if (!key)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "%s is not an unencrypted PEM private key (PKCS#8 or SEC1)", role);
-    r = igk_sign_check_p384(key, role, err);
-    if (r < 0) {
-        EVP_PKEY_free(key);
-        return r;
-    }
-    igk_error_set_path(err, "");
-    *ret_key = key;
-    return 0;
+    return accept_p384_key(key, path, role, "an unencrypted PEM private key (PKCS#8 or SEC1)",
+                           ret_key, err);
 }
 
 int igk_sign_load_public_key(const char *path, const char *role, EVP_PKEY **ret_key,
@@ -139,17 +151,5 @@ int igk_sign_load_public_key(const char *path, const char *role, EVP_PKEY **ret_
         }
     }
     BIO_free(bio);
-    ERR_clear_error();
-    igk_error_set_path(err, path);
-    if (!key)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "%s is not a PEM public key or certificate", role);
-    r = igk_sign_check_p384(key, role, err);
-    if (r < 0) {
-        EVP_PKEY_free(key);
-        return r;
-    }
-    igk_error_set_path(err, "");
-    *ret_key = key;
-    return 0;
+    return accept_p384_key(key, path, role, "a PEM public key or certificate", ret_key, err);
 }
