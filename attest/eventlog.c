@@ -202,6 +202,8 @@ int igk_event_log_parse(const uint8_t *b, size_t len, struct igk_event_log *log,
 
 void igk_event_log_free(struct igk_event_log *log)
 {
+    if (!log)
+        return;
     free(log->events);
     log->events = NULL;
     log->n_events = 0;

@@ -37,6 +37,8 @@
 
 void igk_cert_list_free(struct igk_cert_list *list)
 {
+    if (!list)
+        return;
     for (size_t i = 0; i < list->n; i++)
         X509_free(list->certs[i]);
     list->n = 0;

@@ -93,6 +93,8 @@ out:
 
 void igk_tdx_chain_free(struct igk_tdx_chain *c)
 {
+    if (!c)
+        return;
     X509_free(c->pck);
     X509_free(c->ca);
     X509_free(c->root);

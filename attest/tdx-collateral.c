@@ -108,6 +108,8 @@ int igk_tdx_collateral_load(const char *dir, struct igk_tdx_collateral *c, struc
 
 void igk_tdx_collateral_free(struct igk_tdx_collateral *c)
 {
+    if (!c)
+        return;
     free(c->pck_crl);
     free(c->tcb_info);
     free(c->qe_identity);

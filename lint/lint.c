@@ -189,6 +189,8 @@ int igk_lint(const struct igk_igvm *igvm, enum igk_lint_loader loader,
 
 void igk_lint_report_done(struct igk_lint_report *report)
 {
+    if (!report)
+        return;
     free(report->findings);
     memset(report, 0, sizeof(*report));
 }

@@ -16,3 +16,10 @@ EXTRA_DIST += tests/doc-citations.sh
 TESTS += tests/cli/examples-c.sh
 EXTRA_DIST += tests/cli/examples-c.sh examples/c/README.md examples/c/read-validate.c \
 	examples/c/measure.c examples/c/pack.c examples/c/verify-report.c
+
+# Release functions take NULL and zeroed objects (libigvmkit(3), Ownership).
+check_PROGRAMS += tests/unit/test-release-null
+TESTS += tests/unit/test-release-null
+tests_unit_test_release_null_SOURCES = tests/unit/test-release-null.c
+tests_unit_test_release_null_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_release_null_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
