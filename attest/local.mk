@@ -7,7 +7,7 @@ libigvmkit_core_la_SOURCES += \
 	attest/tdx-private.h \
 	attest/tdx-quote.c \
 	attest/tdx-auth.c \
-	attest/tdx-collateral.c \
+	attest/tdx-collateral.c attest/tdx-signed-json.c \
 	attest/intel-root.c \
 	attest/eventlog.c \
 	attest/eventlog-describe.c \

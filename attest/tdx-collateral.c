@@ -7,6 +7,9 @@
  * are read with libyaml's document loader (JSON is a subset of the YAML it
  * reads, for the plain documents PCS writes).
  *
+ * Both JSON documents are evaluated only after their PCS signature verifies
+ * (attest/tdx-signed-json.c), and only the signed bytes are read.
+ *
  * TCB evaluation follows Intel's Quote Verification Library
  * (TcbLevelCheck.cpp, TdxModuleCheck.cpp): the first TCB level whose 16
  * SGX TCB components and PCE SVN the PCK certificate reaches and whose 16
@@ -360,6 +363,39 @@ static int64_t json_time(yaml_node_t *n)
     return (int64_t)timegm(&tm);
 }
 
+/*
+ * Verifies a PCS document's signature and loads its signed member as JSON
+ * (attest/tdx-signed-json.c): only the bytes Intel signed are read, so a
+ * second, unsigned copy of the member elsewhere in the file cannot be what
+ * is evaluated.  On failure writes the row text and returns false.
+ */
+static bool load_signed(const uint8_t *doc, size_t len, const char *member, const char *file,
+                        struct json *j, char *text, size_t size)
+{
+    struct igk_tdx_signed_json sj;
+
+    switch (igk_tdx_signed_json(doc, len, member, &sj)) {
+    case IGK_TDX_SIGNED_OK:
+        break;
+    case IGK_TDX_SIGNED_MALFORMED:
+        snprintf(text, size, "not checked (%s is not a signed PCS document)", file);
+        return false;
+    case IGK_TDX_SIGNED_BAD:
+        snprintf(text, size, "%s: the signature does not verify with Intel's TCB signing key",
+                 file);
+        return false;
+    default:
+        snprintf(text, size, "not checked (the carried TCB signing certificate is unusable)");
+        return false;
+    }
+    if (!json_load(j, sj.body, sj.body_len)) {
+        json_free(j);
+        snprintf(text, size, "not checked (%s is not JSON)", file);
+        return false;
+    }
+    return true;
+}
+
 static bool status_acceptable(const char *s)
 {
     /* UpToDate, or up to date with software mitigations the TD owner controls. */
@@ -387,13 +423,12 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
                             "not checked (the PCK certificate has no SGX TCB extension)", false);
         return;
     }
-    if (!json_load(&j, c->tcb_info, c->tcb_info_len)) {
-        json_free(&j);
-        igk_verify_add_text(t, "TCB_STATUS", expected, "not checked (tcbInfo.json is not JSON)",
-                            false);
+    if (!load_signed(c->tcb_info, c->tcb_info_len, "tcbInfo", "tcbInfo.json", &j, text,
+                     sizeof(text))) {
+        igk_verify_add_text(t, "TCB_STATUS", expected, text, false);
         return;
     }
-    info = json_get(&j, yaml_document_get_root_node(&j.doc), "tcbInfo");
+    info = yaml_document_get_root_node(&j.doc);
     levels = json_get(&j, info, "tcbLevels");
     if (!info || !json_str(json_get(&j, info, "id")) ||
         strcmp(json_str(json_get(&j, info, "id")), "TDX")) {
@@ -473,7 +508,7 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
                     }
                 }
             }
-            snprintf(text, sizeof(text), "%s (TCB level of %s%s%s; TCB info signature not checked)",
+            snprintf(text, sizeof(text), "%s (TCB level of %s%s%s)",
                      status, date ? date : "?", module ? ", TDX module " : "",
                      module ? (module ? module : "?") : "");
             ok = status_acceptable(status) && (!module || status_acceptable(module));
@@ -484,7 +519,8 @@ static void check_tcb(const struct igk_tdx_collateral *c, const struct igk_tdx_q
 }
 
 static void check_qe_identity(const struct igk_tdx_collateral *c,
-                              const struct igk_tdx_quote_signature *s, struct igk_verify_table *t)
+                              const struct igk_tdx_quote_signature *s, int64_t now,
+                              struct igk_verify_table *t)
 {
     const char *expected = "TD_QE identity, UpToDate";
     const uint8_t *rep = s->qe_report;
@@ -495,15 +531,22 @@ static void check_qe_identity(const struct igk_tdx_collateral *c,
     uint8_t mrsigner[32], attr[16], attr_mask[16], misc[4], misc_mask[4];
     unsigned long prodid;
 
-    if (!json_load(&j, c->qe_identity, c->qe_identity_len)) {
-        json_free(&j);
-        igk_verify_add_text(t, "QE_IDENTITY", expected, "not checked (QE identity is not JSON)",
-                            false);
+    if (!load_signed(c->qe_identity, c->qe_identity_len, "enclaveIdentity", "the QE identity", &j,
+                     text, sizeof(text))) {
+        igk_verify_add_text(t, "QE_IDENTITY", expected, text, false);
         return;
     }
-    id = json_get(&j, yaml_document_get_root_node(&j.doc), "enclaveIdentity");
+    id = yaml_document_get_root_node(&j.doc);
     levels = json_get(&j, id, "tcbLevels");
-    if (!json_hex(json_get(&j, id, "mrsigner"), mrsigner, 32) ||
+    if (json_time(json_get(&j, id, "issueDate")) < 0 ||
+        json_time(json_get(&j, id, "nextUpdate")) < 0) {
+        snprintf(text, sizeof(text), "not checked (the QE identity has no issueDate/nextUpdate)");
+    } else if (now < json_time(json_get(&j, id, "issueDate")) ||
+               now > json_time(json_get(&j, id, "nextUpdate"))) {
+        snprintf(text, sizeof(text),
+                 "not checked (QE identity valid %s to %s; use --at for archived evidence)",
+                 json_str(json_get(&j, id, "issueDate")), json_str(json_get(&j, id, "nextUpdate")));
+    } else if (!json_hex(json_get(&j, id, "mrsigner"), mrsigner, 32) ||
         !json_hex(json_get(&j, id, "attributes"), attr, 16) ||
         !json_hex(json_get(&j, id, "attributesMask"), attr_mask, 16) ||
         !json_hex(json_get(&j, id, "miscselect"), misc, 4) ||
@@ -538,7 +581,7 @@ static void check_qe_identity(const struct igk_tdx_collateral *c,
                 if (json_uint(json_get(&j, json_get(&j, l, "tcb"), "isvsvn"), &lsvn) && svn >= lsvn)
                     status = json_str(json_get(&j, l, "tcbStatus"));
             }
-            snprintf(text, sizeof(text), "ISVSVN %u: %s (identity signature not checked)", svn,
+            snprintf(text, sizeof(text), "ISVSVN %u: %s", svn,
                      status ? status : "no TCB level reached");
             ok = status && !strcmp(status, "UpToDate");
         }
@@ -553,6 +596,7 @@ int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx
                              struct igk_error *err)
 {
     const struct igk_tdx_collateral *c = o ? o->collateral : NULL;
+    int64_t now;
 
     (void)err;
     if (!c) {
@@ -567,10 +611,11 @@ int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx
     else
         igk_verify_row_inform(t, igk_verify_add_not_checked(t, "PCK_CRL", false,
                                                             "no pckcrl.der in the collateral"));
+    now = o->has_time ? o->time : (int64_t)time(NULL);
     if (c->qe_identity)
-        check_qe_identity(c, s, t);
+        check_qe_identity(c, s, now, t);
     if (c->tcb_info)
-        check_tcb(c, q, chain, o->has_time ? o->time : (int64_t)time(NULL), t);
+        check_tcb(c, q, chain, now, t);
     else
         igk_verify_row_inform(t, igk_verify_add_not_checked(t, "TCB_STATUS", false,
                                                             "no tcbInfo.json in the collateral"));

@@ -31,4 +31,37 @@ int igk_tdx_check_collateral(const struct igk_tdx_quote *q, const struct igk_tdx
                              const struct igk_tdx_auth_options *o, struct igk_verify_table *t,
                              struct igk_error *err);
 
+/*
+ * PCS's signed JSON documents (attest/tdx-signed-json.c).  The carried
+ * "Intel SGX TCB Signing" certificate and its pin, and its key once the
+ * certificate is found to hash to the pin and verify under the pinned root
+ * (NULL otherwise).
+ */
+const char *igk_tdx_tcb_signing_pem(void);
+const uint8_t *igk_tdx_tcb_signing_sha256(void);
+EVP_PKEY *igk_tdx_tcb_signing_key(void);
+
+enum igk_tdx_signed_status {
+    IGK_TDX_SIGNED_OK = 0,        /* the signature verifies                  */
+    IGK_TDX_SIGNED_MALFORMED = 1, /* not {"member":{...},"signature":"hex"}  */
+    IGK_TDX_SIGNED_BAD = 2,       /* the signature does not verify           */
+    IGK_TDX_SIGNED_NO_KEY = 3,    /* the carried certificate is unusable     */
+};
+
+/* The signed member of a document: body points into the document. */
+struct igk_tdx_signed_json {
+    const uint8_t *body;
+    size_t body_len;
+    uint8_t signature[64];
+};
+
+/*
+ * Splits doc, which must be exactly {"member":{...},"signature":"<128 hex>"}
+ * (white space allowed between tokens), and verifies the signature over the
+ * member's bytes with the TCB signing key.  ret->body is set whenever the
+ * shape is right.  Returns an igk_tdx_signed_status.
+ */
+int igk_tdx_signed_json(const uint8_t *doc, size_t len, const char *member,
+                        struct igk_tdx_signed_json *ret);
+
 #endif /* IGK_TDX_PRIVATE_H */

@@ -173,7 +173,7 @@ like "$TMP/out" "^RTMR1 \\(log\\) +[0-9a-f]{96} \\(6 events replayed\\) +f62dbc0
 # --- collateral -------------------------------------------------------------
 run "$IGVMKIT" verify --tdx-quote "$EV/quote-v5.dat" --tdx-collateral "$EV/collateral-v5" --at 2026-02-15T00:00:00Z
 is "$rc" 0 "v5 quote with its TCB info at 2026-02-15: exit 0"
-like "$TMP/out" "^TCB_STATUS +UpToDate \\(TCB info of the PCK's FMSPC\\) +UpToDate \\(TCB level of 2024-11-13T00:00:00Z, TDX module UpToDate; TCB info signature not checked\\) +match\$" "TCB status evaluated: UpToDate"
+like "$TMP/out" "^TCB_STATUS +UpToDate \\(TCB info of the PCK's FMSPC\\) +UpToDate \\(TCB level of 2024-11-13T00:00:00Z, TDX module UpToDate\\) +match\$" "TCB status evaluated: UpToDate (signature verified)"
 like "$TMP/out" "^PCK_CRL +- +- +not checked: no pckcrl.der in the collateral \\[informational\\]\$" "no CRL: said"
 run "$IGVMKIT" verify --tdx-quote "$EV/quote-v5.dat" --tdx-collateral "$EV/collateral-v5"
 is "$rc" 4 "the same TCB info now (expired): exit 4"
@@ -182,5 +182,38 @@ run "$IGVMKIT" verify --tdx-quote "$EV/quote-v4-debug-td.dat" --tdx-collateral "
 like "$TMP/out" "^PCK_CRL +PCK certificate not revoked +not revoked +match" "CRL checked on 2023-06-15: not revoked"
 run "$IGVMKIT" verify --tdx-quote "$EV/quote-v4-debug-td.dat" --tdx-collateral "$TMP/nothing"
 is "$rc" 6 "missing collateral directory: exit 6"
+
+# --- collateral signatures: Intel's TCB signing key over the exact bytes ------
+mkdir -p "$TMP/forged" "$TMP/unsigned" "$TMP/qe-forged"
+# A forged TCB info: the first tcbStatus of the signed body made UpToDate.
+"$PYTHON3" - "$EV/collateral-v5/tcbInfo.json" "$TMP/forged/tcbInfo.json" "$TMP/unsigned/tcbInfo.json" <<'PY'
+import sys
+doc = open(sys.argv[1], "rb").read()
+forged = doc.replace(b'"tcbStatus":"OutOfDate"', b'"tcbStatus":"UpToDate" ', 1)
+assert forged != doc and len(forged) == len(doc)
+open(sys.argv[2], "wb").write(forged)
+body = doc[len(b'{"tcbInfo":'):doc.rindex(b',"signature"')]
+open(sys.argv[3], "wb").write(b'{"tcbInfo":' + body + b'}')
+PY
+run "$IGVMKIT" verify --tdx-quote "$EV/quote-v5.dat" --tdx-collateral "$TMP/forged" --at 2026-02-15T00:00:00Z
+is "$rc" 4 "TCB info with one status changed: exit 4"
+like "$TMP/out" "^TCB_STATUS +UpToDate \\(TCB info of the PCK's FMSPC\\) +tcbInfo.json: the signature does not verify with Intel's TCB signing key +MISMATCH\$" "forged TCB info: signature named"
+run "$IGVMKIT" verify --tdx-quote "$EV/quote-v5.dat" --tdx-collateral "$TMP/unsigned" --at 2026-02-15T00:00:00Z
+is "$rc" 4 "TCB info without its signature: exit 4"
+like "$TMP/out" "^TCB_STATUS .* not checked \\(tcbInfo.json is not a signed PCS document\\) +MISMATCH\$" "unsigned TCB info: refused"
+cp "$EV/collateral/pckcrl.der" "$EV/collateral/tcbInfo.json" "$TMP/qe-forged/"
+"$PYTHON3" - "$EV/collateral/enclaveIdentity.json" "$TMP/qe-forged/enclaveIdentity.json" <<'PY'
+import sys
+doc = open(sys.argv[1], "rb").read()
+forged = doc.replace(b'"isvsvn":4', b'"isvsvn":3', 1)
+assert forged != doc
+open(sys.argv[2], "wb").write(forged)
+PY
+run "$IGVMKIT" verify --tdx-quote "$EV/quote-v4-debug-td.dat" --tdx-collateral "$TMP/qe-forged" --at 2025-11-01T00:00:00Z
+like "$TMP/out" "^QE_IDENTITY +TD_QE identity, UpToDate +the QE identity: the signature does not verify with Intel's TCB signing key +MISMATCH\$" "forged QE identity: signature named"
+run "$IGVMKIT" verify --tdx-quote "$EV/quote-v4-debug-td.dat" --tdx-collateral "$EV/collateral" --at 2025-11-01T00:00:00Z
+like "$TMP/out" "^QE_IDENTITY +TD_QE identity, UpToDate +ISVSVN 4: UpToDate +match\$" "genuine QE identity, current on 2025-11-01: signature verified, UpToDate"
+run "$IGVMKIT" verify --tdx-quote "$EV/quote-v4-debug-td.dat" --tdx-collateral "$EV/collateral" --at 2023-06-15T00:00:00Z
+like "$TMP/out" "^QE_IDENTITY .* not checked \\(QE identity valid 2025-10-28T06:45:09Z to 2025-11-27T06:45:09Z; use --at for archived evidence\\) +MISMATCH\$" "QE identity not yet issued on 2023-06-15: not checked, fails"
 
 done_testing

@@ -16,6 +16,7 @@
 #include <igvmkit/attest.h>
 
 #include "le.h"
+#include "tdx-private.h"
 #include "tap.h"
 #include "util.h"
 
@@ -87,6 +88,73 @@ static void test_root(void)
     X509_free(root);
     BIO_free(bio);
     free(file);
+}
+
+/* The carried TCB signing certificate, and PCS's signed documents split and verified. */
+static void test_tcb_signing(void)
+{
+    const char *pem = igk_tdx_tcb_signing_pem();
+    BIO *bio = BIO_new_mem_buf(pem, (int)strlen(pem));
+    X509 *cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+    EVP_PKEY *key = igk_tdx_tcb_signing_key();
+    struct igk_tdx_signed_json sj;
+    static const struct {
+        const char *file, *member;
+    } docs[] = {
+        {"collateral/tcbInfo.json", "tcbInfo"},
+        {"collateral/enclaveIdentity.json", "enclaveIdentity"},
+        {"collateral-v5/tcbInfo.json", "tcbInfo"},
+    };
+    uint8_t fp[32];
+    unsigned n = 0;
+
+    ok(cert && X509_digest(cert, EVP_sha256(), fp, &n) && n == 32, "TCB signing cert parses");
+    is_hex(fp, 32, "ec37d98107bfb7dab6ff8de4d4dda6fde30a6f50b0d7b03eefb5652f1e652969",
+           "TCB signing cert: SHA-256 of its DER is the documented pin");
+    is_mem(igk_tdx_tcb_signing_sha256(), fp, 32, "the pin equals the carried certificate's hash");
+    ok(key != NULL, "the carried certificate verifies under the pinned Intel root");
+    EVP_PKEY_free(key);
+    X509_free(cert);
+    BIO_free(bio);
+
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        size_t len;
+        uint8_t *doc = load(docs[i].file, &len);
+        uint8_t *copy = malloc(len + 8);
+        size_t at;
+
+        is_int(igk_tdx_signed_json(doc, len, docs[i].member, &sj), IGK_TDX_SIGNED_OK,
+               "%s: Intel's signature verifies", docs[i].file);
+        ok(sj.body == doc + strlen(docs[i].member) + 4 && sj.body[0] == '{' &&
+               sj.body[sj.body_len - 1] == '}',
+           "%s: the signed body is the member's object", docs[i].file);
+        /* One changed byte inside the signed body. */
+        memcpy(copy, doc, len);
+        at = (size_t)(sj.body - doc) + sj.body_len / 2;
+        copy[at] ^= 1;
+        is_int(igk_tdx_signed_json(copy, len, docs[i].member, &sj), IGK_TDX_SIGNED_BAD,
+               "%s: one byte of the body changed: signature fails", docs[i].file);
+        /* The wrong member name, trailing bytes, a cut signature. */
+        is_int(igk_tdx_signed_json(doc, len, "tdxModule", &sj), IGK_TDX_SIGNED_MALFORMED,
+               "%s: another member name is not the signed document", docs[i].file);
+        memcpy(copy, doc, len);
+        memcpy(copy + len, "{}", 2);
+        is_int(igk_tdx_signed_json(copy, len + 2, docs[i].member, &sj), IGK_TDX_SIGNED_MALFORMED,
+               "%s: bytes after the document: refused", docs[i].file);
+        is_int(igk_tdx_signed_json(doc, len - 4, docs[i].member, &sj), IGK_TDX_SIGNED_MALFORMED,
+               "%s: truncated: refused", docs[i].file);
+        free(copy);
+        free(doc);
+    }
+    {
+        static const char swapped[] = "{\"signature\":\"00\",\"tcbInfo\":{}}";
+        static const char nested[] = "{\"tcbInfo\":{\"a\":\"}\"},\"signature\":\"zz\"}";
+        is_int(igk_tdx_signed_json((const uint8_t *)swapped, strlen(swapped), "tcbInfo", &sj),
+               IGK_TDX_SIGNED_MALFORMED, "signature first: refused");
+        is_int(igk_tdx_signed_json((const uint8_t *)nested, strlen(nested), "tcbInfo", &sj),
+               IGK_TDX_SIGNED_MALFORMED, "a brace inside a string is skipped; bad hex refused");
+        ok(sj.body_len == strlen("{\"a\":\"}\"}"), "the body ends at the object's real end");
+    }
 }
 
 struct real_quote {
@@ -318,7 +386,8 @@ static void test_collateral(void)
     ok(row(&t, "PCK_CRL") && row(&t, "PCK_CRL")->match &&
            !strcmp(row(&t, "PCK_CRL")->actual, "not revoked"),
        "CRL: PCK not revoked on 2023-06-15");
-    ok(row(&t, "QE_IDENTITY") && row(&t, "QE_IDENTITY")->match, "QE identity matches (%s)",
+    ok(row(&t, "QE_IDENTITY") && !row(&t, "QE_IDENTITY")->match,
+       "QE identity issued in 2025: not current on 2023-06-15, a failure (%s)",
        row(&t, "QE_IDENTITY") ? row(&t, "QE_IDENTITY")->actual : "-");
     ok(row(&t, "TCB_STATUS") && !row(&t, "TCB_STATUS")->match &&
            !strcmp(row(&t, "TCB_STATUS")->actual,
@@ -342,6 +411,10 @@ static void test_collateral(void)
     b = load("quote-v4-trailing-zeros.dat", &len);
     o.time = 1761782400; /* 2025-10-30 */
     authenticate(b, len, &o, &t, failed, sizeof(failed));
+    ok(row(&t, "QE_IDENTITY") && row(&t, "QE_IDENTITY")->match &&
+           !strcmp(row(&t, "QE_IDENTITY")->actual, "ISVSVN 7: UpToDate"),
+       "QE identity current on 2025-10-30, signature verified: matches (%s)",
+       row(&t, "QE_IDENTITY") ? row(&t, "QE_IDENTITY")->actual : "-");
     ok(row(&t, "TCB_STATUS") && !row(&t, "TCB_STATUS")->match &&
            !strncmp(row(&t, "TCB_STATUS")->actual, "OutOfDate (TCB level of ", 24),
        "TCB level evaluated: OutOfDate is a failure (%s)",
@@ -563,6 +636,7 @@ int main(void)
 
     snprintf(dir, sizeof(dir), "%s/tests/data/evidence/tdx", top ? top : ".");
     test_root();
+    test_tcb_signing();
     test_real_quotes();
     test_tampering();
     test_foreign_root();
