@@ -2,6 +2,7 @@
 igvmkit_SOURCES += \
 	cli/cli.h \
 	cli/main.c \
+	cli/options.h cli/options.c \
 	cli/signals.c \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \

@@ -39,6 +39,25 @@ static void usage(FILE *out)
                  "4 mismatch, 5 unsupported, 6 I/O error.\n");
 }
 
+/* "igvmkit: unknown verb 'mesaure'; did you mean 'measure'?" (an option: "unknown option"). */
+static int unknown_verb(const char *word)
+{
+    const char *names[sizeof(verbs) / sizeof(verbs[0])];
+    const char *best;
+
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        names[i] = verbs[i].name;
+    if (word[0] == '-') {
+        fprintf(stderr, "igvmkit: unknown option '%s'; a verb comes first\n", word);
+    } else if ((best = igk_closest_name(word, names, sizeof(names) / sizeof(names[0])))) {
+        fprintf(stderr, "igvmkit: unknown verb '%s'; did you mean '%s'?\n", word, best);
+    } else {
+        fprintf(stderr, "igvmkit: unknown verb '%s'\n", word);
+    }
+    fputs("Try 'igvmkit --help'.\n", stderr);
+    return IGK_EXIT_USAGE;
+}
+
 int cli_fail(const struct igk_error *err)
 {
     char buf[1200];
@@ -143,6 +162,5 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         if (!strcmp(argv[1], verbs[i].name))
             return verbs[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "igvmkit: unknown verb '%s'\nTry 'igvmkit --help'.\n", argv[1]);
-    return IGK_EXIT_USAGE;
+    return unknown_verb(argv[1]);
 }
