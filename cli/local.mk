@@ -26,3 +26,7 @@ igvmkit_SOURCES += \
 # extract: sparse region files and the size report.
 TESTS += tests/cli/extract-sparse.sh
 EXTRA_DIST += tests/cli/extract-sparse.sh
+
+# One CLI grammar: --help of every verb against igvmkit(1); the parser's error texts.
+TESTS += tests/cli/help-vs-man.sh tests/cli/grammar.sh
+EXTRA_DIST += tests/cli/help-vs-man.sh tests/cli/grammar.sh
