@@ -30,3 +30,10 @@ EXTRA_DIST += tests/cli/extract-sparse.sh
 # One CLI grammar: --help of every verb against igvmkit(1); the parser's error texts.
 TESTS += tests/cli/help-vs-man.sh tests/cli/grammar.sh
 EXTRA_DIST += tests/cli/help-vs-man.sh tests/cli/grammar.sh
+
+# The option parser alone (cli_usage() is the test's own).
+check_PROGRAMS += tests/unit/test-options
+TESTS += tests/unit/test-options
+tests_unit_test_options_SOURCES = tests/unit/test-options.c cli/options.c cli/options.h
+tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/cli
+tests_unit_test_options_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

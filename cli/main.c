@@ -34,7 +34,9 @@ static void usage(FILE *out)
                  "launch measurements from the file alone.\n\nVerbs:\n");
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         fprintf(out, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
-    fprintf(out, "\nRun 'igvmkit VERB --help' for a verb's options.\n\n"
+    fprintf(out, "\nRun 'igvmkit VERB --help' for a verb's options.  The same short option\n"
+                 "means the same in every verb: -o output, -p platform, -l loader,\n"
+                 "-j JSON, -q quiet, -h help (igvmkit(1), COMMON OPTIONS).\n\n"
                  "Exit status: 0 ok, 1 internal error, 2 usage error, 3 invalid input,\n"
                  "4 mismatch, 5 unsupported, 6 I/O error.\n");
 }

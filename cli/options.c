@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The table-driven option parser and --help generator of every verb (options.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -175,25 +174,6 @@ int cli_next(struct cli_parser *p)
         return a[1] == '-' ? parse_long(p, a) : parse_short(p, a + 1);
     }
     return CLI_END;
-}
-
-const char *cli_option_name(const struct cli_parser *p)
-{
-    static char buf[72];
-
-    snprintf(buf, sizeof(buf), "--%s", p->option ? p->option->name : "?");
-    return buf;
-}
-
-int cli_bad_value(const struct cli_parser *p, const char *fmt, ...)
-{
-    char msg[600];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    return cli_usage(p->cmd->verb, "%s: %s", cli_option_name(p), msg);
 }
 
 int cli_operands(const struct cli_parser *p, int min, int max, const char *name)

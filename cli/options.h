@@ -88,16 +88,6 @@ int cli_next(struct cli_parser *p);
 /* Prints the generated --help text of cmd to stdout. */
 void cli_print_help(const struct cli_command *cmd);
 
-/* "--name" of the option just returned, for messages. */
-const char *cli_option_name(const struct cli_parser *p);
-
-/*
- * Usage error about the value of the option just returned:
- * "igvmkit VERB: --name: <message>".  Returns IGK_EXIT_USAGE.
- */
-int cli_bad_value(const struct cli_parser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /*
  * Operand count check: "missing NAME" below min, "unexpected argument 'X'"
  * above max.  Returns 0 or IGK_EXIT_USAGE.
