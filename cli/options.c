@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The table-driven option parser and --help generator of every verb (options.h). */
 #include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -187,11 +189,24 @@ int cli_operands(const struct cli_parser *p, int min, int max, const char *name)
 
 const char *cli_output_path(const char *verb, const char *path, bool binary)
 {
+    struct stat st;
+
     if (strcmp(path, "-"))
         return path;
     if (binary && isatty(STDOUT_FILENO)) {
         cli_usage(verb, "-o -: standard output is a terminal; redirect it to a file or pipe");
         return NULL;
+    }
+    /* A regular file is replaced whole by the output set (file-output.h), which is what
+     * "> FILE" asks for; ">> FILE", or output after other writes, would lose its start. */
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+        int flags = fcntl(STDOUT_FILENO, F_GETFL);
+
+        if ((flags >= 0 && (flags & O_APPEND)) || lseek(STDOUT_FILENO, 0, SEEK_CUR) != 0) {
+            cli_usage(verb, "-o -: standard output is a file opened for appending or not at "
+                            "its start; name the file with -o FILE");
+            return NULL;
+        }
     }
     return "/dev/stdout";
 }

@@ -97,8 +97,10 @@ int cli_operands(const struct cli_parser *p, int min, int max, const char *name)
 /*
  * -o -: standard output.  For an output the verb writes through the output
  * set (file-output.h), "-" becomes /dev/stdout, which the set writes
- * through as a stream; a terminal is refused for binary output.  Returns
- * the path to use, or NULL after a usage error.
+ * through as a stream (a pipe, a device) or replaces atomically (a regular
+ * file, which must then be opened at its start and not for appending); a
+ * terminal is refused for binary output.  Returns the path to use, or NULL
+ * after a usage error.
  */
 const char *cli_output_path(const char *verb, const char *path, bool binary);
 

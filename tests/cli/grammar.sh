@@ -134,6 +134,11 @@ cmp -s pipe.igvm file.igvm
 ok $? "pack -o - into a pipe: the bytes of -o FILE"
 [ ! -e ./- ]
 ok $? "pack -o -: no file named '-'"
+echo keep >appended.igvm
+"$IGVMKIT" pack g.yaml -q -o - >>appended.igvm 2>"$TMP/err"
+is "$?:$(cat "$TMP/err")" "2:igvmkit pack: -o -: standard output is a file opened for appending or not at its start; name the file with -o FILE
+Try 'igvmkit pack --help'." "pack -o - >> FILE: refused, exit 2"
+is "$(cat appended.igvm)" "keep" "pack -o - >> FILE: the file unchanged"
 usage "pack -o - --measure" \
     "igvmkit pack: -o - and --measure cannot be combined: the measurements would mix with the image" \
     " pack" pack g.yaml -o - --measure
