@@ -74,7 +74,7 @@ static const struct cli_command command = {
     .options = options,
     .more = "Notes (what each platform binds and what not) and warnings (guest policy,\n"
             "--check-loader findings) go to stderr.  -o - writes the file to standard\n"
-            "output (not a terminal; not with --measure).",
+            "output (not a terminal; not with --measure or --provenance).",
     .exits = {"", NULL, NULL, "invalid descriptor or input",
               "warnings with --strict, or --measure finds an ID block\n"
               "     that does not match",
@@ -157,6 +157,9 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
     if (!strcmp(o->output, "-") && o->measure)
         return cli_usage("pack", "-o - and --measure cannot be combined: the measurements would "
                                  "mix with the image");
+    if (!strcmp(o->output, "-") && o->provenance)
+        return cli_usage("pack", "-o - and --provenance cannot be combined: the statement "
+                                 "names the file it describes");
     if (o->provenance && !(o->provenance = cli_output_path("pack", o->provenance, false)))
         return IGK_EXIT_USAGE;
     if (!(o->output = cli_output_path("pack", o->output, true)))

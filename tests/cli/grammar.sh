@@ -142,6 +142,11 @@ is "$(cat appended.igvm)" "keep" "pack -o - >> FILE: the file unchanged"
 usage "pack -o - --measure" \
     "igvmkit pack: -o - and --measure cannot be combined: the measurements would mix with the image" \
     " pack" pack g.yaml -o - --measure
+usage "pack -o - --provenance" \
+    "igvmkit pack: -o - and --provenance cannot be combined: the statement names the file it describes" \
+    " pack" pack g.yaml -o - --provenance p.json
+[ ! -e p.json ]
+ok $? "pack -o - --provenance: nothing written"
 run "$IGVMKIT" export "$SNP" -f corim -o file.cbor
 is "$rc" 0 "export -o FILE: exit 0"
 "$IGVMKIT" export "$SNP" -f corim -o - >stdout.cbor 2>"$TMP/err"
