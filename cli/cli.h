@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <igvmkit/error.h>
+#include <igvmkit/lint.h>
 #include <igvmkit/measure.h>
 
 enum igk_exit {
@@ -63,6 +64,24 @@ bool cli_parse_size(const char *s, uint64_t *ret);
 int cli_parse_measure_platform(const char *verb, const char *name, int *ret);
 int cli_parse_loader(const char *verb, const char *name, enum igk_loader *ret);
 int cli_parse_vcpus(const char *verb, const char *s, unsigned *ret);
+
+/*
+ * --platform of any verb: the names and aliases of cli_parse_platform(), the
+ * same message everywhere.  allowed: CLI_PLATFORM_BIT(p) of each platform the
+ * verb applies to, CLI_PLATFORM_ALL when "all" is taken (stored as -1).
+ */
+#define CLI_PLATFORM_BIT(p) (1u << (unsigned)(p))
+#define CLI_PLATFORM_ALL (1u << 31)
+#define CLI_PLATFORMS_ANY 0x7fu /* every enum igk_platform_type */
+int cli_parse_platform_in(const char *verb, const char *name, unsigned allowed, int *ret);
+
+/* --loader/--check-loader naming a program (enum igk_lint_loader); allowed: bit per loader. */
+int cli_parse_lint_loader(const char *verb, const char *option, const char *name, unsigned allowed,
+                          enum igk_lint_loader *ret);
+
+/* "igvmkit VERB: OPTION: unknown KIND 'VALUE'; did you mean 'X'? (expected EXPECTED)". */
+int cli_unknown_choice(const char *verb, const char *option, const char *kind, const char *value,
+                       const char *const *names, size_t n, const char *expected);
 
 /*
  * measure with sev-snp-measure's options (cli/measure-compat.c):

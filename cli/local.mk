@@ -2,6 +2,7 @@
 igvmkit_SOURCES += \
 	cli/cli.h \
 	cli/main.c \
+	cli/options.h cli/options.c \
 	cli/signals.c \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \
@@ -25,3 +26,14 @@ igvmkit_SOURCES += \
 # extract: sparse region files and the size report.
 TESTS += tests/cli/extract-sparse.sh
 EXTRA_DIST += tests/cli/extract-sparse.sh
+
+# One CLI grammar: --help of every verb against igvmkit(1); the parser's error texts.
+TESTS += tests/cli/help-vs-man.sh tests/cli/grammar.sh
+EXTRA_DIST += tests/cli/help-vs-man.sh tests/cli/grammar.sh
+
+# The option parser alone (cli_usage() is the test's own).
+check_PROGRAMS += tests/unit/test-options
+TESTS += tests/unit/test-options
+tests_unit_test_options_SOURCES = tests/unit/test-options.c cli/options.c cli/options.h
+tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/cli
+tests_unit_test_options_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)

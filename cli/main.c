@@ -34,9 +34,30 @@ static void usage(FILE *out)
                  "launch measurements from the file alone.\n\nVerbs:\n");
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         fprintf(out, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
-    fprintf(out, "\nRun 'igvmkit VERB --help' for a verb's options.\n\n"
+    fprintf(out, "\nRun 'igvmkit VERB --help' for a verb's options.  The same short option\n"
+                 "means the same in every verb: -o output, -p platform, -l loader,\n"
+                 "-j JSON, -q quiet, -h help (igvmkit(1), COMMON OPTIONS).\n\n"
                  "Exit status: 0 ok, 1 internal error, 2 usage error, 3 invalid input,\n"
                  "4 mismatch, 5 unsupported, 6 I/O error.\n");
+}
+
+/* "igvmkit: unknown verb 'mesaure'; did you mean 'measure'?" (an option: "unknown option"). */
+static int unknown_verb(const char *word)
+{
+    const char *names[sizeof(verbs) / sizeof(verbs[0])];
+    const char *best;
+
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        names[i] = verbs[i].name;
+    if (word[0] == '-') {
+        fprintf(stderr, "igvmkit: unknown option '%s'; a verb comes first\n", word);
+    } else if ((best = igk_closest_name(word, names, sizeof(names) / sizeof(names[0])))) {
+        fprintf(stderr, "igvmkit: unknown verb '%s'; did you mean '%s'?\n", word, best);
+    } else {
+        fprintf(stderr, "igvmkit: unknown verb '%s'\n", word);
+    }
+    fputs("Try 'igvmkit --help'.\n", stderr);
+    return IGK_EXIT_USAGE;
 }
 
 int cli_fail(const struct igk_error *err)
@@ -143,6 +164,5 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         if (!strcmp(argv[1], verbs[i].name))
             return verbs[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "igvmkit: unknown verb '%s'\nTry 'igvmkit --help'.\n", argv[1]);
-    return IGK_EXIT_USAGE;
+    return unknown_verb(argv[1]);
 }

@@ -25,6 +25,7 @@
 #include <igvmkit/pack.h>
 
 #include "cli.h"
+#include "options.h"
 #include "util.h"
 
 #define VERB "measure"
@@ -76,52 +77,68 @@ bool cli_measure_is_compat_option(const char *arg)
     return false;
 }
 
-static const char usage_text[] =
-    "Usage: igvmkit measure --ovmf FILE --mode MODE [OPTIONS]\n"
-    "\n"
-    "Compute a launch digest the way sev-snp-measure does, from the firmware and\n"
-    "boot files (a classic QEMU launch, loader profile qemu-classic).\n"
-    "\n"
-    "  --mode M             snp, seves, sev, snp:ovmf-hash or snp:svsm\n"
-    "  --ovmf FILE          OVMF image (mapped to end at 4 GiB)\n"
-    "  --kernel K           kernel, hashed into OVMF's kernel-hashes table (any file)\n"
-    "  --initrd I           initrd (with --kernel)\n"
-    "  --append C           kernel command line (with --kernel)\n"
-    "  --vcpus N            number of vCPUs (required except for sev)\n"
-    "  --vcpu-type T        vCPU model, e.g. EPYC-v4, EPYC-Milan\n"
-    "  --vcpu-sig S         CPUID 1 EAX signature\n"
-    "  --vcpu-family F --vcpu-model M --vcpu-stepping S\n"
-    "  --vmm-type V         QEMU (default), ec2 or gce\n"
-    "  --guest-features F   SEV_FEATURES of the SNP VMSAs (default 0x21)\n"
-    "  --snp-ovmf-hash HEX  start the SNP chain from this firmware digest\n"
-    "  --svsm FILE          COCONUT-SVSM image (snp:svsm)\n"
-    "  --vars-size N | --vars-file F   size of the OVMF vars area (snp:svsm)\n"
-    "  --output-format F    hex (default) or base64\n"
-    "  --dump-vmsa[=DIR]    write the measured VMSAs to DIR/vmsa<N>.bin (default .)\n"
-    "  --print-descriptor   print the equivalent YAML descriptor and stop\n"
-    "  -v, --verbose        say which measurement is printed\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage, 3 invalid input, 6 I/O error.\n";
+enum {
+    OPT_MODE = 1,
+    OPT_OVMF,
+    OPT_KERNEL,
+    OPT_INITRD,
+    OPT_APPEND,
+    OPT_VCPUS,
+    OPT_VCPU_TYPE,
+    OPT_VCPU_SIG,
+    OPT_VCPU_FAMILY,
+    OPT_VCPU_MODEL,
+    OPT_VCPU_STEPPING,
+    OPT_VMM_TYPE,
+    OPT_GUEST_FEATURES,
+    OPT_SNP_OVMF_HASH,
+    OPT_SVSM,
+    OPT_VARS_SIZE,
+    OPT_VARS_FILE,
+    OPT_OUTPUT_FORMAT,
+    OPT_DUMP_VMSA,
+    OPT_PRINT_DESCRIPTOR,
+    OPT_VERBOSE,
+};
 
-/* "--name VALUE" or "--name=VALUE". */
-static bool take(int argc, char **argv, int *i, const char *name, const char **ret, int *status)
-{
-    size_t n = strlen(name);
+/* sev-snp-measure's option names, letter for letter (its -v included). */
+static const struct cli_option compat_option_table[] = {
+    {"mode", 0, "M", 0, OPT_MODE, "snp, seves, sev, snp:ovmf-hash or snp:svsm"},
+    {"ovmf", 0, "FILE", 0, OPT_OVMF, "OVMF image (mapped to end at 4 GiB)"},
+    {"kernel", 0, "K", 0, OPT_KERNEL, "kernel, hashed into OVMF's kernel-hashes table (any file)"},
+    {"initrd", 0, "I", 0, OPT_INITRD, "initrd (with --kernel)"},
+    {"append", 0, "C", 0, OPT_APPEND, "kernel command line (with --kernel)"},
+    {"vcpus", 0, "N", 0, OPT_VCPUS, "number of vCPUs (required except for sev)"},
+    {"vcpu-type", 0, "T", 0, OPT_VCPU_TYPE, "vCPU model, e.g. EPYC-v4, EPYC-Milan"},
+    {"vcpu-sig", 0, "S", 0, OPT_VCPU_SIG, "CPUID 1 EAX signature"},
+    {"vcpu-family", 0, "F", 0, OPT_VCPU_FAMILY, "CPU family (with --vcpu-model, --vcpu-stepping)"},
+    {"vcpu-model", 0, "M", 0, OPT_VCPU_MODEL, "CPU model"},
+    {"vcpu-stepping", 0, "S", 0, OPT_VCPU_STEPPING, "CPU stepping"},
+    {"vmm-type", 0, "V", 0, OPT_VMM_TYPE, "QEMU (default), ec2 or gce"},
+    {"guest-features", 0, "F", 0, OPT_GUEST_FEATURES,
+     "SEV_FEATURES of the SNP VMSAs (default 0x21)"},
+    {"snp-ovmf-hash", 0, "HEX", 0, OPT_SNP_OVMF_HASH,
+     "start the SNP chain from this firmware digest"},
+    {"svsm", 0, "FILE", 0, OPT_SVSM, "COCONUT-SVSM image (snp:svsm)"},
+    {"vars-size", 0, "N", 0, OPT_VARS_SIZE, "size of the OVMF vars area (snp:svsm)"},
+    {"vars-file", 0, "F", 0, OPT_VARS_FILE, "OVMF vars file giving that size (snp:svsm)"},
+    {"output-format", 0, "F", 0, OPT_OUTPUT_FORMAT, "hex (default) or base64"},
+    {"dump-vmsa", 0, "DIR", CLI_OPTIONAL_VALUE, OPT_DUMP_VMSA,
+     "write the measured VMSAs to DIR/vmsa<N>.bin (default .)"},
+    {"print-descriptor", 0, NULL, 0, OPT_PRINT_DESCRIPTOR,
+     "print the equivalent YAML descriptor and stop"},
+    {"verbose", 'v', NULL, 0, OPT_VERBOSE, "say which measurement is printed"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
 
-    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-        *ret = argv[*i] + n + 1;
-        return true;
-    }
-    if (strcmp(argv[*i], name))
-        return false;
-    if (*i + 1 >= argc) {
-        *status = cli_usage(VERB, "%s needs a value", name);
-        *ret = NULL;
-        return true;
-    }
-    *ret = argv[++*i];
-    return true;
-}
+static const struct cli_command command = {
+    .verb = VERB,
+    .usage = "--ovmf FILE --mode MODE [OPTIONS]",
+    .about = "Compute a launch digest the way sev-snp-measure does, from the firmware and\n"
+             "boot files (a classic QEMU launch, loader profile qemu-classic).",
+    .options = compat_option_table,
+    .exits = {"", NULL, NULL, "", NULL, NULL, ""},
+};
 
 static int number(const char *name, const char *s, unsigned long long max, unsigned long long *ret)
 {
@@ -352,18 +369,17 @@ static int on_dump(const struct igk_page_event *ev, void *user, struct igk_error
 
 static int parse(int argc, char **argv, struct compat *c)
 {
-    int status = 0;
-    const char *v;
+    struct cli_parser p;
+    int status = 0, id;
 
-    for (int i = 1; i < argc && !status; i++) {
-        const char *a = argv[i];
+    cli_parser_init(&p, &command, argc, argv);
+    while (!status && (id = cli_next(&p)) != CLI_END) {
+        const char *v = p.value;
 
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return -1;
-        } else if (take(argc, argv, &i, "--mode", &v, &status)) {
-            if (!v)
-                break;
+        switch (id) {
+        case CLI_STOP:
+            return p.status ? p.status : -1; /* -1: --help printed */
+        case OPT_MODE:
             if (!strcmp(v, "snp"))
                 c->mode = MODE_SNP;
             else if (!strcmp(v, "seves"))
@@ -377,58 +393,70 @@ static int parse(int argc, char **argv, struct compat *c)
             else
                 status = cli_usage(VERB, "unknown --mode '%s' (expected snp, seves, sev, "
                                          "snp:ovmf-hash or snp:svsm)", v);
-        } else if (take(argc, argv, &i, "--ovmf", &c->ovmf, &status) ||
-                   take(argc, argv, &i, "--kernel", &c->kernel, &status) ||
-                   take(argc, argv, &i, "--initrd", &c->initrd, &status) ||
-                   take(argc, argv, &i, "--append", &c->append, &status) ||
-                   take(argc, argv, &i, "--svsm", &c->svsm, &status) ||
-                   take(argc, argv, &i, "--vars-file", &c->vars_file, &status) ||
-                   take(argc, argv, &i, "--vmm-type", &c->vmm_name, &status) ||
-                   take(argc, argv, &i, "--snp-ovmf-hash", &c->snp_ovmf_hash, &status)) {
-            continue;
-        } else if (take(argc, argv, &i, "--vcpu-type", &v, &status)) {
-            if (v && !igk_snp_vcpu_signature(v))
+            break;
+        case OPT_OVMF: c->ovmf = v; break;
+        case OPT_KERNEL: c->kernel = v; break;
+        case OPT_INITRD: c->initrd = v; break;
+        case OPT_APPEND: c->append = v; break;
+        case OPT_SVSM: c->svsm = v; break;
+        case OPT_VARS_FILE: c->vars_file = v; break;
+        case OPT_VMM_TYPE: c->vmm_name = v; break;
+        case OPT_SNP_OVMF_HASH: c->snp_ovmf_hash = v; break;
+        case OPT_VCPU_TYPE:
+            if (!igk_snp_vcpu_signature(v))
                 status = cli_usage(VERB, "unknown --vcpu-type '%s'", v);
             c->vcpu_type = v;
-        } else if (take(argc, argv, &i, "--vcpus", &v, &status)) {
-            if (v && !(status = number("--vcpus", v, 512, &c->vcpus)))
+            break;
+        case OPT_VCPUS:
+            if (!(status = number("--vcpus", v, 512, &c->vcpus)))
                 c->has_vcpus = true;
-        } else if (take(argc, argv, &i, "--vcpu-sig", &v, &status)) {
-            if (v && !(status = number("--vcpu-sig", v, UINT32_MAX, &c->sig)))
+            break;
+        case OPT_VCPU_SIG:
+            if (!(status = number("--vcpu-sig", v, UINT32_MAX, &c->sig)))
                 c->has_sig = true;
-        } else if (take(argc, argv, &i, "--vcpu-family", &v, &status)) {
-            if (v && !(status = number("--vcpu-family", v, 0xFF + 0xF, &c->family)))
+            break;
+        case OPT_VCPU_FAMILY:
+            if (!(status = number("--vcpu-family", v, 0xFF + 0xF, &c->family)))
                 c->has_family = true;
-        } else if (take(argc, argv, &i, "--vcpu-model", &v, &status)) {
-            if (v && !(status = number("--vcpu-model", v, 0xFF, &c->model)))
+            break;
+        case OPT_VCPU_MODEL:
+            if (!(status = number("--vcpu-model", v, 0xFF, &c->model)))
                 c->has_model = true;
-        } else if (take(argc, argv, &i, "--vcpu-stepping", &v, &status)) {
-            if (v && !(status = number("--vcpu-stepping", v, 0xF, &c->stepping)))
+            break;
+        case OPT_VCPU_STEPPING:
+            if (!(status = number("--vcpu-stepping", v, 0xF, &c->stepping)))
                 c->has_stepping = true;
-        } else if (take(argc, argv, &i, "--guest-features", &v, &status)) {
-            if (v && !(status = number("--guest-features", v, UINT64_MAX, &c->gf)))
+            break;
+        case OPT_GUEST_FEATURES:
+            if (!(status = number("--guest-features", v, UINT64_MAX, &c->gf)))
                 c->has_gf = true;
-        } else if (take(argc, argv, &i, "--vars-size", &v, &status)) {
-            if (v && !(status = number("--vars-size", v, 0xFFFFF000ull, &c->vars_size)))
+            break;
+        case OPT_VARS_SIZE:
+            if (!(status = number("--vars-size", v, 0xFFFFF000ull, &c->vars_size)))
                 c->has_vars_size = true;
-        } else if (take(argc, argv, &i, "--output-format", &v, &status)) {
-            if (v && !strcmp(v, "base64"))
+            break;
+        case OPT_OUTPUT_FORMAT:
+            if (!strcmp(v, "base64"))
                 c->base64 = true;
-            else if (v && strcmp(v, "hex"))
+            else if (strcmp(v, "hex"))
                 status = cli_usage(VERB, "unknown --output-format '%s' (expected hex or base64)",
                                    v);
-        } else if (!strcmp(a, "--dump-vmsa") || !strncmp(a, "--dump-vmsa=", 12)) {
+            break;
+        case OPT_DUMP_VMSA:
             c->dump_vmsa = true;
-            c->dump_dir = a[11] == '=' ? a + 12 : ".";
-        } else if (!strcmp(a, "--print-descriptor")) {
+            c->dump_dir = v ? v : ".";
+            break;
+        case OPT_PRINT_DESCRIPTOR:
             c->print_descriptor = true;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            break;
+        case OPT_VERBOSE:
             c->verbose = true;
-        } else {
-            status = cli_usage(VERB, "unknown option '%s' with --ovmf/--mode (see igvmkit "
-                                     "measure --ovmf x --help)", a);
+            break;
         }
     }
+    if (!status && p.n_operands)
+        status = cli_usage(VERB, "unexpected argument '%s' (sev-snp-measure takes no operands)",
+                           p.operands[0]);
     return status;
 }
 

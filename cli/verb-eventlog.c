@@ -4,7 +4,6 @@
  * event, with the RTMR0..3 values it replays to.  Exit 0, 3 for a
  * malformed log (one line naming the byte offset), 6 for I/O errors.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,26 +11,26 @@
 
 #include "cli.h"
 #include "json.h"
+#include "options.h"
 #include "util.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit eventlog FILE [--ccel-table TABLE] [--json]\n"
-    "\n"
-    "Decode a TD event log (TCG crypto-agile format, as in the ACPI CCEL area) and\n"
-    "replay it into RTMR0..RTMR3.\n"
-    "\n"
-    "  --ccel-table T  the guest's ACPI CCEL table: read only the log area length\n"
-    "                  it states (LAML) from FILE\n"
-    "  --json          print the events and registers as JSON\n"
-    "  -h, --help      show this help\n";
+enum { OPT_CCEL = 1, OPT_JSON };
 
-enum { OPT_CCEL = 0x100, OPT_JSON };
+static const struct cli_option options[] = {
+    {"ccel-table", 0, "T", 0, OPT_CCEL,
+     "the guest's ACPI CCEL table: read only the log area length\n"
+     "it states (LAML) from FILE"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print the events and registers as JSON"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
 
-static const struct option options[] = {
-    {"ccel-table", required_argument, NULL, OPT_CCEL},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct cli_command command = {
+    .verb = "eventlog",
+    .usage = "FILE [OPTIONS]",
+    .about = "Decode a TD event log (TCG crypto-agile format, as in the ACPI CCEL area) and\n"
+             "replay it into RTMR0..RTMR3.",
+    .options = options,
+    .exits = {"", NULL, NULL, "malformed event log or CCEL table", NULL, NULL, ""},
 };
 
 static const char *const mr_names[] = {"MRTD", "RTMR0", "RTMR1", "RTMR2", "RTMR3"};
@@ -189,28 +188,25 @@ int verb_eventlog(int argc, char **argv)
     struct igk_error err;
     bool json = false;
     uint8_t *buf;
+    struct cli_parser p;
     int c, r;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
         switch (c) {
+        case CLI_STOP:
+            return p.status;
         case OPT_CCEL:
-            ccel = optarg;
+            ccel = p.value;
             break;
         case OPT_JSON:
             json = true;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        default:
-            return cli_usage("eventlog", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return cli_usage("eventlog", optind >= argc ? "no event log file" : "too many arguments");
-    path = argv[optind];
+    if (p.n_operands != 1)
+        return cli_usage("eventlog", p.n_operands ? "too many arguments" : "no event log file");
+    path = p.operands[0];
     igk_error_clear(&err);
     if (cli_load_event_log(path, ccel, &buf, &log, &err) < 0)
         return cli_fail(&err);

@@ -19,6 +19,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "options.h"
 #include "direct-labels.h"
 #include "json.h"
 #include "load-model.h"
@@ -31,27 +32,34 @@
 
 /* Shared with verb-measure.c. */
 
-static const char usage_text[] =
-    "Usage: igvmkit explain FILE [--platform P] [OPTIONS]\n"
-    "\n"
-    "Show every step of a launch measurement: step, directive, GPA, page type,\n"
-    "digest of the measured contents and running digest (first 16 hex digits),\n"
-    "then the final digest.\n"
-    "\n"
-    "Options:\n"
-    "  --platform P   sev-snp, tdx, sev-es, sev or vbs (needed when the file declares\n"
-    "                 more than one measurable platform)\n"
-    "  --loader L     qemu (default), qemu-classic, openvmm or qemu-8 (TDX: pages\n"
-    "                 added in two passes, as QEMU 8.x TDX launches did)\n"
-    "  --vcpus N      model N vCPUs (copies of the lowest-index VMSA)\n"
-    "  --expect HEX   the digest you expected (any case, optional 0x): prints\n"
-    "                 match or MISMATCH; on a mismatch tries the other loader\n"
-    "                 profiles and 1..64 vCPUs and says which gives HEX; exit 4\n"
-    "  --json         one JSON document (schema 1): steps with full digests\n"
-    "  -h, --help     show this help\n"
-    "\n"
-    "Exit status: 0 ok (or match), 2 usage, 3 invalid input, 4 mismatch,\n"
-    "5 unsupported platform, 6 I/O error.\n";
+enum { OPT_PLATFORM = 1, OPT_LOADER, OPT_VCPUS, OPT_EXPECT, OPT_JSON };
+
+static const struct cli_option explain_options[] = {
+    {"platform", 'p', "P", 0, OPT_PLATFORM,
+     "sev-snp, tdx, sev-es, sev or vbs (needed when the file\n"
+     "declares more than one measurable platform)"},
+    {"loader", 'l', "L", 0, OPT_LOADER,
+     "qemu (default), qemu-classic, openvmm or qemu-8 (TDX:\n"
+     "pages added in two passes, as QEMU 8.x TDX launches did)"},
+    {"vcpus", 0, "N", 0, OPT_VCPUS, "model N vCPUs (copies of the lowest-index VMSA)"},
+    {"expect", 0, "HEX", 0, OPT_EXPECT,
+     "the digest you expected (any case, optional 0x): prints\n"
+     "match or MISMATCH; on a mismatch tries the other loader\n"
+     "profiles and 1..64 vCPUs and says which gives HEX; exit 4"},
+    {"json", 'j', NULL, 0, OPT_JSON, "one JSON document (schema 1): steps with full digests"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "explain",
+    .usage = "FILE [OPTIONS]",
+    .about = "Show every step of a launch measurement: step, directive, GPA, page type,\n"
+             "digest of the measured contents and running digest (first 16 hex digits),\n"
+             "then the final digest.",
+    .options = explain_options,
+    .exits = {"ok (or match)", NULL, NULL, "", "the digest is not the --expect one",
+              "unsupported platform", ""},
+};
 
 struct explain {
     const struct igk_igvm *igvm;
@@ -328,64 +336,49 @@ int verb_explain(int argc, char **argv)
     struct igk_error err;
     struct explain x = {.out = stdout};
     struct igk_measure_variant variant = {0};
+    struct cli_parser pa;
+    int c;
     struct igk_json j;
     bool json = false, match = false;
     char hex[129];
     int r;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        size_t n = 0;
+    cli_parser_init(&pa, &command, argc, argv);
+    while ((c = cli_next(&pa)) != CLI_END) {
+        const char *v = pa.value;
 
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        }
-        if (a[0] == '-' && a[1] == '-') {
-            const char *eq = strchr(a, '=');
-            n = eq ? (size_t)(eq - a) : strlen(a);
-            if (eq)
-                v = eq + 1;
-        }
-#define OPTION(name) (n == strlen(name) && !strncmp(a, name, n))
-        if (OPTION("--platform") || OPTION("--loader") || OPTION("--vcpus") ||
-            OPTION("--expect")) {
-            if (!v) {
-                if (i + 1 >= argc)
-                    return cli_usage("explain", "%.*s needs a value", (int)n, a);
-                v = argv[++i];
-            }
-            if (OPTION("--platform")) {
-                r = cli_parse_measure_platform("explain", v, &platform);
-                if (r)
-                    return r;
-                if (platform < 0)
-                    return cli_usage("explain", "explain shows one platform; name it");
-            } else if (OPTION("--loader")) {
-                r = cli_parse_loader("explain", v, &options.loader);
-                if (r)
-                    return r;
-            } else if (OPTION("--vcpus")) {
-                r = cli_parse_vcpus("explain", v, &options.vcpus);
-                if (r)
-                    return r;
-            } else {
-                if (!parse_expect(v, expect_hex, sizeof(expect_hex)))
-                    return cli_usage("explain", "--expect: '%s' is not a hex digest", v);
-                expect = v;
-            }
-        } else if (!strcmp(a, "--json")) {
+        switch (c) {
+        case CLI_STOP:
+            return pa.status;
+        case OPT_PLATFORM:
+            r = cli_parse_measure_platform("explain", v, &platform);
+            if (r)
+                return r;
+            break;
+        case OPT_LOADER:
+            r = cli_parse_loader("explain", v, &options.loader);
+            if (r)
+                return r;
+            break;
+        case OPT_VCPUS:
+            r = cli_parse_vcpus("explain", v, &options.vcpus);
+            if (r)
+                return r;
+            break;
+        case OPT_EXPECT:
+            if (!parse_expect(v, expect_hex, sizeof(expect_hex)))
+                return cli_usage("explain", "--expect: '%s' is not a hex digest", v);
+            expect = v;
+            break;
+        case OPT_JSON:
             json = true;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("explain", "unknown option '%s'", a);
-        } else if (!path) {
-            path = a;
-        } else {
-            return cli_usage("explain", "only one FILE can be explained, got '%s' and '%s'",
-                             path, a);
+            break;
         }
-#undef OPTION
     }
+    if (pa.n_operands > 1)
+        return cli_usage("explain", "only one FILE can be explained, got '%s' and '%s'",
+                         pa.operands[0], pa.operands[1]);
+    path = pa.n_operands ? pa.operands[0] : NULL;
     if (!path)
         return cli_usage("explain", "missing FILE");
 

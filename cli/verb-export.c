@@ -12,7 +12,6 @@
  * (the PSP refuses it), so its reference values are refused too, exit 4,
  * unless --ignore-idblock.
  */
-#include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +22,47 @@
 #include "cli.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "options.h"
 #include "util.h"
 
 /* Shared option parsers of the measurement verbs (cli/verb-measure.c). */
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "Usage: igvmkit export FILE --format FORMAT [OPTIONS]\n"
-            "\n"
-            "Write reference values for an IGVM file or a descriptor.\n"
-            "\n"
-            "  -f, --format FORMAT   json (measurement document), rvps (Trustee RVPS sample\n"
-            "                        message), corim (unsigned CoRIM, CBOR) or intoto\n"
-            "                        (in-toto Statement v1)\n"
-            "  -l, --loader L        loader profile: qemu (default), qemu-classic, openvmm,\n"
-            "                        qemu-8 (TDX two-pass MRTD of QEMU 8.x)\n"
-            "  -p, --platform P      export one platform (sev-snp, tdx, sev-es, sev, vbs)\n"
-            "      --vcpus N         model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does\n"
-            "      --ignore-idblock  export even if the SNP ID block does not match\n"
-            "      --svn N           SVN the CoRIM endorses (default 0)\n"
-            "  -o, --output OUT      write to OUT (atomically) instead of stdout\n"
-            "  -h, --help            show this help\n");
-}
+enum {
+    OPT_FORMAT = 1,
+    OPT_LOADER,
+    OPT_PLATFORM,
+    OPT_VCPUS,
+    OPT_IGNORE_IDBLOCK,
+    OPT_SVN,
+    OPT_OUTPUT,
+};
+
+static const struct cli_option options[] = {
+    {"format", 'f', "FORMAT", 0, OPT_FORMAT,
+     "json (measurement document), rvps (Trustee RVPS sample\n"
+     "message), corim (unsigned CoRIM, CBOR) or intoto\n"
+     "(in-toto Statement v1)"},
+    {"loader", 'l', "L", 0, OPT_LOADER,
+     "loader profile: qemu (default), qemu-classic, openvmm,\n"
+     "qemu-8 (TDX two-pass MRTD of QEMU 8.x)"},
+    {"platform", 'p', "P", 0, OPT_PLATFORM, "export one platform (sev-snp, tdx, sev-es, sev, vbs)"},
+    {"vcpus", 0, "N", 0, OPT_VCPUS, "model N vCPUs (SEV-SNP, SEV-ES), as 'measure' does"},
+    {"ignore-idblock", 0, NULL, 0, OPT_IGNORE_IDBLOCK,
+     "export even if the SNP ID block does not match"},
+    {"svn", 0, "N", 0, OPT_SVN, "SVN the CoRIM endorses (default 0)"},
+    {"output", 'o', "OUT", 0, OPT_OUTPUT,
+     "write to OUT (atomically); - or no -o: standard output"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "export",
+    .usage = "FILE --format FORMAT [OPTIONS]",
+    .about = "Write reference values for an IGVM file or a descriptor.",
+    .options = options,
+    .exits = {"", NULL, NULL, "", "the SNP ID block does not match (without --ignore-idblock)",
+              "platform not declared or not measurable", ""},
+};
 
 /* The subject name: the file's base name; a descriptor names the IGVM it packs. */
 static void subject_name(const char *path, char *out, size_t size)
@@ -64,17 +81,6 @@ static void subject_name(const char *path, char *out, size_t size)
 
 int verb_export(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"loader", required_argument, NULL, 'l'},
-        {"platform", required_argument, NULL, 'p'},
-        {"svn", required_argument, NULL, 's'},
-        {"vcpus", required_argument, NULL, 'v'},
-        {"ignore-idblock", no_argument, NULL, 'i'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct igk_measure_options measure_options = {.loader = IGK_LOADER_QEMU};
     const char *output = NULL, *path;
     int format = -1, platform = -1, c, status;
@@ -84,51 +90,55 @@ int verb_export(int argc, char **argv)
     struct igk_error err;
     uint8_t *data = NULL;
     size_t len = 0;
+    struct cli_parser p;
 
-    while ((c = getopt_long(argc, argv, "f:l:p:o:h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        const char *optarg = p.value;
+
         switch (c) {
-        case 'f':
+        case CLI_STOP:
+            return p.status;
+        case OPT_FORMAT: {
+            static const char *const names[] = {"json", "rvps", "corim", "intoto"};
+
             format = igk_export_format_from_name(optarg);
             if (format < 0)
-                return cli_usage("export", "unknown format '%s' (json, rvps, corim, intoto)",
-                                 optarg);
+                return cli_unknown_choice("export", "--format", "format", optarg, names, 4,
+                                          "json, rvps, corim or intoto");
             break;
-        case 'l':
+        }
+        case OPT_LOADER:
             if ((c = cli_parse_loader("export", optarg, &measure_options.loader)) != 0)
                 return c;
             break;
-        case 'p':
+        case OPT_PLATFORM:
             if ((c = cli_parse_measure_platform("export", optarg, &platform)) != 0)
                 return c;
             break;
-        case 'v':
+        case OPT_VCPUS:
             if ((c = cli_parse_vcpus("export", optarg, &measure_options.vcpus)) != 0)
                 return c;
             break;
-        case 'i':
+        case OPT_IGNORE_IDBLOCK:
             measure_options.ignore_idblock = true;
             break;
-        case 's':
+        case OPT_SVN:
             if (!cli_parse_u64(optarg, UINT64_MAX, &svn))
                 return cli_usage("export", "invalid SVN '%s'", optarg);
             break;
-        case 'o':
+        case OPT_OUTPUT:
             output = optarg;
             break;
-        case 'h':
-            usage(stdout);
-            return IGK_EXIT_OK;
-        default:
-            return cli_usage("export", "invalid option");
         }
     }
-    if (optind >= argc)
-        return cli_usage("export", "missing FILE");
-    if (optind + 1 < argc)
-        return cli_usage("export", "unexpected argument '%s'", argv[optind + 1]);
+    if ((c = cli_operands(&p, 1, 1, "FILE")) != 0)
+        return c;
     if (format < 0)
         return cli_usage("export", "missing --format (json, rvps, corim, intoto)");
-    path = argv[optind];
+    path = p.operands[0];
+    if (output && !strcmp(output, "-"))
+        output = NULL; /* standard output */
 
     igk_error_clear(&err);
     in = calloc(1, sizeof(*in));

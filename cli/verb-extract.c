@@ -20,28 +20,32 @@
 #include "cli.h"
 #include "file-output.h"
 #include "json.h"
+#include "options.h"
 #include "sparse-file.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit extract FILE --platform P -o DIR\n"
-    "\n"
-    "Write the guest memory image that platform P's loader would build from an\n"
-    "IGVM file: contiguous regions of pages as raw files named by GPA\n"
-    "(DIR/0x00000000fffff000.bin), VP contexts (DIR/vp-context-N.bin, N = header\n"
-    "index), parameter-area initial data (DIR/parameter-area-N.bin), and\n"
-    "DIR/regions.json describing them (GPA, size, kind measured/zero/unmeasured/\n"
-    "shared, page data type, source header indices, parameter insert GPAs).\n"
-    "DIR is created (its parent must exist); an existing DIR must be empty.\n"
-    "Pages of zeros are left as holes (sparse files); a line on stdout reports\n"
-    "the region bytes, the bytes written and the bytes in holes.\n"
-    "\n"
-    "Options:\n"
-    "  --platform P    sev-snp, tdx, native, sev-es, sev, vbs or cca\n"
-    "  -o, --output DIR  output directory\n"
-    "  -h, --help      show this help\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage, 3 invalid file, 5 platform not declared,\n"
-    "6 I/O error.\n";
+enum { OPT_PLATFORM = 1, OPT_OUTPUT };
+
+static const struct cli_option options[] = {
+    {"platform", 'p', "P", 0, OPT_PLATFORM, "sev-snp, tdx, native, sev-es, sev, vbs or cca"},
+    {"output", 'o', "DIR", 0, OPT_OUTPUT, "output directory"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "extract",
+    .usage = "FILE --platform P -o DIR",
+    .about = "Write the guest memory image that platform P's loader would build from an\n"
+             "IGVM file: contiguous regions of pages as raw files named by GPA\n"
+             "(DIR/0x00000000fffff000.bin), VP contexts (DIR/vp-context-N.bin, N = header\n"
+             "index), parameter-area initial data (DIR/parameter-area-N.bin), and\n"
+             "DIR/regions.json describing them (GPA, size, kind measured/zero/unmeasured/\n"
+             "shared, page data type, source header indices, parameter insert GPAs).\n"
+             "DIR is created (its parent must exist); an existing DIR must be empty.\n"
+             "Pages of zeros are left as holes (sparse files); a line on stdout reports\n"
+             "the region bytes, the bytes written and the bytes in holes.",
+    .options = options,
+    .exits = {"", NULL, NULL, "invalid file", NULL, "platform not declared", ""},
+};
 
 /* dir/name into buf; false when it does not fit. */
 static bool join(char *buf, size_t size, const char *dir, const char *name)
@@ -348,47 +352,33 @@ int verb_extract(int argc, char **argv)
     struct writer w;
     const char *tmpdir = NULL;
     uint32_t mask = 0;
-    int p, r;
+    int p, r, c;
+    struct cli_parser pa;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        } else if (!strcmp(a, "--platform") || !strncmp(a, "--platform=", 11)) {
-            if (a[10] == '=')
-                platform = a + 11;
-            else if (i + 1 < argc)
-                platform = argv[++i];
-            else
-                return cli_usage("extract", "--platform needs a value");
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
-            if (a[1] == '-' && a[8] == '=')
-                outdir = a + 9;
-            else if (i + 1 < argc)
-                outdir = argv[++i];
-            else
-                return cli_usage("extract", "%s needs a value", a);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("extract", "unknown option '%s'", a);
-        } else if (path) {
-            return cli_usage("extract", "only one FILE may be given");
-        } else {
-            path = a;
+    cli_parser_init(&pa, &command, argc, argv);
+    while ((c = cli_next(&pa)) != CLI_END) {
+        switch (c) {
+        case CLI_STOP:
+            return pa.status;
+        case OPT_PLATFORM:
+            platform = pa.value;
+            break;
+        case OPT_OUTPUT:
+            outdir = pa.value;
+            break;
         }
     }
-    if (!path)
+    if (pa.n_operands > 1)
+        return cli_usage("extract", "only one FILE may be given");
+    if (!pa.n_operands)
         return cli_usage("extract", "missing FILE");
+    path = pa.operands[0];
     if (!platform)
         return cli_usage("extract", "missing --platform");
     if (!outdir || !*outdir)
         return cli_usage("extract", "missing -o DIR");
-    p = cli_parse_platform(platform);
-    if (p < 0)
-        return cli_usage("extract",
-                         "unknown platform '%s' (expected sev-snp, tdx, native, sev-es, sev, "
-                         "vbs or cca)",
-                         platform);
+    if ((r = cli_parse_platform_in("extract", platform, CLI_PLATFORMS_ANY, &p)) != 0)
+        return r;
 
     r = igk_igvm_read_file(path, NULL, &igvm, &err);
     if (r == 0) {

@@ -16,29 +16,35 @@
 
 #include "cli.h"
 #include "dump.h"
+#include "options.h"
 
 /* Above this many headers inspect prints the summary unless --all is given. */
 #define SUMMARY_THRESHOLD 10000
 
-static const char usage_text[] =
-    "Usage: igvmkit inspect FILE [--json] [--platform P] [--summary | --all]\n"
-    "\n"
-    "Validate an IGVM file with the rules of the reference parser and print its\n"
-    "fixed header, then every header: index, file offset, type, decoded fields,\n"
-    "data length and data SHA-256.\n"
-    "\n"
-    "Options:\n"
-    "  --json          print one JSON document instead of text\n"
-    "  --platform P    only the headers that apply to platform P (sev-snp, tdx,\n"
-    "                  native, sev-es, sev, vbs, cca) and headers without a mask\n"
-    "  --summary       counts per header type, platforms, PAGE_DATA GPA ranges and\n"
-    "                  sizes instead of every header (the default above 10000\n"
-    "                  headers)\n"
-    "  --all           every header, however many\n"
-    "  -h, --help      show this help\n"
-    "\n"
-    "Exit status: 0 valid, 2 usage, 3 invalid file, 5 platform not declared,\n"
-    "6 I/O error.\n";
+enum { OPT_JSON = 1, OPT_PLATFORM, OPT_SUMMARY, OPT_ALL };
+
+static const struct cli_option options[] = {
+    {"json", 'j', NULL, 0, OPT_JSON, "print one JSON document instead of text"},
+    {"platform", 'p', "P", 0, OPT_PLATFORM,
+     "only the headers that apply to platform P (sev-snp, tdx,\n"
+     "native, sev-es, sev, vbs, cca) and headers without a mask"},
+    {"summary", 0, NULL, 0, OPT_SUMMARY,
+     "counts per header type, platforms, PAGE_DATA GPA ranges\n"
+     "and sizes instead of every header (the default above\n"
+     "10000 headers)"},
+    {"all", 0, NULL, 0, OPT_ALL, "every header, however many"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "inspect",
+    .usage = "FILE [OPTIONS]",
+    .about = "Validate an IGVM file with the rules of the reference parser and print its\n"
+             "fixed header, then every header: index, file offset, type, decoded fields,\n"
+             "data length and data SHA-256.",
+    .options = options,
+    .exits = {"valid", NULL, NULL, "invalid file", NULL, "platform not declared", ""},
+};
 
 int verb_inspect(int argc, char **argv)
 {
@@ -49,50 +55,44 @@ int verb_inspect(int argc, char **argv)
     struct igk_error err;
     char *text = NULL;
     size_t len = 0;
-    int r, status;
+    int r, status, c;
+    struct cli_parser p;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        } else if (!strcmp(a, "--json")) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        switch (c) {
+        case CLI_STOP:
+            return p.status;
+        case OPT_JSON:
             opt.json = true;
-        } else if (!strcmp(a, "--summary")) {
+            break;
+        case OPT_SUMMARY:
             summary = true;
-        } else if (!strcmp(a, "--all")) {
+            break;
+        case OPT_ALL:
             all = true;
-        } else if (!strcmp(a, "--platform") || !strncmp(a, "--platform=", 11)) {
-            if (a[10] == '=')
-                platform = a + 11;
-            else if (i + 1 < argc)
-                platform = argv[++i];
-            else
-                return cli_usage("inspect", "--platform needs a value");
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("inspect", "unknown option '%s'", a);
-        } else if (path) {
-            return cli_usage("inspect", "only one FILE may be given");
-        } else {
-            path = a;
+            break;
+        case OPT_PLATFORM:
+            platform = p.value;
+            break;
         }
     }
-    if (!path)
+    if (p.n_operands > 1)
+        return cli_usage("inspect", "only one FILE may be given");
+    if (!p.n_operands)
         return cli_usage("inspect", "missing FILE");
+    path = p.operands[0];
     if (summary && all)
         return cli_usage("inspect", "--summary and --all cannot be combined");
     if (platform) {
-        int p = cli_parse_platform(platform);
-        if (p < 0)
-            return cli_usage("inspect",
-                             "unknown platform '%s' (expected sev-snp, tdx, native, sev-es, "
-                             "sev, vbs or cca)",
-                             platform);
+        int pl;
+        if ((r = cli_parse_platform_in("inspect", platform, CLI_PLATFORMS_ANY, &pl)) != 0)
+            return r;
         opt.filter = true;
-        opt.platform_name = igk_platform_name((enum igk_platform_type)p);
+        opt.platform_name = igk_platform_name((enum igk_platform_type)pl);
         r = igk_igvm_read_file(path, NULL, &igvm, &err);
         if (r == 0) {
-            r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)p, &opt.platform_mask,
+            r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)pl, &opt.platform_mask,
                                        &err);
             if (r < 0)
                 igk_error_set_path(&err, path);

@@ -4,7 +4,6 @@
  * descriptor packs to) with QEMU or cloud-hypervisor, one per platform, with
  * notes on what must not change (<igvmkit/lint.h>, igk_launch_command).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -18,38 +17,32 @@
 #include "cli.h"
 #include "json.h"
 #include "load-model.h"
+#include "options.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit launch FILE [--loader qemu|cloud-hypervisor] [--platform P]\n"
-    "                           [--igvm PATH] [--memory SIZE] [--json]\n"
-    "\n"
-    "Print the command line that loads each platform of an IGVM file (or of the\n"
-    "file a descriptor packs to) the way igvmkit measures it, with notes on what\n"
-    "must not change.  QEMU needs version 10.0 or later for IGVM; it loads no TDX\n"
-    "from IGVM, so the TDX command launches the firmware itself.\n"
-    "\n"
-    "  --loader L     qemu (default) or cloud-hypervisor\n"
-    "  --platform P   only this platform (sev-snp, tdx, native)\n"
-    "  --igvm PATH    the file name to print (default: FILE, or a descriptor's\n"
-    "                 name with .igvm for .yaml)\n"
-    "  --memory SIZE  guest RAM (bytes, or with K/M/G/T); a descriptor's memory\n"
-    "                 by default\n"
-    "  --json         print the commands as JSON\n"
-    "  -h, --help     show this help\n"
-    "\n"
-    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 invalid input,\n"
-    "5 no launch known for the platform or loader, 6 I/O error.\n";
+enum { OPT_LOADER = 1, OPT_PLATFORM, OPT_IGVM, OPT_MEMORY, OPT_JSON };
 
-enum { OPT_LOADER = 0x100, OPT_PLATFORM, OPT_IGVM, OPT_MEMORY, OPT_JSON };
+static const struct cli_option options[] = {
+    {"loader", 'l', "L", 0, OPT_LOADER, "qemu (default) or cloud-hypervisor"},
+    {"platform", 'p', "P", 0, OPT_PLATFORM, "only this platform (sev-snp, tdx, native)"},
+    {"igvm", 0, "PATH", 0, OPT_IGVM,
+     "the file name to print (default: FILE, or a descriptor's\n"
+     "name with .igvm for .yaml)"},
+    {"memory", 0, "SIZE", 0, OPT_MEMORY,
+     "guest RAM (bytes, or with K/M/G/T); a descriptor's memory\n"
+     "by default"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print the commands as JSON"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
 
-static const struct option options[] = {
-    {"loader", required_argument, NULL, OPT_LOADER},
-    {"platform", required_argument, NULL, OPT_PLATFORM},
-    {"igvm", required_argument, NULL, OPT_IGVM},
-    {"memory", required_argument, NULL, OPT_MEMORY},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct cli_command command = {
+    .verb = "launch",
+    .usage = "FILE [OPTIONS]",
+    .about = "Print the command line that loads each platform of an IGVM file (or of the\n"
+             "file a descriptor packs to) the way igvmkit measures it, with notes on what\n"
+             "must not change.  QEMU needs version 10.0 or later for IGVM; it loads no TDX\n"
+             "from IGVM, so the TDX command launches the firmware itself.",
+    .options = options,
+    .exits = {"", NULL, NULL, "", NULL, "no launch known for the platform or loader", ""},
 };
 
 /* The platforms a launch is printed for, in this order. */
@@ -140,28 +133,33 @@ static void json_command(struct igk_json *j, const struct igk_launch_command *c)
 
 static int parse_args(int argc, char **argv, struct launch_args *a)
 {
-    int c, l;
+    struct cli_parser p;
+    int c, r;
 
     memset(a, 0, sizeof(*a));
     a->loader = IGK_LINT_QEMU;
     a->platform = -1;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        const char *optarg = p.value;
+
         switch (c) {
+        case CLI_STOP:
+            return p.status ? p.status : -1; /* -1: --help printed */
         case OPT_LOADER:
-            l = igk_lint_loader_from_name(optarg);
-            if (l != IGK_LINT_QEMU && l != IGK_LINT_CLOUD_HYPERVISOR)
-                return cli_usage("launch", "--loader: unknown loader '%s' (qemu, "
-                                           "cloud-hypervisor)", optarg);
-            a->loader = (enum igk_lint_loader)l;
+            if ((r = cli_parse_lint_loader("launch", "--loader", optarg,
+                                           1u << IGK_LINT_QEMU | 1u << IGK_LINT_CLOUD_HYPERVISOR,
+                                           &a->loader)) != 0)
+                return r;
             break;
         case OPT_PLATFORM:
-            a->platform = cli_parse_platform(optarg);
-            if (a->platform != IGK_PLATFORM_SEV_SNP && a->platform != IGK_PLATFORM_TDX &&
-                a->platform != IGK_PLATFORM_NATIVE)
-                return cli_usage("launch", "--platform: '%s' is not sev-snp, tdx or native",
-                                 optarg);
+            r = cli_parse_platform_in("launch", optarg,
+                                      CLI_PLATFORM_BIT(IGK_PLATFORM_SEV_SNP) |
+                                          CLI_PLATFORM_BIT(IGK_PLATFORM_TDX) |
+                                          CLI_PLATFORM_BIT(IGK_PLATFORM_NATIVE),
+                                      &a->platform);
+            if (r)
+                return r;
             break;
         case OPT_IGVM:
             a->igvm_path = optarg;
@@ -173,16 +171,11 @@ static int parse_args(int argc, char **argv, struct launch_args *a)
         case OPT_JSON:
             a->json = true;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return -1;
-        default:
-            return cli_usage("launch", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return cli_usage("launch", optind >= argc ? "no input file" : "too many arguments");
-    a->input = argv[optind];
+    if ((r = cli_operands(&p, 1, 1, "FILE")) != 0)
+        return r;
+    a->input = p.operands[0];
     return IGK_EXIT_OK;
 }
 

@@ -5,7 +5,6 @@
  *   FILE: header #N (TYPE): error: message [rule-id]
  * Exit 4 when there is any error; warnings alone exit 0.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,25 +14,25 @@
 #include "json.h"
 #include <igvmkit/lint.h>
 #include "load-model.h"
+#include "options.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit lint FILE [--loader qemu|cloud-hypervisor|openvmm] [--json]\n"
-    "\n"
-    "Check an IGVM file (or descriptor) against what a loader accepts: header types\n"
-    "it has no handler for, platforms it cannot use, VMSA placement and fields\n"
-    "(QEMU), platform order (cloud-hypervisor), ID blocks, and features it ignores.\n"
-    "\n"
-    "  --loader L   qemu (default), cloud-hypervisor or openvmm\n"
-    "  --json       print the findings as JSON\n"
-    "  -h, --help   show this help\n";
+enum { OPT_LOADER = 1, OPT_JSON };
 
-enum { OPT_LOADER = 0x100, OPT_JSON };
+static const struct cli_option options[] = {
+    {"loader", 'l', "L", 0, OPT_LOADER, "qemu (default), cloud-hypervisor or openvmm"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print the findings as JSON"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
 
-static const struct option options[] = {
-    {"loader", required_argument, NULL, OPT_LOADER},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct cli_command command = {
+    .verb = "lint",
+    .usage = "FILE [OPTIONS]",
+    .about = "Check an IGVM file (or descriptor) against what a loader accepts: header types\n"
+             "it has no handler for, platforms it cannot use, VMSA placement and fields\n"
+             "(QEMU), platform order (cloud-hypervisor), ID blocks, and features it ignores.",
+    .options = options,
+    .exits = {"no errors (warnings alone)", NULL, NULL, "invalid file", "a finding of severity error",
+              "", ""},
 };
 
 static int print_json(const char *path, const struct igk_igvm *igvm,
@@ -116,41 +115,37 @@ int verb_lint(int argc, char **argv)
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     bool json = false;
-    int c, l, r;
+    struct cli_parser p;
+    const char *path;
+    int c, r;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
         switch (c) {
+        case CLI_STOP:
+            return p.status;
         case OPT_LOADER:
-            l = igk_lint_loader_from_name(optarg);
-            if (l < 0)
-                return cli_usage("lint", "--loader: unknown loader '%s' (qemu, "
-                                         "cloud-hypervisor, openvmm)", optarg);
-            loader = (enum igk_lint_loader)l;
+            if ((r = cli_parse_lint_loader("lint", "--loader", p.value, 7, &loader)) != 0)
+                return r;
             break;
         case OPT_JSON:
             json = true;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        default:
-            return cli_usage("lint", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return cli_usage("lint", optind >= argc ? "no input file" : "too many arguments");
+    if ((r = cli_operands(&p, 1, 1, "FILE")) != 0)
+        return r;
+    path = p.operands[0];
 
     igk_error_clear(&err);
-    r = cli_load_model(argv[optind], CLI_LOAD_DESCRIPTOR, &igvm, &err);
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0)
         r = igk_lint(igvm, loader, &report, &err);
     if (r < 0) {
         igk_igvm_free(igvm);
         return cli_fail(&err);
     }
-    r = json ? print_json(argv[optind], igvm, &report) : print_text(argv[optind], igvm, &report);
+    r = json ? print_json(path, igvm, &report) : print_text(path, igvm, &report);
     if (r == IGK_EXIT_OK && report.n_errors)
         r = IGK_EXIT_MISMATCH;
     igk_lint_report_done(&report);

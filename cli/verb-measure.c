@@ -15,54 +15,68 @@
 #include "cli.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "options.h"
 #include "util.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit measure FILE [OPTIONS]\n"
-    "\n"
-    "Compute the launch measurements of an IGVM file (or a YAML descriptor, packed\n"
-    "in memory) for every platform it declares, or for the platforms named.\n"
-    "\n"
-    "Options:\n"
-    "  --platform P      sev-snp, tdx, sev-es, sev, vbs or all (repeatable; default all)\n"
-    "  --loader L        qemu (default), qemu-classic, openvmm or qemu-8: how the loader\n"
-    "                    measures data-less and shared pages (SEV-SNP) and the TDX\n"
-    "                    page order (qemu-8: two passes, as QEMU 8.x TDX stacks)\n"
-    "  --vcpus N         model N vCPUs: vCPUs without a VP context of their own get a\n"
-    "                    copy of the lowest-index VMSA (SEV-SNP, SEV-ES)\n"
-    "  --ignore-idblock  report an SNP ID block mismatch without failing\n"
-    "  --snp-ovmf-hash H start the SEV-SNP chain from firmware digest H (a file\n"
-    "                    packed from a descriptor with firmware.digest)\n"
-    "  --bare            print only the digests, one per line\n"
-    "  --json            print one JSON document\n"
-    "  -h, --help        show this help\n"
-    "\n"
-    "With --ovmf FILE --mode MODE (and the other options of sev-snp-measure) it\n"
-    "measures a firmware image the way sev-snp-measure does; 'igvmkit measure\n"
-    "--mode snp --help' lists those options.\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage, 3 invalid file, 4 ID block mismatch,\n"
-    "5 platform not declared or not measurable, 6 I/O error.\n";
+enum {
+    OPT_PLATFORM = 1,
+    OPT_LOADER,
+    OPT_VCPUS,
+    OPT_IGNORE_IDBLOCK,
+    OPT_SNP_OVMF_HASH,
+    OPT_BARE,
+    OPT_JSON,
+};
 
-/* "--name VALUE" or "--name=VALUE"; advances *i past a separate value. */
-static bool take_value(int argc, char **argv, int *i, const char *name, const char **ret)
+static const struct cli_option options[] = {
+    {"platform", 'p', "P", CLI_REPEATABLE, OPT_PLATFORM,
+     "sev-snp, tdx, sev-es, sev, vbs or all (default all)"},
+    {"loader", 'l', "L", 0, OPT_LOADER,
+     "qemu (default), qemu-classic, openvmm or qemu-8: how the\n"
+     "loader measures data-less and shared pages (SEV-SNP) and\n"
+     "the TDX page order (qemu-8: two passes, as QEMU 8.x)"},
+    {"vcpus", 0, "N", 0, OPT_VCPUS,
+     "model N vCPUs: vCPUs without a VP context of their own\n"
+     "get a copy of the lowest-index VMSA (SEV-SNP, SEV-ES)"},
+    {"ignore-idblock", 0, NULL, 0, OPT_IGNORE_IDBLOCK,
+     "report an SNP ID block mismatch without failing"},
+    {"snp-ovmf-hash", 0, "HEX", 0, OPT_SNP_OVMF_HASH,
+     "start the SEV-SNP chain from firmware digest HEX (a file\n"
+     "packed from a descriptor with firmware.digest)"},
+    {"bare", 0, NULL, 0, OPT_BARE, "print only the digests, one per line"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print one JSON document"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+/* A sev-snp-measure option without --ovmf/--mode: say how to use it. */
+static int compat_hint(const char *verb, const char *arg)
 {
-    size_t n = strlen(name);
-
-    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-        *ret = argv[*i] + n + 1;
-        return true;
-    }
-    if (strcmp(argv[*i], name))
-        return false;
-    *ret = *i + 1 < argc ? argv[++*i] : NULL;
-    return true;
+    if (!cli_measure_is_compat_option(arg))
+        return 0;
+    return cli_usage(verb, "%s is a sev-snp-measure option: give --ovmf FILE and --mode MODE with it",
+                     arg);
 }
+
+static const struct cli_command command = {
+    .verb = "measure",
+    .usage = "FILE [OPTIONS]\n--ovmf FILE --mode MODE [OPTIONS]",
+    .about = "Compute the launch measurements of an IGVM file (or a YAML descriptor, packed\n"
+             "in memory) for every platform it declares, or for the platforms named.",
+    .options = options,
+    .more = "With --ovmf FILE --mode MODE (and the other options of sev-snp-measure) it\n"
+            "measures a firmware image the way sev-snp-measure does; 'igvmkit measure\n"
+            "--mode snp --help' lists those options.",
+    .exits = {"", NULL, NULL, "invalid file", "the ID block does not match",
+              "platform not declared or not measurable", ""},
+    .on_unknown = compat_hint,
+};
 
 int verb_measure(int argc, char **argv)
 {
     struct cli_measure_request req = {.options = {.loader = IGK_LOADER_QEMU}};
     const char *path = NULL, *value;
+    struct cli_parser p;
+    int c;
     bool all = false, bare = false, json = false, has_seed_arg = false;
     uint8_t seed_arg[48];
     struct igk_igvm *igvm = NULL;
@@ -71,64 +85,60 @@ int verb_measure(int argc, char **argv)
 
     if (cli_measure_is_compat(argc, argv))
         return cli_measure_compat(argc, argv);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return IGK_EXIT_OK;
-        } else if (take_value(argc, argv, &i, "--platform", &value)) {
-            int p;
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        value = p.value;
+        switch (c) {
+        case CLI_STOP:
+            return p.status;
+        case OPT_PLATFORM: {
+            int pl;
             bool dup = false;
 
-            if (!value)
-                return cli_usage("measure", "--platform needs a value");
-            r = cli_parse_measure_platform("measure", value, &p);
+            r = cli_parse_measure_platform("measure", value, &pl);
             if (r)
                 return r;
-            if (p < 0) {
+            if (pl < 0) {
                 all = true;
-                continue;
+                break;
             }
             for (unsigned k = 0; k < req.n_platforms; k++)
-                dup |= req.platforms[k] == p;
+                dup |= req.platforms[k] == pl;
             if (!dup && req.n_platforms < IGK_PLATFORM_MAX)
-                req.platforms[req.n_platforms++] = p;
-        } else if (take_value(argc, argv, &i, "--loader", &value)) {
-            if (!value)
-                return cli_usage("measure", "--loader needs a value");
+                req.platforms[req.n_platforms++] = pl;
+            break;
+        }
+        case OPT_LOADER:
             r = cli_parse_loader("measure", value, &req.options.loader);
             if (r)
                 return r;
-        } else if (take_value(argc, argv, &i, "--vcpus", &value)) {
-            if (!value)
-                return cli_usage("measure", "--vcpus needs a value");
+            break;
+        case OPT_VCPUS:
             r = cli_parse_vcpus("measure", value, &req.options.vcpus);
             if (r)
                 return r;
-        } else if (!strcmp(a, "--ignore-idblock")) {
+            break;
+        case OPT_IGNORE_IDBLOCK:
             req.options.ignore_idblock = true;
-        } else if (take_value(argc, argv, &i, "--snp-ovmf-hash", &value)) {
-            if (!value || igk_hex_decode(value, seed_arg, sizeof(seed_arg)) < 0)
+            break;
+        case OPT_SNP_OVMF_HASH:
+            if (igk_hex_decode(value, seed_arg, sizeof(seed_arg)) < 0)
                 return cli_usage("measure", "--snp-ovmf-hash must be 96 hex digits (a SHA-384 "
-                                            "digest), not '%s'", value ? value : "");
+                                            "digest), not '%s'", value);
             has_seed_arg = true;
-        } else if (!strcmp(a, "--bare")) {
+            break;
+        case OPT_BARE:
             bare = true;
-        } else if (!strcmp(a, "--json")) {
+            break;
+        case OPT_JSON:
             json = true;
-        } else if (a[0] == '-' && a[1] && cli_measure_is_compat_option(a)) {
-            return cli_usage("measure", "%s is a sev-snp-measure option: give --ovmf FILE and "
-                                        "--mode MODE with it", a);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("measure", "unknown option '%s'", a);
-        } else if (!path) {
-            path = a;
-        } else {
-            return cli_usage("measure", "only one FILE can be measured, got '%s' and '%s'",
-                             path, a);
+            break;
         }
     }
+    if (p.n_operands > 1)
+        return cli_usage("measure", "only one FILE can be measured, got '%s' and '%s'",
+                         p.operands[0], p.operands[1]);
+    path = p.n_operands ? p.operands[0] : NULL;
     if (!path)
         return cli_usage("measure", "missing FILE");
     if (bare && json)

@@ -13,7 +13,6 @@
  * written, so its output equals 'igvmkit measure OUT.igvm'.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,32 +31,55 @@
 #include "held-input.h"
 #include "load-model.h"
 #include "measure-report.h"
+#include "options.h"
 #include "pack-notes.h"
 #include "progress.h"
 #include "provenance.h"
 #include "util.h"
 
-static void help(void)
-{
-    printf("Usage: igvmkit pack DESCRIPTOR.yaml -o OUT.igvm [OPTIONS]\n\n"
-           "Lay a YAML guest descriptor (igvmkit-descriptor(5)) out as one IGVM file.\n\n"
-           "  -o, --output FILE      the IGVM file to write (atomically)\n"
-           "      --provenance FILE  also write an in-toto / SLSA v1 provenance statement\n"
-           "      --measure          print the launch measurements of the written file\n"
-           "      --json             with --measure: one JSON document\n"
-           "      --bare             with --measure: digests only\n"
-           "      --loader NAME      with --measure: qemu (default), qemu-classic, openvmm\n"
-           "      --check-loader NAME  warn about what NAME (qemu, cloud-hypervisor,\n"
-           "                         openvmm) would refuse or ignore in the file\n"
-           "      --strict           warnings are errors: exit 4, nothing written\n"
-           "  -q, --quiet            print warnings only, no notes and no progress line\n"
-           "  -h, --help             show this help\n\n"
-           "Notes (what each platform binds and what not) and warnings (guest policy,\n"
-           "--check-loader findings) go to stderr.\n\n"
-           "Exit status: 0 ok, 2 usage, 3 invalid descriptor or input, 4 warnings with\n"
-           "--strict (or --measure finds an ID block that does not match), 5 unsupported,\n"
-           "6 I/O error.\n");
-}
+enum {
+    OPT_OUTPUT = 1,
+    OPT_PROVENANCE,
+    OPT_MEASURE,
+    OPT_JSON,
+    OPT_BARE,
+    OPT_LOADER,
+    OPT_CHECK_LOADER,
+    OPT_STRICT,
+    OPT_QUIET,
+};
+
+static const struct cli_option options[] = {
+    {"output", 'o', "FILE", 0, OPT_OUTPUT,
+     "the IGVM file to write (atomically); - for standard output"},
+    {"provenance", 0, "FILE", 0, OPT_PROVENANCE,
+     "also write an in-toto / SLSA v1 provenance statement"},
+    {"measure", 0, NULL, 0, OPT_MEASURE, "print the launch measurements of the written file"},
+    {"json", 'j', NULL, 0, OPT_JSON, "with --measure: one JSON document"},
+    {"bare", 0, NULL, 0, OPT_BARE, "with --measure: digests only"},
+    {"loader", 'l', "L", 0, OPT_LOADER,
+     "with --measure: qemu (default), qemu-classic, openvmm"},
+    {"check-loader", 0, "L", 0, OPT_CHECK_LOADER,
+     "warn about what L (qemu, cloud-hypervisor, openvmm)\n"
+     "would refuse or ignore in the file"},
+    {"strict", 0, NULL, 0, OPT_STRICT, "warnings are errors: exit 4, nothing written"},
+    {"quiet", 'q', NULL, 0, OPT_QUIET, "print warnings only, no notes and no progress line"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "pack",
+    .usage = "DESCRIPTOR.yaml -o OUT.igvm [OPTIONS]",
+    .about = "Lay a YAML guest descriptor (igvmkit-descriptor(5)) out as one IGVM file.",
+    .options = options,
+    .more = "Notes (what each platform binds and what not) and warnings (guest policy,\n"
+            "--check-loader findings) go to stderr.  -o - writes the file to standard\n"
+            "output (not a terminal; not with --measure or --provenance).",
+    .exits = {"", NULL, NULL, "invalid descriptor or input",
+              "warnings with --strict, or --measure finds an ID block\n"
+              "     that does not match",
+              "", ""},
+};
 
 /* An output must be writable where it is (file-output.h): checked before any work is done. */
 static int check_output_dir(const char *path)
@@ -79,40 +101,20 @@ struct pack_options {
 
 static int parse_options(int argc, char **argv, struct pack_options *o)
 {
-    enum {
-        OPT_PROVENANCE = 0x100,
-        OPT_MEASURE,
-        OPT_JSON,
-        OPT_BARE,
-        OPT_LOADER,
-        OPT_CHECK_LOADER,
-        OPT_STRICT
-    };
-    static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"provenance", required_argument, NULL, OPT_PROVENANCE},
-        {"measure", no_argument, NULL, OPT_MEASURE},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"bare", no_argument, NULL, OPT_BARE},
-        {"loader", required_argument, NULL, OPT_LOADER},
-        {"check-loader", required_argument, NULL, OPT_CHECK_LOADER},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {0},
-    };
     bool format_given = false, loader_given = false;
-    int c, loader;
+    struct cli_parser p;
+    int c, r;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
         switch (c) {
-        case 'o':
-            o->output = optarg;
+        case CLI_STOP:
+            return p.status ? p.status : -1; /* -1: --help printed */
+        case OPT_OUTPUT:
+            o->output = p.value;
             break;
         case OPT_PROVENANCE:
-            o->provenance = optarg;
+            o->provenance = p.value;
             break;
         case OPT_MEASURE:
             o->measure = true;
@@ -125,49 +127,43 @@ static int parse_options(int argc, char **argv, struct pack_options *o)
             o->request.format = c == OPT_JSON ? CLI_OUTPUT_JSON : CLI_OUTPUT_BARE;
             break;
         case OPT_LOADER:
-            loader = igk_loader_from_name(optarg);
-            if (loader < 0)
-                return cli_usage("pack", "unknown loader '%s' (qemu, qemu-classic, openvmm)",
-                                 optarg);
-            o->request.options.loader = (enum igk_loader)loader;
+            if ((r = cli_parse_loader("pack", p.value, &o->request.options.loader)) != 0)
+                return r;
             loader_given = true;
             break;
         case OPT_CHECK_LOADER:
-            loader = igk_lint_loader_from_name(optarg);
-            if (loader < 0)
-                return cli_usage("pack",
-                                 "--check-loader: unknown loader '%s' (qemu, cloud-hypervisor, "
-                                 "openvmm)",
-                                 optarg);
-            o->lint_loader = (enum igk_lint_loader)loader;
+            r = cli_parse_lint_loader("pack", "--check-loader", p.value, 7, &o->lint_loader);
+            if (r)
+                return r;
             o->check_loader = true;
             break;
         case OPT_STRICT:
             o->strict = true;
             break;
-        case 'q':
+        case OPT_QUIET:
             o->quiet = true;
             break;
-        case 'h':
-            help();
-            return -1;
-        case ':':
-            return cli_usage("pack", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage("pack", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return cli_usage("pack", "missing DESCRIPTOR");
-    if (argc - optind > 1)
-        return cli_usage("pack", "unexpected argument '%s'", argv[optind + 1]);
-    o->descriptor = argv[optind];
+    if ((r = cli_operands(&p, 1, 1, "DESCRIPTOR")) != 0)
+        return r;
+    o->descriptor = p.operands[0];
     if (!o->output)
         return cli_usage("pack", "missing -o OUT.igvm");
     if ((format_given || loader_given) && !o->measure)
         return cli_usage("pack", "--json, --bare and --loader apply to --measure");
     if (o->provenance && !strcmp(o->provenance, o->output))
         return cli_usage("pack", "--provenance and -o name the same file");
+    if (!strcmp(o->output, "-") && o->measure)
+        return cli_usage("pack", "-o - and --measure cannot be combined: the measurements would "
+                                 "mix with the image");
+    if (!strcmp(o->output, "-") && o->provenance)
+        return cli_usage("pack", "-o - and --provenance cannot be combined: the statement "
+                                 "names the file it describes");
+    if (o->provenance && !(o->provenance = cli_output_path("pack", o->provenance, false)))
+        return IGK_EXIT_USAGE;
+    if (!(o->output = cli_output_path("pack", o->output, true)))
+        return IGK_EXIT_USAGE;
     return 0;
 }
 

@@ -10,7 +10,6 @@
  * --qemu-blobs DIR also combines with the signing forms.  Every output is
  * computed before the first one is written, and each is written atomically.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,35 +25,14 @@
 #include "file-input.h"
 #include "file-output.h"
 #include "load-model.h"
+#include "options.h"
 #include "sign-private.h"
 #include "idblock.h"
 #include "util.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit sign FILE -o OUT --id-key KEY.pem [--author-key KEY.pem] [OPTIONS]\n"
-    "       igvmkit sign FILE --emit-tbs TBS.bin [OPTIONS]\n"
-    "       igvmkit sign FILE -o OUT --attach SIG.der --id-pub PUB.pem [OPTIONS]\n"
-    "       igvmkit sign FILE --qemu-blobs DIR\n"
-    "\n"
-    "Add or replace the SEV-SNP ID block of an IGVM file, signed with ECDSA P-384.\n"
-    "\n"
-    "  -o, --output OUT       write the signed file to OUT\n"
-    "      --id-key KEY       ID key: PEM private key (PKCS#8 or SEC1), P-384\n"
-    "      --author-key KEY   author key (signs the ID public key), P-384\n"
-    "      --emit-tbs FILE    write the 96 bytes the ID key must sign, nothing else\n"
-    "      --attach SIG       embed an external DER signature of those bytes\n"
-    "      --id-pub PUB       the ID public key (PEM) that made the --attach signature\n"
-    "      --family-id UUID   FAMILY_ID (default all zero)\n"
-    "      --image-id UUID    IMAGE_ID (default all zero)\n"
-    "      --version N        ID block version (default 1, the only one firmware takes)\n"
-    "      --svn N            guest SVN (default 0)\n"
-    "      --loader L         digest profile: qemu (default), qemu-classic, openvmm\n"
-    "      --qemu-blobs DIR   write DIR/id-block.b64 and DIR/id-auth.b64, the values of\n"
-    "                         QEMU's sev-snp-guest id-block= and id-auth= properties\n"
-    "  -h, --help             show this help\n";
-
 enum {
-    OPT_ID_KEY = 0x100,
+    OPT_OUTPUT = 1,
+    OPT_ID_KEY,
     OPT_AUTHOR_KEY,
     OPT_EMIT_TBS,
     OPT_ATTACH,
@@ -67,21 +45,36 @@ enum {
     OPT_QEMU_BLOBS,
 };
 
-static const struct option options[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"id-key", required_argument, NULL, OPT_ID_KEY},
-    {"author-key", required_argument, NULL, OPT_AUTHOR_KEY},
-    {"emit-tbs", required_argument, NULL, OPT_EMIT_TBS},
-    {"attach", required_argument, NULL, OPT_ATTACH},
-    {"id-pub", required_argument, NULL, OPT_ID_PUB},
-    {"family-id", required_argument, NULL, OPT_FAMILY_ID},
-    {"image-id", required_argument, NULL, OPT_IMAGE_ID},
-    {"version", required_argument, NULL, OPT_VERSION},
-    {"svn", required_argument, NULL, OPT_SVN},
-    {"loader", required_argument, NULL, OPT_LOADER},
-    {"qemu-blobs", required_argument, NULL, OPT_QEMU_BLOBS},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct cli_option options[] = {
+    {"output", 'o', "OUT", 0, OPT_OUTPUT, "write the signed file to OUT; - for standard output"},
+    {"id-key", 0, "KEY", 0, OPT_ID_KEY, "ID key: PEM private key (PKCS#8 or SEC1), P-384"},
+    {"author-key", 0, "KEY", 0, OPT_AUTHOR_KEY, "author key (signs the ID public key), P-384"},
+    {"emit-tbs", 0, "FILE", 0, OPT_EMIT_TBS,
+     "write the 96 bytes the ID key must sign, nothing else"},
+    {"attach", 0, "SIG", 0, OPT_ATTACH, "embed an external DER signature of those bytes"},
+    {"id-pub", 0, "PUB", 0, OPT_ID_PUB, "the ID public key (PEM) that made the --attach signature"},
+    {"family-id", 0, "UUID", 0, OPT_FAMILY_ID, "FAMILY_ID (default all zero)"},
+    {"image-id", 0, "UUID", 0, OPT_IMAGE_ID, "IMAGE_ID (default all zero)"},
+    {"version", 0, "N", 0, OPT_VERSION,
+     "ID block version (default 1, the only one firmware takes)"},
+    {"svn", 0, "N", 0, OPT_SVN, "guest SVN (default 0)"},
+    {"loader", 'l', "L", 0, OPT_LOADER, "digest profile: qemu (default), qemu-classic, openvmm"},
+    {"qemu-blobs", 0, "DIR", 0, OPT_QEMU_BLOBS,
+     "write DIR/id-block.b64 and DIR/id-auth.b64, the values of\n"
+     "QEMU's sev-snp-guest id-block= and id-auth= properties"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "sign",
+    .usage = "FILE -o OUT --id-key KEY.pem [--author-key KEY.pem] [OPTIONS]\n"
+             "FILE --emit-tbs TBS.bin [OPTIONS]\n"
+             "FILE -o OUT --attach SIG.der --id-pub PUB.pem [OPTIONS]\n"
+             "FILE --qemu-blobs DIR",
+    .about = "Add or replace the SEV-SNP ID block of an IGVM file, signed with ECDSA P-384.",
+    .options = options,
+    .exits = {"", NULL, NULL, "invalid file or key", "the signature does not match --id-pub",
+              "", ""},
 };
 
 struct sign_args {
@@ -113,16 +106,19 @@ static int parse_u32(const char *option, const char *text, uint32_t *out)
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    int c, loader, r;
+    struct cli_parser p;
+    int c, r;
 
     memset(a, 0, sizeof(*a));
     igk_snp_sign_options_init(&a->o);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        const char *optarg = p.value;
+
         r = 0;
         switch (c) {
-        case 'o': a->output = optarg; break;
+        case CLI_STOP: return p.status ? p.status : -1; /* -1: --help printed */
+        case OPT_OUTPUT: a->output = optarg; break;
         case OPT_ID_KEY: a->o.id_key = optarg; break;
         case OPT_AUTHOR_KEY: a->o.author_key = optarg; break;
         case OPT_EMIT_TBS: a->emit_tbs = optarg; break;
@@ -133,25 +129,16 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
         case OPT_IMAGE_ID: r = parse_uuid("--image-id", optarg, a->o.image_id); break;
         case OPT_VERSION: r = parse_u32("--version", optarg, &a->o.version); break;
         case OPT_SVN: r = parse_u32("--svn", optarg, &a->o.guest_svn); break;
-        case OPT_LOADER:
-            loader = igk_loader_from_name(optarg);
-            if (loader < 0)
-                return cli_usage("sign", "--loader: unknown loader '%s' (qemu, qemu-classic, "
-                                         "openvmm)", optarg);
-            a->o.loader = (enum igk_loader)loader;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return -1;
-        default:
-            return cli_usage("sign", "unknown or incomplete option '%s'", argv[optind - 1]);
+        case OPT_LOADER: r = cli_parse_loader("sign", optarg, &a->o.loader); break;
         }
         if (r)
             return r;
     }
-    if (optind != argc - 1)
-        return cli_usage("sign", optind >= argc ? "no input file" : "too many arguments");
-    a->input = argv[optind];
+    if ((r = cli_operands(&p, 1, 1, "FILE")) != 0)
+        return r;
+    a->input = p.operands[0];
+    if (a->output && !(a->output = cli_output_path("sign", a->output, true)))
+        return IGK_EXIT_USAGE;
 
     /* Exactly one mode. */
     if (a->emit_tbs && (a->output || a->o.id_key || a->attach || a->qemu_blobs))

@@ -10,7 +10,6 @@
  * Layout: argument parsing, then one function per kind of evidence
  * (verify_snp, verify_tdx) filling the table, then one printer for both.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,59 +23,12 @@
 #include "cli.h"
 #include "json.h"
 #include "load-model.h"
+#include "options.h"
 #include "util.h"
 #include "verify-tdx.h"
 
-static const char usage_text[] =
-    "Usage: igvmkit verify [FILE] --snp-report REPORT [--vcek CERT] [--cert-chain CERTS]\n"
-    "                      [--at TIME] [--no-signature] [--report-data HEX] [--vmpl N]\n"
-    "                      [--min-tcb TCB] [--host-data HEX] [--loader L] [--json]\n"
-    "       igvmkit verify [FILE] --tdx-quote QUOTE [--tdx-collateral DIR] [--at TIME]\n"
-    "                      [--no-signature] [--report-data HEX] [--mrconfigid HEX]\n"
-    "                      [--mrowner HEX] [--mrownerconfig HEX] [--event-log LOG\n"
-    "                      [--ccel-table T]] [--kernel K [--initrd I] [--cmdline TEXT]\n"
-    "                      [--memory SIZE]] [--loader L] [--json]\n"
-    "\n"
-    "Authenticate attestation evidence and, with FILE (an IGVM file or a\n"
-    "descriptor), compare it with the launch values FILE predicts.  Exit 0 only\n"
-    "when every check of authenticity and identity matched.\n"
-    "\n"
-    "  --snp-report R    SEV-SNP ATTESTATION_REPORT (0x4a0 bytes)\n"
-    "  --vcek CERT       the VCEK or VLEK that signed R: DER, PEM, or a PEM bundle\n"
-    "                    with its ASK/ASVK and ARK in any order; checked up to AMD's\n"
-    "                    root (built in, pinned), never fetched\n"
-    "  --cert-chain F    ASK/ASVK/ARK certificates (PEM or DER) used before the\n"
-    "                    built-in ones\n"
-    "  --at TIME         judge certificate (and CRL) validity at TIME (RFC 3339,\n"
-    "                    like 2025-06-01T00:00:00Z) instead of now\n"
-    "  --no-signature    do not authenticate the evidence (the output says so)\n"
-    "  --report-data HEX REPORT_DATA / REPORTDATA (up to 64 bytes, zero padded)\n"
-    "  --vmpl N          VMPL of the report (default 0 with FILE)\n"
-    "  --min-tcb TCB     REPORTED_TCB at least bl=N,tee=N,snp=N,ucode=N[,fmc=N]\n"
-    "  --host-data HEX   HOST_DATA (64 hex digits)\n"
-    "  --loader L        digest profile: qemu (default), qemu-classic, openvmm;\n"
-    "                    qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)\n"
-    "  --tdx-quote Q     TDX quote version 4 or 5: authenticated up to the pinned\n"
-    "                    Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
-    "                    without FILE the quote alone is authenticated and shown\n"
-    "  --tdx-collateral DIR  pckcrl.der, tcbInfo.json, qeIdentity.json: CRL, TCB\n"
-    "                    status, QE identity (without it TCB status is not checked)\n"
-    "  --mrconfigid HEX, --mrowner HEX, --mrownerconfig HEX  expected values (48 bytes)\n"
-    "  --event-log L     TD event log (CCEL area): replayed RTMR0..3 must equal the\n"
-    "                    quote's; predicted RTMR1/RTMR2 events compared one by one\n"
-    "  --ccel-table T    ACPI CCEL table giving the log area length\n"
-    "  --kernel K        also predict and compare RTMR1/RTMR2 for an OVMF direct boot\n"
-    "                    of kernel K (with --initrd, --cmdline as given to -append,\n"
-    "                    --memory as given to -m, default 2G)\n"
-    "  --json            print the checks as JSON\n"
-    "  -h, --help        show this help\n"
-    "\n"
-    "Exit status: 0 every required check matched; 2 usage error; 3 malformed\n"
-    "evidence or certificate; 4 a check failed or could not be made; 5 an SGX\n"
-    "quote or another TEE; 6 I/O error.\n";
-
 enum {
-    OPT_SNP_REPORT = 0x100,
+    OPT_SNP_REPORT = 1,
     OPT_VCEK,
     OPT_CERT_CHAIN,
     OPT_AT,
@@ -100,31 +52,64 @@ enum {
     OPT_MROWNERCONFIG,
 };
 
-static const struct option options[] = {
-    {"snp-report", required_argument, NULL, OPT_SNP_REPORT},
-    {"vcek", required_argument, NULL, OPT_VCEK},
-    {"cert-chain", required_argument, NULL, OPT_CERT_CHAIN},
-    {"at", required_argument, NULL, OPT_AT},
-    {"no-signature", no_argument, NULL, OPT_NO_SIGNATURE},
-    {"report-data", required_argument, NULL, OPT_REPORT_DATA},
-    {"vmpl", required_argument, NULL, OPT_VMPL},
-    {"min-tcb", required_argument, NULL, OPT_MIN_TCB},
-    {"host-data", required_argument, NULL, OPT_HOST_DATA},
-    {"loader", required_argument, NULL, OPT_LOADER},
-    {"tdx-quote", required_argument, NULL, OPT_TDX_QUOTE},
-    {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"initrd", required_argument, NULL, OPT_INITRD},
-    {"cmdline", required_argument, NULL, OPT_CMDLINE},
-    {"memory", required_argument, NULL, OPT_MEMORY},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"event-log", required_argument, NULL, OPT_EVENT_LOG},
-    {"ccel-table", required_argument, NULL, OPT_CCEL_TABLE},
-    {"tdx-collateral", required_argument, NULL, OPT_TDX_COLLATERAL},
-    {"mrconfigid", required_argument, NULL, OPT_MRCONFIGID},
-    {"mrowner", required_argument, NULL, OPT_MROWNER},
-    {"mrownerconfig", required_argument, NULL, OPT_MROWNERCONFIG},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct cli_option options[] = {
+    {"snp-report", 0, "R", 0, OPT_SNP_REPORT, "SEV-SNP ATTESTATION_REPORT (0x4a0 bytes)"},
+    {"vcek", 0, "CERT", 0, OPT_VCEK,
+     "the VCEK or VLEK that signed R: DER, PEM, or a PEM bundle\n"
+     "with its ASK/ASVK and ARK in any order; checked up to\n"
+     "AMD's root (built in, pinned), never fetched"},
+    {"cert-chain", 0, "F", 0, OPT_CERT_CHAIN,
+     "ASK/ASVK/ARK certificates (PEM or DER) used before the\n"
+     "built-in ones"},
+    {"at", 0, "TIME", 0, OPT_AT,
+     "judge certificate (and CRL) validity at TIME (RFC 3339,\n"
+     "like 2025-06-01T00:00:00Z) instead of now"},
+    {"no-signature", 0, NULL, 0, OPT_NO_SIGNATURE,
+     "do not authenticate the evidence (the output says so)"},
+    {"report-data", 0, "HEX", 0, OPT_REPORT_DATA,
+     "REPORT_DATA / REPORTDATA (up to 64 bytes, zero padded)"},
+    {"vmpl", 0, "N", 0, OPT_VMPL, "VMPL of the report (default 0 with FILE)"},
+    {"min-tcb", 0, "TCB", 0, OPT_MIN_TCB,
+     "REPORTED_TCB at least bl=N,tee=N,snp=N,ucode=N[,fmc=N]"},
+    {"host-data", 0, "HEX", 0, OPT_HOST_DATA, "HOST_DATA (64 hex digits)"},
+    {"loader", 'l', "L", 0, OPT_LOADER,
+     "digest profile: qemu (default), qemu-classic, openvmm;\n"
+     "qemu-8 for TDX launches by QEMU 8.x (two-pass MRTD)"},
+    {"tdx-quote", 0, "Q", 0, OPT_TDX_QUOTE,
+     "TDX quote version 4 or 5: authenticated up to the pinned\n"
+     "Intel SGX Root CA, then MRTD, TD_DEBUG and what is given;\n"
+     "without FILE the quote alone is authenticated and shown"},
+    {"tdx-collateral", 0, "DIR", 0, OPT_TDX_COLLATERAL,
+     "pckcrl.der, tcbInfo.json, qeIdentity.json: CRL, TCB\n"
+     "status, QE identity (without it TCB status is not checked)"},
+    {"mrconfigid", 0, "HEX", 0, OPT_MRCONFIGID, "expected MRCONFIGID (48 bytes)"},
+    {"mrowner", 0, "HEX", 0, OPT_MROWNER, "expected MROWNER (48 bytes)"},
+    {"mrownerconfig", 0, "HEX", 0, OPT_MROWNERCONFIG, "expected MROWNERCONFIG (48 bytes)"},
+    {"event-log", 0, "L", 0, OPT_EVENT_LOG,
+     "TD event log (CCEL area): replayed RTMR0..3 must equal the\n"
+     "quote's; predicted RTMR1/RTMR2 events compared one by one"},
+    {"ccel-table", 0, "T", 0, OPT_CCEL_TABLE, "ACPI CCEL table giving the log area length"},
+    {"kernel", 0, "K", 0, OPT_KERNEL,
+     "also predict and compare RTMR1/RTMR2 for an OVMF direct\n"
+     "boot of kernel K (with --initrd, --cmdline as given to\n"
+     "-append, --memory as given to -m, default 2G)"},
+    {"initrd", 0, "I", 0, OPT_INITRD, "the initrd of that boot"},
+    {"cmdline", 0, "TEXT", 0, OPT_CMDLINE, "its command line"},
+    {"memory", 0, "SIZE", 0, OPT_MEMORY, "its memory size"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print the checks as JSON"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const struct cli_command command = {
+    .verb = "verify",
+    .usage = "[FILE] --snp-report REPORT [OPTIONS]\n"
+             "[FILE] --tdx-quote QUOTE [OPTIONS]",
+    .about = "Authenticate attestation evidence and, with FILE (an IGVM file or a\n"
+             "descriptor), compare it with the launch values FILE predicts.  Exit 0 only\n"
+             "when every check of authenticity and identity matched.",
+    .options = options,
+    .exits = {"every required check matched", NULL, NULL, "malformed evidence or certificate",
+              "a check failed or could not be made", "an SGX quote or another TEE", ""},
 };
 
 struct verify_args {
@@ -158,7 +143,6 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
 {
     struct igk_error err;
     unsigned long long v;
-    int loader;
 
     igk_error_clear(&err);
     switch (c) {
@@ -167,13 +151,7 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
             return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)", arg);
         return 0;
     case OPT_LOADER:
-        loader = igk_loader_from_name(arg);
-        if (loader < 0)
-            return cli_usage("verify",
-                             "--loader: unknown loader '%s' (qemu, qemu-classic, openvmm, qemu-8)",
-                             arg);
-        a->loader = (enum igk_loader)loader;
-        return 0;
+        return cli_parse_loader("verify", arg, &a->loader);
     case OPT_AT:
         if (igk_time_parse_rfc3339(arg, &a->at, &err) < 0)
             return cli_usage("verify", "--at: %s", err.message);
@@ -207,28 +185,22 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
     }
 }
 
-/* The index in options[] of an option value. */
-static size_t optind_option(int c)
-{
-    size_t i = 0;
-
-    while (options[i].name && options[i].val != c)
-        i++;
-    return i;
-}
-
 static int parse_args(int argc, char **argv, struct verify_args *a)
 {
+    struct cli_parser p;
     int c, r;
 
     memset(a, 0, sizeof(*a));
     a->loader = IGK_LOADER_QEMU;
     a->memory = 2ull << 30;
     a->at = (int64_t)time(NULL);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    cli_parser_init(&p, &command, argc, argv);
+    while ((c = cli_next(&p)) != CLI_END) {
+        const char *optarg = p.value;
+
         switch (c) {
+        case CLI_STOP:
+            return p.status ? p.status : -1; /* -1: --help printed */
         case OPT_SNP_REPORT:
             a->snp_report = optarg;
             break;
@@ -273,19 +245,14 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
         case OPT_MRCONFIGID:
         case OPT_MROWNER:
         case OPT_MROWNERCONFIG:
-            if (cli_tdx_option(&a->tdx, options[optind_option(c)].name, optarg) != 0)
+            if (cli_tdx_option(&a->tdx, p.option->name, optarg) != 0)
                 return IGK_EXIT_USAGE;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return -1;
-        default:
-            return cli_usage("verify", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc - 1)
-        return cli_usage("verify", "too many arguments");
-    a->input = optind < argc ? argv[optind] : NULL;
+    if ((r = cli_operands(&p, 0, 1, "FILE")) != 0)
+        return r;
+    a->input = p.n_operands ? p.operands[0] : NULL;
     if (!a->snp_report == !a->tdx_quote)
         return cli_usage("verify", "give exactly one of --snp-report and --tdx-quote");
     if (a->tdx_quote && (a->vcek || a->cert_chain || a->has_host_data || a->has_vmpl ||

@@ -191,7 +191,7 @@ is "$(ls -A "$TMP/w" | tr '\n' ' ')" "isdir " "-o onto a directory: no temporary
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format xml -o "$TMP/x.out"
 is "$rc" 2 "unknown format: exit 2"
-is "$(cat "$TMP/err")" "igvmkit export: unknown format 'xml' (json, rvps, corim, intoto)
+is "$(cat "$TMP/err")" "igvmkit export: --format: unknown format 'xml' (expected json, rvps, corim or intoto)
 Try 'igvmkit export --help'." "unknown format: message"
 [ ! -e "$TMP/x.out" ]
 ok $? "unknown format: nothing written"
@@ -207,7 +207,7 @@ is "$(head -1 "$TMP/err")" "igvmkit export: missing --format (json, rvps, corim,
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit export: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
+is "$(head -1 "$TMP/err")" "igvmkit export: --loader: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
     "unknown loader: message"
 
 run "$IGVMKIT" export "$TESTDATA/native_vbs_v2.igvm" --format rvps -o "$TMP/r.out"
@@ -219,7 +219,7 @@ ok $? "rvps without SNP or TDX: nothing written"
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --platform native
 is "$rc" 2 "unmeasurable platform: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit export: unknown platform 'native' (expected sev-snp, tdx, sev-es, sev, vbs)" \
+is "$(head -1 "$TMP/err")" "igvmkit export: --platform: export does not apply to platform 'native' (expected sev-snp, tdx, sev-es, sev or vbs)" \
     "unmeasurable platform: message"
 
 run "$IGVMKIT" export "$F" --ignore-idblock --format json --vcpus 0

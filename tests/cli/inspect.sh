@@ -155,7 +155,7 @@ run "$IGVMKIT" inspect --bogus "$TESTDATA/snp_tdx_v1.igvm"
 is "$rc" 2 "unknown option: exit 2"
 run "$IGVMKIT" inspect --platform foo "$TESTDATA/snp_tdx_v1.igvm"
 is "$rc" 2 "unknown platform: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit inspect: unknown platform 'foo' (expected sev-snp, tdx, native, sev-es, sev, vbs or cca)" \
+is "$(head -1 "$TMP/err")" "igvmkit inspect: --platform: unknown platform 'foo' (expected sev-snp, tdx, native, sev-es, sev, vbs or cca)" \
     "unknown platform: message"
 run "$IGVMKIT" inspect --platform tdx "$TESTDATA/minimal_snp_v1.igvm"
 is "$rc" 5 "platform not declared: exit 5"

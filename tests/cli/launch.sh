@@ -142,7 +142,7 @@ ok $? "JSON commands equal the text ones"
 # --- refusals: exit codes and messages, nothing on stdout ---
 run "$IGVMKIT" launch guest.igvm --loader openvmm
 is "$rc" 2 "--loader openvmm: usage error"
-like "$TMP/err" "^igvmkit launch: --loader: unknown loader 'openvmm' \\(qemu, cloud-hypervisor\\)$" "--loader openvmm: message"
+like "$TMP/err" "^igvmkit launch: --loader: launch does not apply to loader 'openvmm' \\(expected qemu or cloud-hypervisor\\)$" "--loader openvmm: message"
 run "$IGVMKIT" launch guest.igvm --memory 12Q
 is "$rc" 2 "--memory 12Q: usage error"
 like "$TMP/err" "^igvmkit launch: --memory: '12Q' is not a size$" "--memory 12Q: message"

@@ -180,7 +180,7 @@ fi
 # --- usage ------------------------------------------------------------------
 run "$IGVMKIT" lint minimal_snp_v1.igvm --loader xen
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit lint: --loader: unknown loader 'xen' (qemu, cloud-hypervisor, openvmm)" \
+is "$(head -1 "$TMP/err")" "igvmkit lint: --loader: unknown loader 'xen' (expected qemu, cloud-hypervisor or openvmm)" \
     "unknown loader: message"
 run "$IGVMKIT" lint "$TESTDATA/no_file_data_v1.igvm"
 is "$rc" 3 "invalid IGVM: exit 3"

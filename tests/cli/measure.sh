@@ -154,13 +154,13 @@ is "$(cat "$TMP/err")" "igvmkit: error: no_file_data_v1.igvm: offset 0xC: the fi
     "invalid file: the reader's message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --platform sev-snpx
 is "$rc" 2 "unknown platform: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit measure: unknown platform 'sev-snpx' (expected sev-snp, tdx, sev-es, sev, vbs or all)" \
+is "$(head -1 "$TMP/err")" "igvmkit measure: --platform: unknown platform 'sev-snpx'; did you mean 'sev-snp'? (expected sev-snp, tdx, sev-es, sev, vbs or all)" \
     "unknown platform: message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --platform native
 is "$rc" 2 "platform without a measurement: exit 2"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --loader kvm
 is "$rc" 2 "unknown loader: exit 2"
-is "$(head -1 "$TMP/err")" "igvmkit measure: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
+is "$(head -1 "$TMP/err")" "igvmkit measure: --loader: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)" \
     "unknown loader: message"
 run "$IGVMKIT" measure minimal_snp_v1.igvm --vcpus 0
 is "$rc:$(head -1 "$TMP/err")" "2:igvmkit measure: --vcpus needs a number from 1 to 65536, not '0'" "--vcpus 0 refused"

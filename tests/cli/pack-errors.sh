@@ -136,7 +136,7 @@ check "--json without --measure" 2 "igvmkit pack: --json, --bare and --loader ap
 Try 'igvmkit pack --help'." guest.yaml -o x.igvm --json
 check "--json with --bare" 2 "igvmkit pack: --json and --bare are mutually exclusive
 Try 'igvmkit pack --help'." guest.yaml -o x.igvm --measure --json --bare
-check "unknown loader" 2 "igvmkit pack: unknown loader 'kvm' (qemu, qemu-classic, openvmm)
+check "unknown loader" 2 "igvmkit pack: --loader: unknown loader profile 'kvm' (expected qemu, qemu-classic, openvmm or qemu-8)
 Try 'igvmkit pack --help'." guest.yaml -o x.igvm --measure --loader kvm
 check "unknown option" 2 "igvmkit pack: unknown option '--sign'
 Try 'igvmkit pack --help'." guest.yaml -o x.igvm --sign

@@ -100,7 +100,7 @@ ok $? "raw firmware with a kernel: nothing written"
 
 run "$IGVMKIT" pack guest.yaml -o out.igvm --check-loader vmware
 is "$rc" 2 "--check-loader vmware: exit 2"
-is "$(cat "$TMP/err")" "igvmkit pack: --check-loader: unknown loader 'vmware' (qemu, cloud-hypervisor, openvmm)
+is "$(cat "$TMP/err")" "igvmkit pack: --check-loader: unknown loader 'vmware' (expected qemu, cloud-hypervisor or openvmm)
 Try 'igvmkit pack --help'." "--check-loader vmware: message"
 
 done_testing
