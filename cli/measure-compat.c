@@ -189,7 +189,10 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
             fprintf(f, "    vcpu-type: %s\n", c->vcpu_type);
         else
             fprintf(f, "    vcpu-sig: 0x%x\n", c->vcpu_sig);
-        fprintf(f, "    vmm: %s\n    guest-features: 0x%llx\n", vmm, c->gf);
+        /* sev-snp-measure's SVSM VMSAs carry SEV_FEATURES 0x1 whatever
+         * --guest-features says (check() warns). */
+        fprintf(f, "    vmm: %s\n    guest-features: 0x%llx\n", vmm,
+                c->mode == MODE_SVSM ? 0x1ull : c->gf);
         if (c->mode == MODE_SVSM) {
             fputs("    svsm:\n      path: ", f);
             yaml_quoted(f, c->svsm);
@@ -497,6 +500,10 @@ static int check(struct compat *c)
         } else if (!c->has_vars_size) {
             return cli_usage(VERB, "snp:svsm mode requires --vars-size or --vars-file");
         }
+        if (c->has_gf && c->gf != 0x1)
+            fprintf(stderr, "igvmkit: warning: --mode snp:svsm measures SEV_FEATURES 0x1, as "
+                            "sev-snp-measure does; --guest-features 0x%llx is not used\n",
+                    c->gf);
     } else if (c->svsm || c->vars_file || c->has_vars_size) {
         return cli_usage(VERB, "--svsm, --vars-size and --vars-file belong to --mode snp:svsm");
     }

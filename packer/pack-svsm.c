@@ -35,7 +35,13 @@ static int fail_svsm(const struct igk_pack_ctx *ctx, struct igk_error *err, cons
     return IGK_E_INVALID;
 }
 
-/* The SVSM entry state (sev-snp-measure's VMSA_SVSM, coconut-svsm's QEMU launch). */
+/*
+ * The SVSM entry state (docs/firmware.md section 6.3): the reset state with
+ * flat 32-bit protected-mode segments, CR0.PE and RIP at the SVSM entry point.
+ * The x87 control word stays 0 while MXCSR is 0x1F80: that is the state
+ * sev-snp-measure --mode snp:svsm measures, checked against its test vectors
+ * (tests/data/REFERENCE.md).
+ */
 static void svsm_vmsa(uint8_t *vmsa, uint32_t eip, uint32_t vcpu_sig, uint64_t sev_features)
 {
     const struct igk_vmsa_segment flat_data = {16, 0xC93, 0xFFFFFFFFu, 0};
@@ -49,6 +55,7 @@ static void svsm_vmsa(uint8_t *vmsa, uint32_t eip, uint32_t vcpu_sig, uint64_t s
     igk_vmsa_set_segment(vmsa, IGK_VMSA_GS, (struct igk_vmsa_segment){0, 0x93, 0xFFFF, 0});
     igk_vmsa_set_u64(vmsa, IGK_VMSA_CR0, 0x11); /* PE | ET */
     igk_vmsa_set_u64(vmsa, IGK_VMSA_RIP, eip);
+    igk_put_le16(vmsa + IGK_VMSA_X87_FCW, 0);
 }
 
 int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *out,
