@@ -477,8 +477,10 @@ static int check(struct compat *c)
     if (!c->has_gf)
         c->gf = 0x21;
     if (c->snp_ovmf_hash) {
-        if (c->mode != MODE_SNP)
-            return cli_usage(VERB, "--snp-ovmf-hash works with --mode snp only");
+        /* snp:svsm too (sev-snp-measure refuses it there): the OVMF pages come
+         * first in that launch, so their digest seeds the chain the same way. */
+        if (c->mode != MODE_SNP && c->mode != MODE_SVSM)
+            return cli_usage(VERB, "--snp-ovmf-hash works with --mode snp or snp:svsm only");
         if (igk_hex_decode(c->snp_ovmf_hash, c->seed, sizeof(c->seed)) < 0)
             return cli_usage(VERB, "--snp-ovmf-hash must be 96 hex digits (a SHA-384 digest), "
                                    "not '%s'", c->snp_ovmf_hash);

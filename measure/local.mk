@@ -66,7 +66,9 @@ TESTS += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh
 EXTRA_DIST += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh \
 	tests/data/sev-snp-measure/README.md tests/data/sev-snp-measure/cases.tsv \
 	tests/data/sev-snp-measure/ovmf_AmdSev_suffix.bin \
-	tests/data/sev-snp-measure/ovmf_OvmfX64_suffix.bin
+	tests/data/sev-snp-measure/ovmf_OvmfX64_suffix.bin \
+	tests/data/sev-snp-measure/svsm.bin.gz \
+	tests/data/sev-snp-measure/svsm_ovmf_suffix.bin
 
 # The initrd of the RTMR reference values (tests/data/REFERENCE.md); used by
 # test-rtmr and tests/cli/rtmr.sh.

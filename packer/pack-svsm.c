@@ -75,10 +75,6 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
         return igk_error_set(err, IGK_E_INVALID,
                              "a kernel with an SVSM is not supported: the SVSM launch has no "
                              "kernel-hashes page");
-    if (ctx->spec->has_firmware_digest)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "firmware digest with an SVSM is not supported: the SVSM pages "
-                             "follow the firmware's");
     if (snp->vmm != IGK_SNP_VMM_QEMU)
         return igk_error_set(err, IGK_E_INVALID, "an SVSM is launched by QEMU only (vmm qemu)");
     if (ctx->spec->vcpus == 0 || ctx->spec->vcpus > UINT16_MAX + 1u)
@@ -107,8 +103,11 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
                          info.svsm_entry_offset, (unsigned long long)ctx->svsm_size);
     eip = (uint32_t)(svsm_gpa + info.svsm_entry_offset);
 
-    if ((r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
-                                  IGK_PAGE_DATA_NORMAL, err)) < 0 ||
+    /* firmware.digest stands for the OVMF pages, which come first: the chain
+     * starts from it (measure options snp_seed) and they are not laid out. */
+    if ((!ctx->spec->has_firmware_digest &&
+         (r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
+                                   IGK_PAGE_DATA_NORMAL, err)) < 0) ||
         (r = igk_layout_add_pages(out, svsm_gpa, ctx->svsm_size, ctx->svsm, 0,
                                   IGK_PAGE_DATA_NORMAL, err)) < 0 ||
         (r = igk_pack_snp_metadata_pages(ctx, &info, NULL, out, err)) < 0)

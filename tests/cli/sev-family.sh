@@ -136,7 +136,7 @@ refused 2 'must be 96 hex digits' "--snp-ovmf-hash too short" \
 refused 2 'must be 96 hex digits' "--snp-ovmf-hash not hex" \
     "$IGVMKIT" measure --mode snp --ovmf "$AMD" --vcpus 1 --vcpu-type EPYC-v4 \
     --snp-ovmf-hash "$(printf '%096d' 0 | tr 0 g)"
-refused 2 'works with --mode snp only' "--snp-ovmf-hash with seves" \
+refused 2 'works with --mode snp or snp:svsm only' "--snp-ovmf-hash with seves" \
     "$IGVMKIT" measure --mode seves --ovmf "$AMD" --vcpus 1 --vcpu-type EPYC-v4 --snp-ovmf-hash "$H"
 refused 2 'missing --vcpus' "snp without --vcpus" "$IGVMKIT" measure --mode snp --ovmf "$AMD"
 refused 2 'missing --vcpu-type or --vcpu-sig or --vcpu-family' "snp without vCPU type" \
