@@ -25,6 +25,7 @@
 #include <igvmkit/pack.h>
 
 #include "cli.h"
+#include "load-model.h"
 #include "util.h"
 
 #define VERB "measure"
@@ -157,7 +158,7 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
     if (!f)
         return NULL;
     fputs("version: 1\nfirmware:\n", f);
-    fprintf(f, "  type: %s\n  path: ", c->mode == MODE_OVMF_HASH ? "raw" : "ovmf");
+    fputs("  type: ovmf\n  path: ", f);
     yaml_quoted(f, c->ovmf);
     fputc('\n', f);
     if (c->snp_ovmf_hash) {
@@ -181,9 +182,13 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
     }
     fprintf(f, "vcpus: %llu\nplatforms:\n", c->has_vcpus && c->vcpus ? c->vcpus : 1);
     switch (c->mode) {
+    case MODE_OVMF_HASH:
+        /* The firmware digest is a property of the firmware alone: measure
+         * --json reports it as firmware_digest, export as well. */
+        fputs("  sev-snp: {}\n", f);
+        break;
     case MODE_SNP:
     case MODE_SVSM:
-    case MODE_OVMF_HASH:
         fputs("  sev-snp:\n", f);
         if (c->vcpu_type && !c->has_family && !c->has_sig)
             fprintf(f, "    vcpu-type: %s\n", c->vcpu_type);
@@ -273,24 +278,6 @@ static int regular_input(const char *path, const char *role, char **ret_tmp, con
     close(out);
     *ret_path = *ret_tmp;
     return status;
-}
-
-/* The firmware digest of --mode snp:ovmf-hash: the chain after the firmware's pages. */
-struct fw_steps {
-    unsigned long want, seen;
-    uint8_t digest[48];
-};
-
-static int on_step(const struct igk_measure_step *step, void *user, struct igk_error *err)
-{
-    struct fw_steps *s = user;
-
-    (void)err;
-    if (step->step && step->step <= s->want) {
-        memcpy(s->digest, step->running, 48);
-        s->seen = step->step;
-    }
-    return 0;
 }
 
 static void base64(const uint8_t *in, size_t n, char *out)
@@ -546,7 +533,7 @@ static int measure(struct compat *c, const char *yaml)
     igk_error_clear(&err);
     /* Files are checked by the packer as it reads them (a descriptor in memory names no directory). */
     r = igk_spec_load_buffer(yaml, strlen(yaml), "(options)", ".", false, &spec, &err);
-    if (r >= 0)
+    if (r >= 0 && c->mode != MODE_OVMF_HASH)
         r = igk_pack(spec, &result, &err);
     if (r < 0) {
         status = cli_fail(&err);
@@ -554,21 +541,17 @@ static int measure(struct compat *c, const char *yaml)
     }
     if (c->snp_ovmf_hash)
         options.snp_seed = c->seed;
+    /* The firmware pages alone, the same code as measure's and export's firmware_digest. */
     if (c->mode == MODE_OVMF_HASH) {
-        struct fw_steps s = {0};
-        struct stat st;
+        uint8_t digest[48];
+        bool have = false;
 
-        if (stat(c->ovmf, &st) < 0) {
-            status = cli_error(IGK_EXIT_IO, "firmware '%s': %s", c->ovmf, strerror(errno));
-            goto out;
-        }
-        s.want = (unsigned long)((uint64_t)st.st_size / IGK_PAGE_SIZE);
-        r = igk_measure_trace(result.igvm, platform, &options, on_step, &s, &m, &err);
-        if (r < 0) {
+        if (cli_spec_firmware_digest(spec, digest, &have, &err) < 0) {
             status = cli_fail(&err);
             goto out;
         }
-        status = print_digest(c, s.digest, 48);
+        status = have ? print_digest(c, digest, 48)
+                      : cli_error(IGK_EXIT_INTERNAL, "no firmware digest for '%s'", c->ovmf);
         goto out;
     }
     r = igk_measure(result.igvm, platform, &options, &m, &err);

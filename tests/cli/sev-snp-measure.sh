@@ -62,6 +62,16 @@ check_case() { # id platform expected options...
     run "$IGVMKIT" measure "$@" --print-descriptor
     cp "$TMP/out" "$TMP/$id.yaml"
     is "$rc" 0 "$id: --print-descriptor"
+    if [ "$platform" = firmware-digest ]; then
+        # snp:ovmf-hash: the descriptor's SEV-SNP firmware digest, in measure's
+        # JSON document and in export's.
+        run "$IGVMKIT" measure "$TMP/$id.yaml" --platform sev-snp --json
+        like "$TMP/out" "^      \"firmware_digest\": \"$want\",\$" \
+            "$id: descriptor form: measure --json firmware_digest"
+        run "$IGVMKIT" export --format json "$TMP/$id.yaml"
+        like "$TMP/out" "\"firmware_digest\": \"$want\"" "$id: descriptor form: export firmware_digest"
+        return
+    fi
     run "$IGVMKIT" measure "$TMP/$id.yaml" --platform "$platform" --loader qemu-classic --bare
     case "$want" in
     refuse:*)
