@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <igvmkit/descriptor.h>
@@ -25,11 +26,12 @@
 #include <igvmkit/pack.h>
 
 #include "cli.h"
+#include "file-input.h"
+#include "file-output.h"
 #include "load-model.h"
 #include "util.h"
 
 #define VERB "measure"
-#define MAX_PIPE_INPUT (1ull << 30) /* a kernel or initrd read from a non-regular file */
 
 enum compat_mode { MODE_NONE, MODE_SNP, MODE_SEVES, MODE_SEV, MODE_OVMF_HASH, MODE_SVSM };
 
@@ -224,60 +226,56 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
 }
 
 /*
- * A kernel or initrd that is not a regular file (sev-snp-measure's test suite
- * passes /dev/null for "empty"): copied to a temporary regular file, removed
- * when the measurement is done, because the packer maps regular files only.
+ * A kernel or initrd named by an option.  It goes through the input module
+ * (igvm/file-input.h): open(O_NONBLOCK) and fstat() before any read, regular
+ * files only, the kernel or initrd size limit checked first; so a FIFO is
+ * refused at once instead of blocking.  One documented exception: the null
+ * character device (/dev/null, major 1 minor 3), which sev-snp-measure's own
+ * test suite passes for "no bytes", is an empty input.  It is never opened:
+ * the packer gets an empty temporary file in its place, removed afterwards.
+ * *ret_setup_header tells whether the bytes start a Linux kernel.
  */
-static int regular_input(const char *path, const char *role, char **ret_tmp, const char **ret_path)
+static int compat_input(const char *path, const char *role, enum igk_limit_id limit,
+                        char **ret_tmp, const char **ret_path, bool *ret_setup_header)
 {
-    struct stat st;
-    char buf[65536];
+    unsigned char magic[4] = {0};
     const char *dir = getenv("TMPDIR");
-    unsigned long long total = 0;
-    int in, out, status = IGK_EXIT_OK;
-    ssize_t n;
+    struct igk_error err;
+    struct stat st;
+    uint64_t size = 0;
+    int fd;
 
     *ret_path = path;
-    if (stat(path, &st) < 0)
-        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
-    if (S_ISREG(st.st_mode))
+    *ret_setup_header = false;
+    igk_error_clear(&err);
+    if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+        minor(st.st_rdev) == 3) {
+        if (asprintf(ret_tmp, "%s/igvmkit-%s-XXXXXX", dir && *dir ? dir : "/tmp", role) < 0) {
+            *ret_tmp = NULL;
+            return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+        }
+        if ((fd = mkstemp(*ret_tmp)) < 0) {
+            int e = errno;
+
+            free(*ret_tmp);
+            *ret_tmp = NULL;
+            return cli_error(IGK_EXIT_IO, "empty stand-in for %s '%s': %s", role, path,
+                             strerror(e));
+        }
+        close(fd);
+        *ret_path = *ret_tmp;
         return 0;
-    if (S_ISDIR(st.st_mode))
-        return cli_error(IGK_EXIT_INVALID, "%s '%s' is a directory, not a file", role, path);
-    if (asprintf(ret_tmp, "%s/igvmkit-%s-XXXXXX", dir && *dir ? dir : "/tmp", role) < 0) {
-        *ret_tmp = NULL;
-        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
     }
-    if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-        free(*ret_tmp);
-        *ret_tmp = NULL;
-        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
+    if ((fd = igk_input_open(path, limit, role, &size, &err)) < 0)
+        return cli_fail(&err);
+    /* The x86 boot protocol's setup header magic "HdrS" at 0x202. */
+    if (size >= 0x206 && igk_input_pread(fd, magic, sizeof(magic), 0x202, path, &err) < 0) {
+        close(fd);
+        return cli_fail(&err);
     }
-    if ((out = mkstemp(*ret_tmp)) < 0) {
-        close(in);
-        status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
-        free(*ret_tmp);
-        *ret_tmp = NULL;
-        return status;
-    }
-    while ((n = read(in, buf, sizeof(buf))) > 0) {
-        total += (unsigned long long)n;
-        if (total > MAX_PIPE_INPUT) {
-            status = cli_error(IGK_EXIT_INVALID, "%s '%s' is larger than %llu bytes", role, path,
-                               MAX_PIPE_INPUT);
-            break;
-        }
-        if (write(out, buf, (size_t)n) != n) {
-            status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
-            break;
-        }
-    }
-    if (n < 0 && status == IGK_EXIT_OK)
-        status = cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
-    close(in);
-    close(out);
-    *ret_path = *ret_tmp;
-    return status;
+    close(fd);
+    *ret_setup_header = !memcmp(magic, "HdrS", 4);
+    return 0;
 }
 
 static void base64(const uint8_t *in, size_t n, char *out)
@@ -314,29 +312,81 @@ static int print_digest(const struct compat *c, const uint8_t *d, size_t n)
     return fflush(stdout) == 0 ? IGK_EXIT_OK : cli_error(IGK_EXIT_IO, "writing the digest failed");
 }
 
-/* --dump-vmsa: vmsa<N>.bin for every VMSA event, in measurement order. */
+/*
+ * --dump-vmsa: DIR/vmsa<N>.bin for every VMSA event, in measurement order,
+ * through the output module (igvm/file-output.h): collected during the walk,
+ * then written to temporaries and published together, or not at all.
+ */
 struct dump_state {
-    const char *dir;
-    unsigned n;
+    uint8_t *pages;
+    unsigned n, cap;
 };
 
 static int on_dump(const struct igk_page_event *ev, void *user, struct igk_error *err)
 {
     struct dump_state *d = user;
-    char path[4200];
-    FILE *f;
 
     if (ev->kind != IGK_EVENT_VMSA)
         return 0;
-    snprintf(path, sizeof(path), "%s/vmsa%u.bin", d->dir, d->n++);
-    if (!(f = fopen(path, "wb")))
-        return igk_error_set(err, IGK_E_IO, "cannot write %s: %s", path, strerror(errno));
-    if (fwrite(ev->data, 1, IGK_PAGE_SIZE, f) != IGK_PAGE_SIZE) {
-        fclose(f);
-        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    if (d->n == d->cap) {
+        unsigned cap = d->cap ? 2 * d->cap : 8;
+        uint8_t *p = realloc(d->pages, (size_t)cap * IGK_PAGE_SIZE);
+
+        if (!p)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        d->pages = p;
+        d->cap = cap;
     }
-    if (fclose(f) != 0)
-        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    memcpy(d->pages + (size_t)d->n++ * IGK_PAGE_SIZE, ev->data, IGK_PAGE_SIZE);
+    return 0;
+}
+
+static int publish_dump(const char *dir, const struct dump_state *d, struct igk_output_set *set,
+                        struct igk_error *err)
+{
+    char path[4200];
+    int r;
+
+    for (unsigned i = 0; i < d->n; i++) {
+        snprintf(path, sizeof(path), "%s/vmsa%u.bin", dir, i);
+        if ((r = igk_output_add_file(set, path, d->pages + (size_t)i * IGK_PAGE_SIZE,
+                                     IGK_PAGE_SIZE, err)) < 0)
+            return r;
+    }
+    return igk_output_commit(set, err);
+}
+
+/*
+ * Before any work: DIR must be a directory, and each vmsa<N>.bin in it
+ * missing or a regular file.  The output module would write through a FIFO
+ * or a device and replace the file behind a symbolic link; a dump of VMSA
+ * pages is meant as plain files, so those are refused here.
+ */
+static int check_dump_dir(const char *dir, unsigned long long n)
+{
+    struct stat st;
+    char path[4200];
+
+    if (stat(dir, &st) < 0)
+        return cli_error(IGK_EXIT_IO, "%s: --dump-vmsa directory: %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cli_error(IGK_EXIT_IO, "%s: --dump-vmsa needs a directory", dir);
+    for (unsigned long long i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "%s/vmsa%llu.bin", dir, i);
+        if (lstat(path, &st) < 0) {
+            if (errno == ENOENT)
+                continue;
+            return cli_error(IGK_EXIT_IO, "%s: %s", path, strerror(errno));
+        }
+        if (!S_ISREG(st.st_mode))
+            return cli_error(IGK_EXIT_IO, "%s: is %s: refusing to write a VMSA dump there", path,
+                             S_ISLNK(st.st_mode)    ? "a symbolic link"
+                             : S_ISFIFO(st.st_mode) ? "a FIFO"
+                             : S_ISCHR(st.st_mode)  ? "a character device"
+                             : S_ISBLK(st.st_mode)  ? "a block device"
+                             : S_ISDIR(st.st_mode)  ? "a directory"
+                                                    : "not a regular file");
+    }
     return 0;
 }
 
@@ -473,8 +523,6 @@ static int check(struct compat *c)
                                    "not '%s'", c->snp_ovmf_hash);
     }
     if (c->mode == MODE_SVSM) {
-        struct stat st;
-
         if (!c->svsm)
             return cli_usage(VERB, "snp:svsm mode requires --svsm FILE");
         if (c->vmm != IGK_SNP_VMM_QEMU)
@@ -482,10 +530,17 @@ static int check(struct compat *c)
         if (c->vars_file && c->has_vars_size)
             return cli_usage(VERB, "give --vars-size or --vars-file, not both");
         if (c->vars_file) {
-            if (stat(c->vars_file, &st) < 0)
-                return cli_error(IGK_EXIT_IO, "vars file '%s': %s", c->vars_file,
-                                 strerror(errno));
-            c->vars_size = (unsigned long long)st.st_size;
+            /* Only its size is used; opened like every input (no FIFO, within the limit). */
+            struct igk_error err;
+            uint64_t size = 0;
+            int fd;
+
+            igk_error_clear(&err);
+            if ((fd = igk_input_open(c->vars_file, IGK_LIMIT_FIRMWARE_SIZE, "vars", &size,
+                                     &err)) < 0)
+                return cli_fail(&err);
+            close(fd);
+            c->vars_size = size;
         } else if (!c->has_vars_size) {
             return cli_usage(VERB, "snp:svsm mode requires --vars-size or --vars-file");
         }
@@ -502,20 +557,12 @@ static int check(struct compat *c)
 }
 
 /* Warns when the kernel has no x86 setup header: hashed fine, but QEMU will not boot it. */
-static void warn_kernel(const char *path, const char *name)
+static void warn_kernel(const char *name)
 {
-    unsigned char magic[4] = {0};
-    FILE *f = fopen(path, "rb");
-    bool ok = f && fseek(f, 0x202, SEEK_SET) == 0 && fread(magic, 1, 4, f) == 4 &&
-              !memcmp(magic, "HdrS", 4);
-
-    if (f)
-        fclose(f);
-    if (!ok)
-        fprintf(stderr,
-                "igvmkit: warning: kernel '%s' has no Linux setup header (\"HdrS\" at 0x202): "
-                "its hash is measured, but QEMU will not boot it\n",
-                name);
+    fprintf(stderr,
+            "igvmkit: warning: kernel '%s' has no Linux setup header (\"HdrS\" at 0x202): "
+            "its hash is measured, but QEMU will not boot it\n",
+            name);
 }
 
 static int measure(struct compat *c, const char *yaml)
@@ -525,11 +572,13 @@ static int measure(struct compat *c, const char *yaml)
                                                             : IGK_PLATFORM_SEV_SNP;
     struct igk_measure_options options = {.loader = IGK_LOADER_QEMU_CLASSIC};
     struct igk_pack_result result = {0};
+    struct igk_output_set set;
     struct igk_measurement m;
     struct igk_spec *spec = NULL;
     struct igk_error err;
     int r, status;
 
+    igk_output_set_init(&set);
     igk_error_clear(&err);
     /* Files are checked by the packer as it reads them (a descriptor in memory names no directory). */
     r = igk_spec_load_buffer(yaml, strlen(yaml), "(options)", ".", false, &spec, &err);
@@ -560,15 +609,20 @@ static int measure(struct compat *c, const char *yaml)
         goto out;
     }
     if (c->dump_vmsa) {
-        struct dump_state d = {.dir = c->dump_dir};
+        struct dump_state d = {0};
 
-        if ((r = igk_walk(result.igvm, platform, &options, on_dump, &d, &err)) < 0) {
+        r = igk_walk(result.igvm, platform, &options, on_dump, &d, &err);
+        if (r >= 0)
+            r = publish_dump(c->dump_dir, &d, &set, &err);
+        free(d.pages);
+        if (r < 0) {
             status = cli_fail(&err);
             goto out;
         }
     }
     status = print_digest(c, m.digest, m.digest_len);
 out:
+    igk_output_set_done(&set);
     igk_pack_result_done(&result);
     igk_spec_free(spec);
     return status;
@@ -585,11 +639,19 @@ int cli_measure_compat(int argc, char **argv)
         return IGK_EXIT_OK; /* --help */
     if (status || (status = check(&c)))
         return status;
+    if (c.dump_vmsa && !c.print_descriptor &&
+        (status = check_dump_dir(c.dump_dir, c.has_vcpus ? c.vcpus : 1)))
+        return status;
     if (c.kernel && !c.print_descriptor && c.mode != MODE_OVMF_HASH) {
-        if ((status = regular_input(c.kernel, "kernel", &c.tmp_kernel, &kernel)) ||
-            (c.initrd && (status = regular_input(c.initrd, "initrd", &c.tmp_initrd, &initrd))))
+        bool linux_kernel = false, unused;
+
+        if ((status = compat_input(c.kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, &c.tmp_kernel,
+                                   &kernel, &linux_kernel)) ||
+            (c.initrd && (status = compat_input(c.initrd, "initrd", IGK_LIMIT_INITRD_SIZE,
+                                                &c.tmp_initrd, &initrd, &unused))))
             goto out;
-        warn_kernel(kernel, c.kernel);
+        if (!linux_kernel)
+            warn_kernel(c.kernel);
     } else if (c.mode != MODE_OVMF_HASH) {
         kernel = c.kernel;
         initrd = c.initrd;
