@@ -140,37 +140,32 @@ static int on_firmware_step(const struct igk_measure_step *step, void *user,
     return 0;
 }
 
-int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_have,
-                                   struct igk_error *err)
+int cli_spec_firmware_digest(struct igk_spec *spec, uint8_t out[48], bool *ret_have,
+                             struct igk_error *err)
 {
     const struct igk_measure_options options = {.loader = IGK_LOADER_QEMU_CLASSIC};
     struct igk_pack_result result = {0};
     struct firmware_steps steps = {0};
     struct igk_measurement m;
-    struct igk_spec *spec = NULL;
     uint64_t image = 0;
     int r;
 
     *ret_have = false;
-    if (!cli_is_descriptor(path))
-        return 0;
-    if ((r = igk_spec_load(path, &spec, err)) < 0)
-        return r;
     if (!(spec->platforms & (1u << IGK_PLATFORM_SEV_SNP)) ||
-        spec->firmware_type != IGK_FIRMWARE_OVMF || spec->has_firmware_digest ||
-        spec->snp.svsm.present) {
-        igk_spec_free(spec);
+        spec->firmware_type != IGK_FIRMWARE_OVMF || spec->has_firmware_digest)
         return 0;
-    }
     /*
      * The firmware pages alone, as sev-snp-measure --mode snp:ovmf-hash hashes
      * them: the image (vars || code) as a raw blob for SEV-SNP, nothing else;
-     * the digest after its last page is the firmware digest.
+     * the digest after its last page is the firmware digest.  OVMF ends at
+     * 4 GiB and comes first with an SVSM too (packer/pack-svsm.c), so the
+     * SVSM is left out like the kernel.
      */
     spec->firmware_type = IGK_FIRMWARE_RAW;
     spec->platforms = 1u << IGK_PLATFORM_SEV_SNP;
     spec->kernel.present = spec->initrd.present = spec->has_cmdline = false;
     spec->snp.id_block.present = false;
+    spec->snp.svsm.present = false;
     spec->vcpus = 1;
     r = igk_pack(spec, &result, err);
     for (size_t i = 0; r >= 0 && i < result.n_inputs; i++)
@@ -185,6 +180,21 @@ int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_
         *ret_have = true;
     }
     igk_pack_result_done(&result);
-    igk_spec_free(spec);
     return r < 0 ? r : 0;
+}
+
+int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_have,
+                                   struct igk_error *err)
+{
+    struct igk_spec *spec = NULL;
+    int r;
+
+    *ret_have = false;
+    if (!cli_is_descriptor(path))
+        return 0;
+    if ((r = igk_spec_load(path, &spec, err)) < 0)
+        return r;
+    r = cli_spec_firmware_digest(spec, out, ret_have, err);
+    igk_spec_free(spec);
+    return r;
 }

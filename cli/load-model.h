@@ -58,11 +58,16 @@ int cli_descriptor_snp_seed(const char *path, uint8_t seed[48],
                             struct igk_measure_options *options, struct igk_error *err);
 
 /*
- * For a descriptor with SEV-SNP and OVMF firmware (no firmware.digest, no
- * SVSM): the SEV-SNP digest after the firmware pages, what sev-snp-measure
- * --mode snp:ovmf-hash prints (*ret_have = true).  Others: *ret_have = false.
+ * For a descriptor with SEV-SNP and OVMF firmware (no firmware.digest; with
+ * or without an SVSM): the SEV-SNP digest after the firmware pages, what
+ * sev-snp-measure --mode snp:ovmf-hash prints (*ret_have = true).  Others:
+ * *ret_have = false.
  */
 int cli_descriptor_firmware_digest(const char *path, uint8_t out[48], bool *ret_have,
                                    struct igk_error *err);
+
+/* The same for a loaded descriptor; changes spec (it is packed as the firmware alone). */
+int cli_spec_firmware_digest(struct igk_spec *spec, uint8_t out[48], bool *ret_have,
+                             struct igk_error *err);
 
 #endif /* IGK_CLI_LOAD_MODEL_H */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <igvmkit/descriptor.h>
@@ -25,11 +26,13 @@
 #include <igvmkit/pack.h>
 
 #include "cli.h"
+#include "file-input.h"
+#include "file-output.h"
+#include "load-model.h"
 #include "options.h"
 #include "util.h"
 
 #define VERB "measure"
-#define MAX_PIPE_INPUT (1ull << 30) /* a kernel or initrd read from a non-regular file */
 
 enum compat_mode { MODE_NONE, MODE_SNP, MODE_SEVES, MODE_SEV, MODE_OVMF_HASH, MODE_SVSM };
 
@@ -174,7 +177,7 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
     if (!f)
         return NULL;
     fputs("version: 1\nfirmware:\n", f);
-    fprintf(f, "  type: %s\n  path: ", c->mode == MODE_OVMF_HASH ? "raw" : "ovmf");
+    fputs("  type: ovmf\n  path: ", f);
     yaml_quoted(f, c->ovmf);
     fputc('\n', f);
     if (c->snp_ovmf_hash) {
@@ -198,15 +201,22 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
     }
     fprintf(f, "vcpus: %llu\nplatforms:\n", c->has_vcpus && c->vcpus ? c->vcpus : 1);
     switch (c->mode) {
+    case MODE_OVMF_HASH:
+        /* The firmware digest is a property of the firmware alone: measure
+         * --json reports it as firmware_digest, export as well. */
+        fputs("  sev-snp: {}\n", f);
+        break;
     case MODE_SNP:
     case MODE_SVSM:
-    case MODE_OVMF_HASH:
         fputs("  sev-snp:\n", f);
         if (c->vcpu_type && !c->has_family && !c->has_sig)
             fprintf(f, "    vcpu-type: %s\n", c->vcpu_type);
         else
             fprintf(f, "    vcpu-sig: 0x%x\n", c->vcpu_sig);
-        fprintf(f, "    vmm: %s\n    guest-features: 0x%llx\n", vmm, c->gf);
+        /* sev-snp-measure's SVSM VMSAs carry SEV_FEATURES 0x1 whatever
+         * --guest-features says (check() warns). */
+        fprintf(f, "    vmm: %s\n    guest-features: 0x%llx\n", vmm,
+                c->mode == MODE_SVSM ? 0x1ull : c->gf);
         if (c->mode == MODE_SVSM) {
             fputs("    svsm:\n      path: ", f);
             yaml_quoted(f, c->svsm);
@@ -233,77 +243,55 @@ static char *build_descriptor(const struct compat *c, const char *kernel, const 
 }
 
 /*
- * A kernel or initrd that is not a regular file (sev-snp-measure's test suite
- * passes /dev/null for "empty"): copied to a temporary regular file, removed
- * when the measurement is done, because the packer maps regular files only.
+ * A kernel or initrd named by an option.  It goes through the input module
+ * (igvm/file-input.h): open(O_NONBLOCK) and fstat() before any read, regular
+ * files only, the kernel or initrd size limit checked first; so a FIFO is
+ * refused at once instead of blocking.  One documented exception: the null
+ * character device (/dev/null, major 1 minor 3), which sev-snp-measure's own
+ * test suite passes for "no bytes", is an empty input.  It is never opened:
+ * the packer gets an empty temporary file in its place, removed afterwards.
+ * *ret_setup_header tells whether the bytes start a Linux kernel.
  */
-static int regular_input(const char *path, const char *role, char **ret_tmp, const char **ret_path)
+static int compat_input(const char *path, const char *role, enum igk_limit_id limit,
+                        char **ret_tmp, const char **ret_path, bool *ret_setup_header)
 {
-    struct stat st;
-    char buf[65536];
+    unsigned char magic[4] = {0};
     const char *dir = getenv("TMPDIR");
-    unsigned long long total = 0;
-    int in, out, status = IGK_EXIT_OK;
-    ssize_t n;
+    struct igk_error err;
+    struct stat st;
+    uint64_t size = 0;
+    int fd;
 
     *ret_path = path;
-    if (stat(path, &st) < 0)
-        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
-    if (S_ISREG(st.st_mode))
+    *ret_setup_header = false;
+    igk_error_clear(&err);
+    if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+        minor(st.st_rdev) == 3) {
+        if (asprintf(ret_tmp, "%s/igvmkit-%s-XXXXXX", dir && *dir ? dir : "/tmp", role) < 0) {
+            *ret_tmp = NULL;
+            return cli_error(IGK_EXIT_INTERNAL, "out of memory");
+        }
+        if ((fd = mkstemp(*ret_tmp)) < 0) {
+            int e = errno;
+
+            free(*ret_tmp);
+            *ret_tmp = NULL;
+            return cli_error(IGK_EXIT_IO, "empty stand-in for %s '%s': %s", role, path,
+                             strerror(e));
+        }
+        close(fd);
+        *ret_path = *ret_tmp;
         return 0;
-    if (S_ISDIR(st.st_mode))
-        return cli_error(IGK_EXIT_INVALID, "%s '%s' is a directory, not a file", role, path);
-    if (asprintf(ret_tmp, "%s/igvmkit-%s-XXXXXX", dir && *dir ? dir : "/tmp", role) < 0) {
-        *ret_tmp = NULL;
-        return cli_error(IGK_EXIT_INTERNAL, "out of memory");
     }
-    if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-        free(*ret_tmp);
-        *ret_tmp = NULL;
-        return cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
+    if ((fd = igk_input_open(path, limit, role, &size, &err)) < 0)
+        return cli_fail(&err);
+    /* The x86 boot protocol's setup header magic "HdrS" at 0x202. */
+    if (size >= 0x206 && igk_input_pread(fd, magic, sizeof(magic), 0x202, path, &err) < 0) {
+        close(fd);
+        return cli_fail(&err);
     }
-    if ((out = mkstemp(*ret_tmp)) < 0) {
-        close(in);
-        status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
-        free(*ret_tmp);
-        *ret_tmp = NULL;
-        return status;
-    }
-    while ((n = read(in, buf, sizeof(buf))) > 0) {
-        total += (unsigned long long)n;
-        if (total > MAX_PIPE_INPUT) {
-            status = cli_error(IGK_EXIT_INVALID, "%s '%s' is larger than %llu bytes", role, path,
-                               MAX_PIPE_INPUT);
-            break;
-        }
-        if (write(out, buf, (size_t)n) != n) {
-            status = cli_error(IGK_EXIT_IO, "temporary copy of %s: %s", role, strerror(errno));
-            break;
-        }
-    }
-    if (n < 0 && status == IGK_EXIT_OK)
-        status = cli_error(IGK_EXIT_IO, "%s '%s': %s", role, path, strerror(errno));
-    close(in);
-    close(out);
-    *ret_path = *ret_tmp;
-    return status;
-}
-
-/* The firmware digest of --mode snp:ovmf-hash: the chain after the firmware's pages. */
-struct fw_steps {
-    unsigned long want, seen;
-    uint8_t digest[48];
-};
-
-static int on_step(const struct igk_measure_step *step, void *user, struct igk_error *err)
-{
-    struct fw_steps *s = user;
-
-    (void)err;
-    if (step->step && step->step <= s->want) {
-        memcpy(s->digest, step->running, 48);
-        s->seen = step->step;
-    }
+    close(fd);
+    *ret_setup_header = !memcmp(magic, "HdrS", 4);
     return 0;
 }
 
@@ -341,29 +329,81 @@ static int print_digest(const struct compat *c, const uint8_t *d, size_t n)
     return fflush(stdout) == 0 ? IGK_EXIT_OK : cli_error(IGK_EXIT_IO, "writing the digest failed");
 }
 
-/* --dump-vmsa: vmsa<N>.bin for every VMSA event, in measurement order. */
+/*
+ * --dump-vmsa: DIR/vmsa<N>.bin for every VMSA event, in measurement order,
+ * through the output module (igvm/file-output.h): collected during the walk,
+ * then written to temporaries and published together, or not at all.
+ */
 struct dump_state {
-    const char *dir;
-    unsigned n;
+    uint8_t *pages;
+    unsigned n, cap;
 };
 
 static int on_dump(const struct igk_page_event *ev, void *user, struct igk_error *err)
 {
     struct dump_state *d = user;
-    char path[4200];
-    FILE *f;
 
     if (ev->kind != IGK_EVENT_VMSA)
         return 0;
-    snprintf(path, sizeof(path), "%s/vmsa%u.bin", d->dir, d->n++);
-    if (!(f = fopen(path, "wb")))
-        return igk_error_set(err, IGK_E_IO, "cannot write %s: %s", path, strerror(errno));
-    if (fwrite(ev->data, 1, IGK_PAGE_SIZE, f) != IGK_PAGE_SIZE) {
-        fclose(f);
-        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    if (d->n == d->cap) {
+        unsigned cap = d->cap ? 2 * d->cap : 8;
+        uint8_t *p = realloc(d->pages, (size_t)cap * IGK_PAGE_SIZE);
+
+        if (!p)
+            return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+        d->pages = p;
+        d->cap = cap;
     }
-    if (fclose(f) != 0)
-        return igk_error_set(err, IGK_E_IO, "cannot write %s", path);
+    memcpy(d->pages + (size_t)d->n++ * IGK_PAGE_SIZE, ev->data, IGK_PAGE_SIZE);
+    return 0;
+}
+
+static int publish_dump(const char *dir, const struct dump_state *d, struct igk_output_set *set,
+                        struct igk_error *err)
+{
+    char path[4200];
+    int r;
+
+    for (unsigned i = 0; i < d->n; i++) {
+        snprintf(path, sizeof(path), "%s/vmsa%u.bin", dir, i);
+        if ((r = igk_output_add_file(set, path, d->pages + (size_t)i * IGK_PAGE_SIZE,
+                                     IGK_PAGE_SIZE, err)) < 0)
+            return r;
+    }
+    return igk_output_commit(set, err);
+}
+
+/*
+ * Before any work: DIR must be a directory, and each vmsa<N>.bin in it
+ * missing or a regular file.  The output module would write through a FIFO
+ * or a device and replace the file behind a symbolic link; a dump of VMSA
+ * pages is meant as plain files, so those are refused here.
+ */
+static int check_dump_dir(const char *dir, unsigned long long n)
+{
+    struct stat st;
+    char path[4200];
+
+    if (stat(dir, &st) < 0)
+        return cli_error(IGK_EXIT_IO, "%s: --dump-vmsa directory: %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cli_error(IGK_EXIT_IO, "%s: --dump-vmsa needs a directory", dir);
+    for (unsigned long long i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "%s/vmsa%llu.bin", dir, i);
+        if (lstat(path, &st) < 0) {
+            if (errno == ENOENT)
+                continue;
+            return cli_error(IGK_EXIT_IO, "%s: %s", path, strerror(errno));
+        }
+        if (!S_ISREG(st.st_mode))
+            return cli_error(IGK_EXIT_IO, "%s: is %s: refusing to write a VMSA dump there", path,
+                             S_ISLNK(st.st_mode)    ? "a symbolic link"
+                             : S_ISFIFO(st.st_mode) ? "a FIFO"
+                             : S_ISCHR(st.st_mode)  ? "a character device"
+                             : S_ISBLK(st.st_mode)  ? "a block device"
+                             : S_ISDIR(st.st_mode)  ? "a directory"
+                                                    : "not a regular file");
+    }
     return 0;
 }
 
@@ -502,15 +542,15 @@ static int check(struct compat *c)
     if (!c->has_gf)
         c->gf = 0x21;
     if (c->snp_ovmf_hash) {
-        if (c->mode != MODE_SNP)
-            return cli_usage(VERB, "--snp-ovmf-hash works with --mode snp only");
+        /* snp:svsm too (sev-snp-measure refuses it there): the OVMF pages come
+         * first in that launch, so their digest seeds the chain the same way. */
+        if (c->mode != MODE_SNP && c->mode != MODE_SVSM)
+            return cli_usage(VERB, "--snp-ovmf-hash works with --mode snp or snp:svsm only");
         if (igk_hex_decode(c->snp_ovmf_hash, c->seed, sizeof(c->seed)) < 0)
             return cli_usage(VERB, "--snp-ovmf-hash must be 96 hex digits (a SHA-384 digest), "
                                    "not '%s'", c->snp_ovmf_hash);
     }
     if (c->mode == MODE_SVSM) {
-        struct stat st;
-
         if (!c->svsm)
             return cli_usage(VERB, "snp:svsm mode requires --svsm FILE");
         if (c->vmm != IGK_SNP_VMM_QEMU)
@@ -518,13 +558,24 @@ static int check(struct compat *c)
         if (c->vars_file && c->has_vars_size)
             return cli_usage(VERB, "give --vars-size or --vars-file, not both");
         if (c->vars_file) {
-            if (stat(c->vars_file, &st) < 0)
-                return cli_error(IGK_EXIT_IO, "vars file '%s': %s", c->vars_file,
-                                 strerror(errno));
-            c->vars_size = (unsigned long long)st.st_size;
+            /* Only its size is used; opened like every input (no FIFO, within the limit). */
+            struct igk_error err;
+            uint64_t size = 0;
+            int fd;
+
+            igk_error_clear(&err);
+            if ((fd = igk_input_open(c->vars_file, IGK_LIMIT_FIRMWARE_SIZE, "vars", &size,
+                                     &err)) < 0)
+                return cli_fail(&err);
+            close(fd);
+            c->vars_size = size;
         } else if (!c->has_vars_size) {
             return cli_usage(VERB, "snp:svsm mode requires --vars-size or --vars-file");
         }
+        if (c->has_gf && c->gf != 0x1)
+            fprintf(stderr, "igvmkit: warning: --mode snp:svsm measures SEV_FEATURES 0x1, as "
+                            "sev-snp-measure does; --guest-features 0x%llx is not used\n",
+                    c->gf);
     } else if (c->svsm || c->vars_file || c->has_vars_size) {
         return cli_usage(VERB, "--svsm, --vars-size and --vars-file belong to --mode snp:svsm");
     }
@@ -534,20 +585,12 @@ static int check(struct compat *c)
 }
 
 /* Warns when the kernel has no x86 setup header: hashed fine, but QEMU will not boot it. */
-static void warn_kernel(const char *path, const char *name)
+static void warn_kernel(const char *name)
 {
-    unsigned char magic[4] = {0};
-    FILE *f = fopen(path, "rb");
-    bool ok = f && fseek(f, 0x202, SEEK_SET) == 0 && fread(magic, 1, 4, f) == 4 &&
-              !memcmp(magic, "HdrS", 4);
-
-    if (f)
-        fclose(f);
-    if (!ok)
-        fprintf(stderr,
-                "igvmkit: warning: kernel '%s' has no Linux setup header (\"HdrS\" at 0x202): "
-                "its hash is measured, but QEMU will not boot it\n",
-                name);
+    fprintf(stderr,
+            "igvmkit: warning: kernel '%s' has no Linux setup header (\"HdrS\" at 0x202): "
+            "its hash is measured, but QEMU will not boot it\n",
+            name);
 }
 
 static int measure(struct compat *c, const char *yaml)
@@ -557,15 +600,17 @@ static int measure(struct compat *c, const char *yaml)
                                                             : IGK_PLATFORM_SEV_SNP;
     struct igk_measure_options options = {.loader = IGK_LOADER_QEMU_CLASSIC};
     struct igk_pack_result result = {0};
+    struct igk_output_set set;
     struct igk_measurement m;
     struct igk_spec *spec = NULL;
     struct igk_error err;
     int r, status;
 
+    igk_output_set_init(&set);
     igk_error_clear(&err);
     /* Files are checked by the packer as it reads them (a descriptor in memory names no directory). */
     r = igk_spec_load_buffer(yaml, strlen(yaml), "(options)", ".", false, &spec, &err);
-    if (r >= 0)
+    if (r >= 0 && c->mode != MODE_OVMF_HASH)
         r = igk_pack(spec, &result, &err);
     if (r < 0) {
         status = cli_fail(&err);
@@ -573,21 +618,17 @@ static int measure(struct compat *c, const char *yaml)
     }
     if (c->snp_ovmf_hash)
         options.snp_seed = c->seed;
+    /* The firmware pages alone, the same code as measure's and export's firmware_digest. */
     if (c->mode == MODE_OVMF_HASH) {
-        struct fw_steps s = {0};
-        struct stat st;
+        uint8_t digest[48];
+        bool have = false;
 
-        if (stat(c->ovmf, &st) < 0) {
-            status = cli_error(IGK_EXIT_IO, "firmware '%s': %s", c->ovmf, strerror(errno));
-            goto out;
-        }
-        s.want = (unsigned long)((uint64_t)st.st_size / IGK_PAGE_SIZE);
-        r = igk_measure_trace(result.igvm, platform, &options, on_step, &s, &m, &err);
-        if (r < 0) {
+        if (cli_spec_firmware_digest(spec, digest, &have, &err) < 0) {
             status = cli_fail(&err);
             goto out;
         }
-        status = print_digest(c, s.digest, 48);
+        status = have ? print_digest(c, digest, 48)
+                      : cli_error(IGK_EXIT_INTERNAL, "no firmware digest for '%s'", c->ovmf);
         goto out;
     }
     r = igk_measure(result.igvm, platform, &options, &m, &err);
@@ -596,15 +637,20 @@ static int measure(struct compat *c, const char *yaml)
         goto out;
     }
     if (c->dump_vmsa) {
-        struct dump_state d = {.dir = c->dump_dir};
+        struct dump_state d = {0};
 
-        if ((r = igk_walk(result.igvm, platform, &options, on_dump, &d, &err)) < 0) {
+        r = igk_walk(result.igvm, platform, &options, on_dump, &d, &err);
+        if (r >= 0)
+            r = publish_dump(c->dump_dir, &d, &set, &err);
+        free(d.pages);
+        if (r < 0) {
             status = cli_fail(&err);
             goto out;
         }
     }
     status = print_digest(c, m.digest, m.digest_len);
 out:
+    igk_output_set_done(&set);
     igk_pack_result_done(&result);
     igk_spec_free(spec);
     return status;
@@ -621,11 +667,19 @@ int cli_measure_compat(int argc, char **argv)
         return IGK_EXIT_OK; /* --help */
     if (status || (status = check(&c)))
         return status;
+    if (c.dump_vmsa && !c.print_descriptor &&
+        (status = check_dump_dir(c.dump_dir, c.has_vcpus ? c.vcpus : 1)))
+        return status;
     if (c.kernel && !c.print_descriptor && c.mode != MODE_OVMF_HASH) {
-        if ((status = regular_input(c.kernel, "kernel", &c.tmp_kernel, &kernel)) ||
-            (c.initrd && (status = regular_input(c.initrd, "initrd", &c.tmp_initrd, &initrd))))
+        bool linux_kernel = false, unused;
+
+        if ((status = compat_input(c.kernel, "kernel", IGK_LIMIT_KERNEL_SIZE, &c.tmp_kernel,
+                                   &kernel, &linux_kernel)) ||
+            (c.initrd && (status = compat_input(c.initrd, "initrd", IGK_LIMIT_INITRD_SIZE,
+                                                &c.tmp_initrd, &initrd, &unused))))
             goto out;
-        warn_kernel(kernel, c.kernel);
+        if (!linux_kernel)
+            warn_kernel(c.kernel);
     } else if (c.mode != MODE_OVMF_HASH) {
         kernel = c.kernel;
         initrd = c.initrd;

@@ -234,6 +234,11 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
             return cli_fail(&err);
         }
     }
+    for (unsigned i = 0; request->snp_firmware_digest && i < rep.n; i++)
+        if (rep.m[i].platform == IGK_PLATFORM_SEV_SNP && !rep.m[i].has_firmware_digest) {
+            memcpy(rep.m[i].firmware_digest, request->snp_firmware_digest, 48);
+            rep.m[i].has_firmware_digest = true;
+        }
     switch (request->format) {
     case CLI_OUTPUT_BARE:
         for (unsigned i = 0; i < rep.n; i++) {

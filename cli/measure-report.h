@@ -27,6 +27,11 @@ struct cli_measure_request {
     enum cli_output_format format;
     /* TDX RTMR1/RTMR2 for an OVMF direct boot (descriptor input), or NULL. */
     const struct igk_rtmr_prediction *rtmr;
+    /* The SEV-SNP firmware digest of a descriptor's OVMF (what --mode
+     * snp:ovmf-hash prints), for the JSON document's firmware_digest, or
+     * NULL.  The text report leaves it out: it equals the report of the
+     * packed file, which cannot know it. */
+    const uint8_t *snp_firmware_digest;
 };
 
 /* name: the file (or descriptor) the model came from, for the report. */

@@ -176,6 +176,15 @@ int verb_measure(int argc, char **argv)
     }
     if (has_seed_arg)
         req.options.snp_seed = seed_arg; /* the command line over the descriptor */
+    /* A descriptor's OVMF: report its SEV-SNP firmware digest too (snp:ovmf-hash). */
+    uint8_t firmware_digest[48];
+    bool have_firmware_digest = false;
+    if (!req.options.snp_seed &&
+        cli_descriptor_firmware_digest(path, firmware_digest, &have_firmware_digest, &err) < 0) {
+        igk_igvm_free(igvm);
+        return cli_fail(&err);
+    }
+    req.snp_firmware_digest = have_firmware_digest ? firmware_digest : NULL;
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;

@@ -18,13 +18,15 @@
 
 /* ---- temporaries known to the signal handlers ---- */
 
-#define MAX_SLOTS 32
+/* One per output of a set (a run has one set at a time). States and paths
+ * apart, so that a scan of the states touches one page. */
+#define MAX_SLOTS IGK_OUTPUT_MAX
 
 struct temp_slot {
-    int state; /* 0 free, 1 being filled, 2 file, 3 directory */
     char path[PATH_MAX];
 };
 
+static int slot_state[MAX_SLOTS]; /* 0 free, 1 being filled, 2 file, 3 directory */
 static struct temp_slot slots[MAX_SLOTS];
 
 static int slot_register(const char *path, bool directory)
@@ -32,11 +34,11 @@ static int slot_register(const char *path, bool directory)
     for (int i = 0; i < MAX_SLOTS; i++) {
         int expected = 0;
 
-        if (!__atomic_compare_exchange_n(&slots[i].state, &expected, 1, false, __ATOMIC_ACQ_REL,
+        if (!__atomic_compare_exchange_n(&slot_state[i], &expected, 1, false, __ATOMIC_ACQ_REL,
                                          __ATOMIC_ACQUIRE))
             continue;
         snprintf(slots[i].path, sizeof(slots[i].path), "%s", path);
-        __atomic_store_n(&slots[i].state, directory ? 3 : 2, __ATOMIC_RELEASE);
+        __atomic_store_n(&slot_state[i], directory ? 3 : 2, __ATOMIC_RELEASE);
         return i;
     }
     return -1;
@@ -45,13 +47,13 @@ static int slot_register(const char *path, bool directory)
 static void slot_release(int slot)
 {
     if (slot >= 0 && slot < MAX_SLOTS)
-        __atomic_store_n(&slots[slot].state, 0, __ATOMIC_RELEASE);
+        __atomic_store_n(&slot_state[slot], 0, __ATOMIC_RELEASE);
 }
 
 static bool slot_holds(const char *path)
 {
     for (int i = 0; i < MAX_SLOTS; i++)
-        if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) >= 2 && !strcmp(slots[i].path, path))
+        if (__atomic_load_n(&slot_state[i], __ATOMIC_ACQUIRE) >= 2 && !strcmp(slots[i].path, path))
             return true;
     return false;
 }
@@ -86,7 +88,7 @@ static void remove_flat_dir(const char *path)
 void igk_output_signal_cleanup(void)
 {
     for (int i = 0; i < MAX_SLOTS; i++) {
-        int state = __atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE);
+        int state = __atomic_load_n(&slot_state[i], __ATOMIC_ACQUIRE);
 
         if (state == 2)
             unlink(slots[i].path);

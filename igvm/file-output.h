@@ -33,7 +33,8 @@
 
 #include <igvmkit/error.h>
 
-#define IGK_OUTPUT_MAX 8
+/* Outputs of one run: measure --dump-vmsa publishes one file per vCPU (512 at most). */
+#define IGK_OUTPUT_MAX 520
 #define IGK_OUTPUT_STALE_SECONDS 3600
 #define IGK_OUTPUT_TEMP_PREFIX ".igvmkit-"
 

@@ -62,11 +62,13 @@ TESTS += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh te
 EXTRA_DIST += tests/cli/measure.sh tests/cli/explain.sh tests/cli/measure-large.sh tests/cli/rtmr.sh
 
 # The SEV family and sev-snp-measure's options (cases.tsv: every case of its suite).
-TESTS += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh
-EXTRA_DIST += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh \
+TESTS += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh tests/cli/sev-snp-measure-io.sh
+EXTRA_DIST += tests/cli/sev-snp-measure.sh tests/cli/sev-family.sh tests/cli/sev-snp-measure-io.sh \
 	tests/data/sev-snp-measure/README.md tests/data/sev-snp-measure/cases.tsv \
 	tests/data/sev-snp-measure/ovmf_AmdSev_suffix.bin \
-	tests/data/sev-snp-measure/ovmf_OvmfX64_suffix.bin
+	tests/data/sev-snp-measure/ovmf_OvmfX64_suffix.bin \
+	tests/data/sev-snp-measure/svsm.bin.gz \
+	tests/data/sev-snp-measure/svsm_ovmf_suffix.bin
 
 # The initrd of the RTMR reference values (tests/data/REFERENCE.md); used by
 # test-rtmr and tests/cli/rtmr.sh.

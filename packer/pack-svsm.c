@@ -35,7 +35,13 @@ static int fail_svsm(const struct igk_pack_ctx *ctx, struct igk_error *err, cons
     return IGK_E_INVALID;
 }
 
-/* The SVSM entry state (sev-snp-measure's VMSA_SVSM, coconut-svsm's QEMU launch). */
+/*
+ * The SVSM entry state (docs/firmware.md section 6.3): the reset state with
+ * flat 32-bit protected-mode segments, CR0.PE and RIP at the SVSM entry point.
+ * The x87 control word stays 0 while MXCSR is 0x1F80: that is the state
+ * sev-snp-measure --mode snp:svsm measures, checked against its test vectors
+ * (tests/data/REFERENCE.md).
+ */
 static void svsm_vmsa(uint8_t *vmsa, uint32_t eip, uint32_t vcpu_sig, uint64_t sev_features)
 {
     const struct igk_vmsa_segment flat_data = {16, 0xC93, 0xFFFFFFFFu, 0};
@@ -49,6 +55,7 @@ static void svsm_vmsa(uint8_t *vmsa, uint32_t eip, uint32_t vcpu_sig, uint64_t s
     igk_vmsa_set_segment(vmsa, IGK_VMSA_GS, (struct igk_vmsa_segment){0, 0x93, 0xFFFF, 0});
     igk_vmsa_set_u64(vmsa, IGK_VMSA_CR0, 0x11); /* PE | ET */
     igk_vmsa_set_u64(vmsa, IGK_VMSA_RIP, eip);
+    igk_put_le16(vmsa + IGK_VMSA_X87_FCW, 0);
 }
 
 int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *out,
@@ -68,10 +75,6 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
         return igk_error_set(err, IGK_E_INVALID,
                              "a kernel with an SVSM is not supported: the SVSM launch has no "
                              "kernel-hashes page");
-    if (ctx->spec->has_firmware_digest)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "firmware digest with an SVSM is not supported: the SVSM pages "
-                             "follow the firmware's");
     if (snp->vmm != IGK_SNP_VMM_QEMU)
         return igk_error_set(err, IGK_E_INVALID, "an SVSM is launched by QEMU only (vmm qemu)");
     if (ctx->spec->vcpus == 0 || ctx->spec->vcpus > UINT16_MAX + 1u)
@@ -100,8 +103,11 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
                          info.svsm_entry_offset, (unsigned long long)ctx->svsm_size);
     eip = (uint32_t)(svsm_gpa + info.svsm_entry_offset);
 
-    if ((r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
-                                  IGK_PAGE_DATA_NORMAL, err)) < 0 ||
+    /* firmware.digest stands for the OVMF pages, which come first: the chain
+     * starts from it (measure options snp_seed) and they are not laid out. */
+    if ((!ctx->spec->has_firmware_digest &&
+         (r = igk_layout_add_pages(out, ctx->image_gpa, ctx->image_size, ctx->image, 0,
+                                   IGK_PAGE_DATA_NORMAL, err)) < 0) ||
         (r = igk_layout_add_pages(out, svsm_gpa, ctx->svsm_size, ctx->svsm, 0,
                                   IGK_PAGE_DATA_NORMAL, err)) < 0 ||
         (r = igk_pack_snp_metadata_pages(ctx, &info, NULL, out, err)) < 0)

@@ -26,7 +26,8 @@
  *               With firmware.digest the firmware pages are left out (the
  *               chain starts from the digest, measure options snp_seed); with
  *               sev-snp.svsm the OVMF pages, the SVSM pages below the vars
- *               area, the SVSM's metadata sections and SVSM-entry VMSAs.
+ *               area, the SVSM's metadata sections and SVSM-entry VMSAs
+ *               (with firmware.digest, the OVMF pages are left out there too).
  *   sev-es      every firmware page, the SEV hash-table page when a kernel
  *               is given, one VMSA per vCPU (SEV_FEATURES 0; APs at the
  *               reset block EIP).  Under qemu-classic it equals
