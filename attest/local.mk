@@ -64,6 +64,16 @@ EXTRA_DIST += tests/fuzz/fuzz-evidence.c \
 	tests/fuzz/corpus/cert/turin-vcek.pem tests/fuzz/corpus/cert/other-chip-vcek.der
 
 if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-collateral
+tests_fuzz_fuzz_collateral_SOURCES = tests/fuzz/fuzz-collateral.c
+tests_fuzz_fuzz_collateral_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_collateral_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_collateral_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-collateral.c tests/fuzz/corpus/collateral/qe-identity.json \
+	tests/fuzz/corpus/collateral/tcb-info-v5.json
+
+if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-eventlog
 tests_fuzz_fuzz_eventlog_SOURCES = tests/fuzz/fuzz-eventlog.c
 tests_fuzz_fuzz_eventlog_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
