@@ -42,3 +42,7 @@ EXTRA_DIST += tests/fuzz/fuzz-descriptor.c tests/fuzz/corpus/descriptor/sev-fami
 # QEMU boot of Debian's OVMF out of a packed IGVM (skips without qemu, ovmf, the kernel).
 TESTS += tests/boot/ovmf-boot.sh
 EXTRA_DIST += tests/boot/ovmf-boot.sh
+
+# One size rule (QEMU's -m) for the descriptor and every --memory option.
+TESTS += tests/cli/sizes.sh
+EXTRA_DIST += tests/cli/sizes.sh
