@@ -44,5 +44,5 @@ TESTS += tests/boot/ovmf-boot.sh
 EXTRA_DIST += tests/boot/ovmf-boot.sh
 
 # One size rule (QEMU's -m) for the descriptor and every --memory option.
-TESTS += tests/cli/sizes.sh
-EXTRA_DIST += tests/cli/sizes.sh
+TESTS += tests/cli/sizes.sh tests/cli/pack-value-errors.sh
+EXTRA_DIST += tests/cli/sizes.sh tests/cli/pack-value-errors.sh

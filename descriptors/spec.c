@@ -120,6 +120,13 @@ static bool is_null(const yaml_node_t *node)
  * of fields[]; stores each key and value node in its field.  where names the
  * mapping in messages ("" for the top level).
  */
+/* Records where a value stands (1-based) for messages about it after loading. */
+static void set_mark(struct igk_spec_mark *mark, const yaml_node_t *value)
+{
+    mark->line = (unsigned)value->start_mark.line + 1;
+    mark->column = (unsigned)value->start_mark.column + 1;
+}
+
 static const char *const firmware_types[] = {"ovmf", "raw", "none"};
 static const char *const vmm_names[] = {"qemu", "ec2", "gce"};
 static const char *const kernel_formats[] = {"bzimage", "any"};
@@ -499,6 +506,8 @@ static int load_svsm(struct loader *l, yaml_node_t *node)
         return fail(l, f[1].value, "'vars-size' %s is out of range (a multiple of 4096 below "
                                    "4 GiB)", scalar(f[1].value));
     svsm->present = true;
+    set_mark(&svsm->mark, node);
+    set_mark(&svsm->vars_size_mark, f[1].value);
     return 0;
 }
 
@@ -519,13 +528,6 @@ static int vcpu_type_error(struct loader *l, const yaml_node_t *value, const cha
     }
     return fail(l, value, "unknown vcpu-type '%s' (allowed: %s; or give vcpu-sig)%s", name,
                 allowed, did_you_mean(name, names, n, hint, sizeof(hint)));
-}
-
-/* Records where a value stands (1-based) for messages about it after loading. */
-static void set_mark(struct igk_spec_mark *mark, const yaml_node_t *value)
-{
-    mark->line = (unsigned)value->start_mark.line + 1;
-    mark->column = (unsigned)value->start_mark.column + 1;
 }
 
 static int load_snp(struct loader *l, yaml_node_t *node)
@@ -599,6 +601,7 @@ static int load_snp(struct loader *l, yaml_node_t *node)
         if (r < 0)
             return r;
         snp->has_prevalidate = true;
+        set_mark(&snp->prevalidate_mark, f[5].value);
     }
     if (f[6].value && (r = load_id_block(l, f[6].value)) < 0)
         return r;
@@ -818,6 +821,8 @@ static int load_root(struct loader *l, yaml_node_t *root)
     }
     if (f[6].value && (r = get_size(l, f[6].value, "memory", 1ull << 20, MIN_MEMORY, &spec->memory)) < 0)
         return r;
+    if (f[6].value)
+        set_mark(&spec->memory_mark, f[6].value);
     if (f[6].value && spec->memory > igk_limit_value(IGK_LIMIT_MEMORY))
         return fail(l, f[6].value, "'memory' %s is more than the limit 'memory' of %llu TiB",
                     scalar(f[6].value),
