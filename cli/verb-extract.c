@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "file-output.h"
 #include "json.h"
+#include "load-model.h"
 #include "sparse-file.h"
 
 static const char usage_text[] =
@@ -390,7 +391,8 @@ int verb_extract(int argc, char **argv)
                          "vbs or cca)",
                          platform);
 
-    r = igk_igvm_read_file(path, NULL, &igvm, &err);
+    /* A descriptor is packed in memory: its image is extracted without a file. */
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0) {
         r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)p, &mask, &err);
         if (r < 0)

@@ -43,6 +43,6 @@ EXTRA_DIST += tests/fuzz/fuzz-descriptor.c tests/fuzz/corpus/descriptor/sev-fami
 TESTS += tests/boot/ovmf-boot.sh
 EXTRA_DIST += tests/boot/ovmf-boot.sh
 
-# One size rule (QEMU's -m) for the descriptor and every --memory option.
-TESTS += tests/cli/sizes.sh tests/cli/pack-value-errors.sh
-EXTRA_DIST += tests/cli/sizes.sh tests/cli/pack-value-errors.sh
+# Sizes (QEMU's -m rule), packer refusals with line:column, descriptors in every verb.
+TESTS += tests/cli/sizes.sh tests/cli/pack-value-errors.sh tests/cli/descriptor-verbs.sh
+EXTRA_DIST += tests/cli/sizes.sh tests/cli/pack-value-errors.sh tests/cli/descriptor-verbs.sh
