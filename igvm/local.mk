@@ -102,3 +102,7 @@ tests_unit_test_json_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/inspect-summary.sh
 EXTRA_DIST += tests/cli/inspect-summary.sh
+
+# One policy form in every verb (igk_policy_format, igk_policy_hex).
+TESTS += tests/cli/policy-format.sh
+EXTRA_DIST += tests/cli/policy-format.sh
