@@ -53,7 +53,8 @@ int cli_parse_platform(const char *name);
 /* Parses an unsigned decimal or 0x-hex number; false if malformed or out of range. */
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret);
 
-/* A byte count: a number with an optional K, M, G or T suffix (powers of 1024); not 0. */
+/* A memory size by QEMU's -m rule (igk_parse_size(): a bare number is MiB,
+ * units B, K, M, G, T in any case); not 0. */
 bool cli_parse_size(const char *s, uint64_t *ret);
 
 /*

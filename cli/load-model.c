@@ -67,6 +67,30 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
     return r;
 }
 
+int cli_load_model_as_file(const char *path, struct igk_igvm **ret_igvm, uint8_t **ret_buf,
+                           struct igk_error *err)
+{
+    struct igk_igvm *packed = NULL;
+    size_t len = 0;
+    int r;
+
+    *ret_buf = NULL;
+    if (!cli_is_descriptor(path))
+        return cli_load_model(path, 0, ret_igvm, err);
+    if ((r = cli_load_model(path, CLI_LOAD_DESCRIPTOR, &packed, err)) < 0)
+        return r;
+    r = igk_igvm_write_buffer(packed, ret_buf, &len, err);
+    igk_igvm_free(packed);
+    if (r >= 0)
+        r = igk_igvm_read_buffer(*ret_buf, len, NULL, ret_igvm, err);
+    if (r < 0) {
+        free(*ret_buf);
+        *ret_buf = NULL;
+        igk_error_set_path(err, path);
+    }
+    return r;
+}
+
 int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *ret,
                                 bool *ret_have, struct igk_error *err)
 {

@@ -32,6 +32,15 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
                    struct igk_error *err);
 
 /*
+ * As cli_load_model() with CLI_LOAD_DESCRIPTOR, but a descriptor's packed
+ * model is serialized and read back, so that it has the offsets, sizes and
+ * checksum of the file 'igvmkit pack' writes (for inspect).  *ret_buf holds
+ * those bytes (NULL for an IGVM file): free() it after igk_igvm_free().
+ */
+int cli_load_model_as_file(const char *path, struct igk_igvm **ret_igvm, uint8_t **ret_buf,
+                           struct igk_error *err);
+
+/*
  * Loads a descriptor and packs it in memory.  On success the caller owns
  * *ret_spec (igk_spec_free) and *ret_result (igk_pack_result_done).
  * Descriptor errors carry the descriptor path and line:column; packer errors

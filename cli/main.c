@@ -99,27 +99,12 @@ int cli_parse_platform(const char *name)
 
 bool cli_parse_size(const char *s, uint64_t *ret)
 {
-    char buf[32];
-    unsigned long long v;
-    size_t n = strlen(s);
-    unsigned shift = 0;
+    uint64_t v;
 
-    if (n == 0 || n >= sizeof(buf))
+    if (!igk_parse_size(s, 1ull << 20, &v) || v == 0)
         return false;
-    memcpy(buf, s, n + 1);
-    switch (buf[n - 1]) {
-    case 'K': case 'k': shift = 10; break;
-    case 'M': case 'm': shift = 20; break;
-    case 'G': case 'g': shift = 30; break;
-    case 'T': case 't': shift = 40; break;
-    default: break;
-    }
-    if (shift)
-        buf[n - 1] = 0;
-    if (!cli_parse_u64(buf, UINT64_MAX >> shift, &v))
-        return false;
-    *ret = (uint64_t)v << shift;
-    return *ret != 0;
+    *ret = v;
+    return true;
 }
 
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret)

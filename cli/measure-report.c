@@ -43,20 +43,9 @@ static const char *platform_title(enum igk_platform_type p)
 
 static void text_policy(FILE *out, enum igk_platform_type p, uint64_t policy)
 {
-    if (p == IGK_PLATFORM_SEV_SNP)
-        fprintf(out,
-                "  policy:      %#llx (abi %u.%u, smt %s, migrate_ma %s, debug %s, "
-                "single_socket %s)\n",
-                (unsigned long long)policy, (unsigned)(policy >> 8) & 0xff,
-                (unsigned)policy & 0xff, (policy >> 16) & 1 ? "allowed" : "off",
-                (policy >> 18) & 1 ? "on" : "off", (policy >> 19) & 1 ? "on" : "off",
-                (policy >> 20) & 1 ? "on" : "off");
-    else if (p == IGK_PLATFORM_TDX)
-        fprintf(out, "  policy:      %#llx (debug %s, sept_ve_disable %s, migratable %s)\n",
-                (unsigned long long)policy, policy & 1 ? "on" : "off",
-                (policy >> 1) & 1 ? "on" : "off", (policy >> 2) & 1 ? "on" : "off");
-    else
-        fprintf(out, "  policy:      %#llx\n", (unsigned long long)policy);
+    char text[IGK_POLICY_TEXT_MAX];
+
+    fprintf(out, "  policy:      %s\n", igk_policy_format(p, policy, text, sizeof(text)));
 }
 
 static const char *sig_word(bool ok)

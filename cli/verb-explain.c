@@ -411,6 +411,13 @@ int verb_explain(int argc, char **argv)
                       "QEMU 8.x TDX stacks"
                     : "single pass: each page is added (TDH.MEM.PAGE.ADD) and, when measured, "
                       "extended (TDH.MR.EXTEND) before the next; upstream KVM, QEMU 9 and later";
+    /* Before the heading: a refused --vcpus prints nothing on stdout. */
+    if ((r = igk_measure_check_vcpus(igvm, (enum igk_platform_type)platform, options.vcpus,
+                                     &err)) < 0) {
+        igk_error_set_path(&err, path);
+        r = cli_fail(&err);
+        goto out;
+    }
     if (json) {
         igk_json_init(&j, true);
         x.json = &j;

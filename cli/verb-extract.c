@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "file-output.h"
 #include "json.h"
+#include "load-model.h"
 #include "options.h"
 #include "sparse-file.h"
 
@@ -380,7 +381,8 @@ int verb_extract(int argc, char **argv)
     if ((r = cli_parse_platform_in("extract", platform, CLI_PLATFORMS_ANY, &p)) != 0)
         return r;
 
-    r = igk_igvm_read_file(path, NULL, &igvm, &err);
+    /* A descriptor is packed in memory: its image is extracted without a file. */
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR, &igvm, &err);
     if (r == 0) {
         r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)p, &mask, &err);
         if (r < 0)

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "dump.h"
+#include "load-model.h"
 #include "options.h"
 
 /* Above this many headers inspect prints the summary unless --all is given. */
@@ -52,6 +53,7 @@ int verb_inspect(int argc, char **argv)
     const char *path = NULL, *platform = NULL;
     bool summary = false, all = false;
     struct igk_igvm *igvm = NULL;
+    uint8_t *packed = NULL; /* a descriptor's image, which igvm reads */
     struct igk_error err;
     char *text = NULL;
     size_t len = 0;
@@ -90,7 +92,7 @@ int verb_inspect(int argc, char **argv)
             return r;
         opt.filter = true;
         opt.platform_name = igk_platform_name((enum igk_platform_type)pl);
-        r = igk_igvm_read_file(path, NULL, &igvm, &err);
+        r = cli_load_model_as_file(path, &igvm, &packed, &err);
         if (r == 0) {
             r = igk_igvm_platform_mask(igvm, (enum igk_platform_type)pl, &opt.platform_mask,
                                        &err);
@@ -98,7 +100,7 @@ int verb_inspect(int argc, char **argv)
                 igk_error_set_path(&err, path);
         }
     } else {
-        r = igk_igvm_read_file(path, NULL, &igvm, &err);
+        r = cli_load_model_as_file(path, &igvm, &packed, &err);
     }
     if (r == 0 && !all && !summary && igvm->n_headers > SUMMARY_THRESHOLD) {
         summary = true;
@@ -113,10 +115,12 @@ int verb_inspect(int argc, char **argv)
                     : igk_igvm_dump(igvm, &opt, &text, &len, &err);
     if (r < 0) {
         igk_igvm_free(igvm);
+        free(packed);
         return cli_fail(&err);
     }
     status = cli_write_stdout(text, len);
     free(text);
     igk_igvm_free(igvm);
+    free(packed);
     return status;
 }

@@ -28,8 +28,8 @@ static const struct cli_option options[] = {
      "the file name to print (default: FILE, or a descriptor's\n"
      "name with .igvm for .yaml)"},
     {"memory", 0, "SIZE", 0, OPT_MEMORY,
-     "guest RAM (bytes, or with K/M/G/T); a descriptor's memory\n"
-     "by default"},
+     "guest RAM as -m takes it (MiB, or with unit B/K/M/G/T);\n"
+     "a descriptor's memory by default"},
     {"json", 'j', NULL, 0, OPT_JSON, "print the commands as JSON"},
     {NULL, 0, NULL, 0, 0, NULL},
 };

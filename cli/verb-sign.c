@@ -241,6 +241,14 @@ static int run_sign(struct sign_args *a)
     int r;
 
     igk_error_clear(&err);
+    /* A descriptor signs while packing (platforms.sev-snp.id-block), where
+     * the output is checked against every input file the descriptor names;
+     * signing one here would write an image no descriptor describes. */
+    if (cli_is_descriptor(a->input))
+        return cli_usage("sign",
+                         "%s is a descriptor: add platforms.sev-snp.id-block to it and run "
+                         "'igvmkit pack', or sign the packed IGVM file",
+                         a->input);
     igk_output_set_init(&set);
     r = cli_load_model(a->input, 0, &igvm, &err);
     if (r < 0)

@@ -95,7 +95,7 @@ static const struct cli_option options[] = {
      "-append, --memory as given to -m, default 2G)"},
     {"initrd", 0, "I", 0, OPT_INITRD, "the initrd of that boot"},
     {"cmdline", 0, "TEXT", 0, OPT_CMDLINE, "its command line"},
-    {"memory", 0, "SIZE", 0, OPT_MEMORY, "its memory size"},
+    {"memory", 0, "SIZE", 0, OPT_MEMORY, "its memory size as -m takes it (MiB, or with\nunit B/K/M/G/T)"},
     {"json", 'j', NULL, 0, OPT_JSON, "print the checks as JSON"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
@@ -443,7 +443,7 @@ static void print_snp_fields(const struct igk_snp_report *r)
 {
     enum igk_amd_product p = igk_snp_report_product(r);
     struct igk_snp_tcb tcb;
-    char hex[129], text[80];
+    char hex[129], text[IGK_POLICY_TEXT_MAX];
 
     printf("SEV-SNP attestation report, version %u\n", r->version);
     printf("  %-18s %s\n", "signing key",
@@ -453,8 +453,8 @@ static void print_snp_fields(const struct igk_snp_report *r)
     if (r->version >= 3)
         printf("  %-18s %s (CPUID family %02xh model %02xh stepping %u)\n", "product",
                igk_amd_product_name(p), r->cpuid_family, r->cpuid_model, r->cpuid_stepping);
-    printf("  %-18s 0x%llx (debugging %s)\n", "policy", (unsigned long long)r->policy,
-           r->policy & IGK_SNP_POLICY_DEBUG ? "allowed" : "disallowed");
+    printf("  %-18s %s\n", "policy",
+           igk_policy_format(IGK_PLATFORM_SEV_SNP, r->policy, text, sizeof(text)));
     printf("  %-18s %u\n", "vmpl", r->vmpl);
     printf("  %-18s %u\n", "guest svn", r->guest_svn);
     igk_hex_encode(r->measurement, 48, hex);

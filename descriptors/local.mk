@@ -42,3 +42,7 @@ EXTRA_DIST += tests/fuzz/fuzz-descriptor.c tests/fuzz/corpus/descriptor/sev-fami
 # QEMU boot of Debian's OVMF out of a packed IGVM (skips without qemu, ovmf, the kernel).
 TESTS += tests/boot/ovmf-boot.sh
 EXTRA_DIST += tests/boot/ovmf-boot.sh
+
+# Sizes (QEMU's -m rule), packer refusals with line:column, descriptors in every verb.
+TESTS += tests/cli/sizes.sh tests/cli/pack-value-errors.sh tests/cli/descriptor-verbs.sh
+EXTRA_DIST += tests/cli/sizes.sh tests/cli/pack-value-errors.sh tests/cli/descriptor-verbs.sh

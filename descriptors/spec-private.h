@@ -19,11 +19,4 @@ const char *igk_snp_vcpu_type_name(size_t index);
 const char *igk_firmware_type_to_string(enum igk_firmware_type type);
 const char *igk_snp_vmm_to_string(enum igk_snp_vmm vmm);
 
-/*
- * A byte size: an integer (igk_parse_uint(), util.h) optionally followed by one of the
- * binary suffixes K, M, G, T (powers of 1024).  False if malformed or if it
- * overflows 64 bits.
- */
-bool igk_parse_size(const char *s, uint64_t *ret);
-
 #endif /* IGK_SPEC_PRIVATE_H */

@@ -41,7 +41,33 @@ struct loader {
 struct field {
     const char *name;
     yaml_node_t *key, *value;
+    const char *alias; /* another spelling of the same key (platforms: "snp") */
 };
+
+/* The keys of the top level, for a hint when one is misplaced in a nested mapping. */
+static const char *const top_level_keys[] = {"version", "firmware", "kernel",  "initrd", "cmdline",
+                                             "vcpus",   "memory",   "platforms", "kernel-format"};
+
+/*
+ * "; did you mean 'x'?" when word is a likely typo of one of names[] (igk_closest_name()),
+ * else "".  No hint when another name is as close ("EPYC-v5" is as near EPYC-v1 as
+ * EPYC-v4): a guess between equals would mislead.  Written to buf, which is returned.
+ */
+static const char *did_you_mean(const char *word, const char *const *names, size_t n, char *buf,
+                                size_t size)
+{
+    const char *best = igk_closest_name(word, names, n);
+
+    buf[0] = '\0';
+    if (!best)
+        return buf;
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && names[i] != best &&
+            igk_edit_distance(word, names[i]) == igk_edit_distance(word, best))
+            return buf;
+    snprintf(buf, size, "; did you mean '%s'?", best);
+    return buf;
+}
 
 static int fail_at(struct loader *l, yaml_mark_t mark, const char *fmt, ...) IGK_PRINTF(3, 4);
 
@@ -94,6 +120,21 @@ static bool is_null(const yaml_node_t *node)
  * of fields[]; stores each key and value node in its field.  where names the
  * mapping in messages ("" for the top level).
  */
+/* Records where a value stands (1-based) for messages about it after loading. */
+static void set_mark(struct igk_spec_mark *mark, const yaml_node_t *value)
+{
+    mark->line = (unsigned)value->start_mark.line + 1;
+    mark->column = (unsigned)value->start_mark.column + 1;
+}
+
+static const char *const firmware_types[] = {"ovmf", "raw", "none"};
+static const char *const vmm_names[] = {"qemu", "ec2", "gce"};
+static const char *const kernel_formats[] = {"bzimage", "any"};
+
+/* The hint for a value of a fixed list (a compound literal buffer per use). */
+#define DID_YOU_MEAN(word, list)                                                                   \
+    did_you_mean((word), (list), IGK_ARRAY_SIZE(list), (char[120]){0}, 120)
+
 static int get_fields(struct loader *l, yaml_node_t *node, const char *where, struct field *fields,
                       size_t n_fields)
 {
@@ -125,14 +166,34 @@ static int get_fields(struct loader *l, yaml_node_t *node, const char *where, st
         if (strlen(scalar(key)) != key->data.scalar.length)
             return fail(l, key, "keys must not contain a NUL character");
         for (size_t i = 0; i < n_fields; i++)
-            if (!strcmp(fields[i].name, scalar(key)))
+            if (!strcmp(fields[i].name, scalar(key)) ||
+                (fields[i].alias && !strcmp(fields[i].alias, scalar(key))))
                 f = &fields[i];
         if (!f) {
+            const char *names[16];
+            char hint[120];
+            size_t n = 0;
+
+            for (size_t i = 0; i < n_fields && n < IGK_ARRAY_SIZE(names); i++)
+                names[n++] = fields[i].name;
+            did_you_mean(scalar(key), names, n, hint, sizeof(hint));
+            if (!hint[0] && *where) {
+                char top[120];
+
+                if (*did_you_mean(scalar(key), top_level_keys, IGK_ARRAY_SIZE(top_level_keys),
+                                  top, sizeof(top)))
+                    snprintf(hint, sizeof(hint), "; did you mean the top-level key '%s'?",
+                             igk_closest_name(scalar(key), top_level_keys,
+                                              IGK_ARRAY_SIZE(top_level_keys)));
+            }
             if (*where)
-                return fail(l, key, "unknown key '%s' in %s (allowed: %s)", scalar(key), where,
-                            allowed);
-            return fail(l, key, "unknown key '%s' (allowed: %s)", scalar(key), allowed);
+                return fail(l, key, "unknown key '%s' in %s (allowed: %s)%s", scalar(key), where,
+                            allowed, hint);
+            return fail(l, key, "unknown key '%s' (allowed: %s)%s", scalar(key), allowed, hint);
         }
+        if (f->key && strcmp(scalar(f->key), scalar(key)))
+            return fail(l, key, "'%s' is another name of '%s' (first given at line %u)",
+                        scalar(key), scalar(f->key), (unsigned)f->key->start_mark.line + 1);
         if (f->key)
             return fail(l, key, "duplicate key '%s' (first given at line %u)", scalar(key),
                         (unsigned)f->key->start_mark.line + 1);
@@ -265,22 +326,24 @@ static int get_uuid(struct loader *l, const yaml_node_t *value, const char *key,
 }
 
 /*
- * memory / prevalidate: bytes or a K/M/G/T multiple, a multiple of 4 KiB
- * (guest memory is handed out in 4 KiB pages), at least min.
+ * memory / prevalidate / vars-size: a size by QEMU's rule (igk_parse_size():
+ * a bare number counts bare_unit bytes, MiB for the memory sizes as QEMU's
+ * -m has it), a multiple of 4 KiB (guest memory is handed out in 4 KiB
+ * pages), at least min.
  */
-static int get_size(struct loader *l, const yaml_node_t *value, const char *key, uint64_t min,
-                    uint64_t *ret)
+static int get_size(struct loader *l, const yaml_node_t *value, const char *key, uint64_t bare_unit,
+                    uint64_t min, uint64_t *ret)
 {
     const char *s = NULL;
     int r = get_scalar(l, value, key, "a size", &s);
 
     if (r < 0)
         return r;
-    if (!igk_parse_size(s, ret))
+    if (!igk_parse_size(s, bare_unit, ret))
         return fail(l, value,
-                    "'%s' must be a size in bytes, or a number with suffix K, M, G or T "
+                    "'%s' must be a size: a number of %s, or a number with unit B, K, M, G or T "
                     "(e.g. 2G), not '%s'",
-                    key, s);
+                    key, bare_unit == 1 ? "bytes" : "MiB", s);
     if (*ret % PAGE_SIZE_4K)
         return fail(l, value, "'%s' %s is not a multiple of 4 KiB", key, s);
     if (*ret < min)
@@ -326,7 +389,8 @@ static int load_firmware(struct loader *l, yaml_node_t *node)
     else if (!strcmp(type, "none"))
         spec->firmware_type = IGK_FIRMWARE_NONE;
     else
-        return fail(l, f[0].value, "unknown firmware type '%s' (allowed: ovmf, raw, none)", type);
+        return fail(l, f[0].value, "unknown firmware type '%s' (allowed: ovmf, raw, none)%s", type,
+                    DID_YOU_MEAN(type, firmware_types));
 
     if (spec->firmware_type == IGK_FIRMWARE_NONE) {
         if (f[1].key)
@@ -435,20 +499,23 @@ static int load_svsm(struct loader *l, yaml_node_t *node)
                              "(bytes of the OVMF vars area between the SVSM and OVMF)");
     if ((r = get_file(l, f[0].value, "svsm", IGK_LIMIT_FIRMWARE_SIZE, &svsm->image)) < 0)
         return r;
-    if ((r = get_uint(l, f[1].value, "vars-size", 0xFFFFF000ull, "a multiple of 4096 below 4 GiB",
-                      &svsm->vars_size)) < 0)
+    /* Bytes when bare, as sev-snp-measure's --vars-size (igvmkit-descriptor(5)). */
+    if ((r = get_size(l, f[1].value, "vars-size", 1, 0, &svsm->vars_size)) < 0)
         return r;
-    if (svsm->vars_size % PAGE_SIZE_4K)
-        return fail(l, f[1].value, "'vars-size' %s is not a multiple of 4096",
-                    scalar(f[1].value));
+    if (svsm->vars_size > 0xFFFFF000ull)
+        return fail(l, f[1].value, "'vars-size' %s is out of range (a multiple of 4096 below "
+                                   "4 GiB)", scalar(f[1].value));
     svsm->present = true;
+    set_mark(&svsm->mark, node);
+    set_mark(&svsm->vars_size_mark, f[1].value);
     return 0;
 }
 
 static int vcpu_type_error(struct loader *l, const yaml_node_t *value, const char *name)
 {
-    char allowed[400];
-    size_t used = 0;
+    char allowed[400], hint[120];
+    const char *names[64];
+    size_t used = 0, n = 0;
     const char *t;
 
     allowed[0] = '\0';
@@ -456,16 +523,11 @@ static int vcpu_type_error(struct loader *l, const yaml_node_t *value, const cha
         int k = snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "", t);
         if (k > 0 && (size_t)k < sizeof(allowed) - used)
             used += (size_t)k;
+        if (n < IGK_ARRAY_SIZE(names))
+            names[n++] = t;
     }
-    return fail(l, value, "unknown vcpu-type '%s' (allowed: %s; or give vcpu-sig)", name,
-                allowed);
-}
-
-/* Records where a value stands (1-based) for messages about it after loading. */
-static void set_mark(struct igk_spec_mark *mark, const yaml_node_t *value)
-{
-    mark->line = (unsigned)value->start_mark.line + 1;
-    mark->column = (unsigned)value->start_mark.column + 1;
+    return fail(l, value, "unknown vcpu-type '%s' (allowed: %s; or give vcpu-sig)%s", name,
+                allowed, did_you_mean(name, names, n, hint, sizeof(hint)));
 }
 
 static int load_snp(struct loader *l, yaml_node_t *node)
@@ -522,7 +584,8 @@ static int load_snp(struct loader *l, yaml_node_t *node)
         else if (!strcmp(s, "gce"))
             snp->vmm = IGK_SNP_VMM_GCE;
         else
-            return fail(l, f[3].value, "unknown vmm '%s' (allowed: qemu, ec2, gce)", s);
+            return fail(l, f[3].value, "unknown vmm '%s' (allowed: qemu, ec2, gce)%s", s,
+                        DID_YOU_MEAN(s, vmm_names));
     }
     if (f[4].value && (r = get_uint(l, f[4].value, "guest-features", UINT64_MAX,
                                     "a 64-bit SEV_FEATURES value", &snp->guest_features)) < 0)
@@ -534,10 +597,11 @@ static int load_snp(struct loader *l, yaml_node_t *node)
             return fail(l, f[5].key, "'prevalidate' applies to direct boot (firmware type none) "
                                      "only; with firmware type %s the firmware validates memory",
                         igk_firmware_type_to_string(l->spec->firmware_type));
-        r = get_size(l, f[5].value, "prevalidate", 0, &snp->prevalidate);
+        r = get_size(l, f[5].value, "prevalidate", 1ull << 20, 0, &snp->prevalidate);
         if (r < 0)
             return r;
         snp->has_prevalidate = true;
+        set_mark(&snp->prevalidate_mark, f[5].value);
     }
     if (f[6].value && (r = load_id_block(l, f[6].value)) < 0)
         return r;
@@ -607,7 +671,8 @@ static int load_sev_es(struct loader *l, yaml_node_t *node)
         else if (!strcmp(s, "gce"))
             es->vmm = IGK_SNP_VMM_GCE;
         else
-            return fail(l, f[2].value, "unknown vmm '%s' for sev-es (allowed: qemu, ec2, gce)", s);
+            return fail(l, f[2].value, "unknown vmm '%s' for sev-es (allowed: qemu, ec2, gce)%s", s,
+                        DID_YOU_MEAN(s, vmm_names));
     }
     return 0;
 }
@@ -644,7 +709,8 @@ static int load_native(struct loader *l, yaml_node_t *node)
 static int load_platforms(struct loader *l, yaml_node_t *node)
 {
     /* Header order in the file is fixed by the packer (SNP, native, TDX), not by this order. */
-    struct field f[] = {{.name = "sev-snp"}, {.name = "tdx"}, {.name = "native"},
+    /* "snp" as igk_platform_from_name() and every --platform option take it. */
+    struct field f[] = {{.name = "sev-snp", .alias = "snp"}, {.name = "tdx"}, {.name = "native"},
                         {.name = "sev-es"},  {.name = "sev"}};
     static const enum igk_platform_type types[] = {IGK_PLATFORM_SEV_SNP, IGK_PLATFORM_TDX,
                                                    IGK_PLATFORM_NATIVE, IGK_PLATFORM_SEV_ES,
@@ -657,6 +723,21 @@ static int load_platforms(struct loader *l, yaml_node_t *node)
          node->data.mapping.pairs.top == node->data.mapping.pairs.start))
         return fail(l, node, "'platforms' must name at least one platform (sev-snp, tdx, "
                              "native, sev-es, sev)");
+    /* Platforms igvmkit knows (and measures) but does not pack: say so rather than "unknown". */
+    if (node->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *pair = node->data.mapping.pairs.start;
+             pair < node->data.mapping.pairs.top; pair++) {
+            yaml_node_t *key = yaml_document_get_node(&l->doc, pair->key);
+            int p;
+
+            if (!key || key->type != YAML_SCALAR_NODE)
+                continue;
+            p = igk_platform_from_name(scalar(key));
+            if (p == IGK_PLATFORM_VSM || p == IGK_PLATFORM_CCA)
+                return fail(l, key, "platform '%s' is not packed by igvmkit (it packs sev-snp, "
+                                    "tdx, native, sev-es, sev)", scalar(key));
+        }
+    }
     r = get_fields(l, node, "platforms", f, IGK_ARRAY_SIZE(f));
     if (r < 0)
         return r;
@@ -738,8 +819,10 @@ static int load_root(struct loader *l, yaml_node_t *root)
         spec->vcpus = (unsigned)v;
         set_mark(&spec->vcpus_mark, f[5].value);
     }
-    if (f[6].value && (r = get_size(l, f[6].value, "memory", MIN_MEMORY, &spec->memory)) < 0)
+    if (f[6].value && (r = get_size(l, f[6].value, "memory", 1ull << 20, MIN_MEMORY, &spec->memory)) < 0)
         return r;
+    if (f[6].value)
+        set_mark(&spec->memory_mark, f[6].value);
     if (f[6].value && spec->memory > igk_limit_value(IGK_LIMIT_MEMORY))
         return fail(l, f[6].value, "'memory' %s is more than the limit 'memory' of %llu TiB",
                     scalar(f[6].value),
@@ -754,7 +837,8 @@ static int load_root(struct loader *l, yaml_node_t *root)
         else if (!strcmp(s, "any"))
             spec->kernel_format = IGK_KERNEL_ANY;
         else
-            return fail(l, f[8].value, "unknown kernel-format '%s' (allowed: bzimage, any)", s);
+            return fail(l, f[8].value, "unknown kernel-format '%s' (allowed: bzimage, any)%s", s,
+                        DID_YOU_MEAN(s, kernel_formats));
     }
     if (!f[7].value)
         return fail(l, root, "missing required key 'platforms' (a mapping naming any of "

@@ -32,6 +32,7 @@ struct out {
     size_t len, cap;
     bool failed;
     const char *indent; /* text: prefix of field lines */
+    const struct igk_igvm *igvm; /* for fields that depend on other headers */
 };
 
 static void text(struct out *o, const char *fmt, ...) IGK_PRINTF(2, 3);
@@ -147,9 +148,32 @@ static void d_platform(struct out *o, const struct igk_header *h)
     f_hex(o, "shared_gpa_boundary", p->shared_gpa_boundary);
 }
 
+/*
+ * The policy as every verb prints it (igk_policy_format(): decoded for the
+ * platform whose SUPPORTED_PLATFORM shares its compatibility mask; a hex
+ * string in JSON, as measure and export write it).
+ */
 static void d_guest_policy(struct out *o, const struct igk_header *h)
 {
-    f_hex(o, "policy", h->u.guest_policy.policy);
+    enum igk_platform_type platform = IGK_PLATFORM_MAX;
+    char buf[IGK_POLICY_TEXT_MAX];
+
+    for (size_t i = 0; o->igvm && i < o->igvm->n_headers; i++) {
+        const struct igk_header *p = &o->igvm->headers[i];
+
+        if (p->type == IGK_VHT_SUPPORTED_PLATFORM &&
+            (p->u.platform.compatibility_mask & h->u.guest_policy.compatibility_mask)) {
+            platform = (enum igk_platform_type)p->u.platform.platform_type;
+            break;
+        }
+    }
+    if (o->json) {
+        igk_json_key(&o->j, "policy");
+        igk_json_string(&o->j, igk_policy_hex(h->u.guest_policy.policy, buf, sizeof(buf)));
+    } else {
+        text(o, "%spolicy: %s\n", o->indent,
+             igk_policy_format(platform, h->u.guest_policy.policy, buf, sizeof(buf)));
+    }
     f_hex(o, "compatibility_mask", h->u.guest_policy.compatibility_mask);
     f_hex(o, "reserved", h->u.guest_policy.reserved);
 }
@@ -426,6 +450,7 @@ int igk_igvm_dump(const struct igk_igvm *m, const struct igk_dump_options *opt, 
 
     memset(&o, 0, sizeof(o));
     o.json = opt->json;
+    o.igvm = m;
     *ret_text = NULL;
     *ret_len = 0;
     r = igk_igvm_require_full(m, "a dump", err);

@@ -41,6 +41,13 @@ tests_unit_test_file_io_SOURCES = tests/unit/test-file-io.c cli/signals.c
 tests_unit_test_file_io_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_test_file_io_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
+# Sizes by QEMU's -m rule (igk_parse_size).
+check_PROGRAMS += tests/unit/test-size
+TESTS += tests/unit/test-size
+tests_unit_test_size_SOURCES = tests/unit/test-size.c
+tests_unit_test_size_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_test_size_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
 # "Did you mean": the edit distance and closest-name rule.
 check_PROGRAMS += tests/unit/test-suggest
 TESTS += tests/unit/test-suggest
@@ -95,3 +102,7 @@ tests_unit_test_json_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 
 TESTS += tests/cli/inspect-summary.sh
 EXTRA_DIST += tests/cli/inspect-summary.sh
+
+# One policy form in every verb (igk_policy_format, igk_policy_hex).
+TESTS += tests/cli/policy-format.sh
+EXTRA_DIST += tests/cli/policy-format.sh

@@ -72,3 +72,31 @@ IGK_PUBLIC size_t igk_policy_check(enum igk_platform_type platform, uint64_t pol
     }
     return n;
 }
+
+IGK_PUBLIC const char *igk_policy_hex(uint64_t policy, char *buf, size_t size)
+{
+    if (buf && size)
+        snprintf(buf, size, "0x%" PRIx64, policy);
+    return buf;
+}
+
+IGK_PUBLIC const char *igk_policy_format(enum igk_platform_type platform, uint64_t policy,
+                                         char *buf, size_t size)
+{
+    if (!buf || !size)
+        return buf;
+    /* Bit names: the SEV-SNP and TDX tables of the file comment. */
+    if (platform == IGK_PLATFORM_SEV_SNP)
+        snprintf(buf, size,
+                 "0x%" PRIx64 " (abi %u.%u, smt %s, migrate_ma %s, debug %s, single_socket %s)",
+                 policy, (unsigned)(policy >> 8) & 0xff, (unsigned)policy & 0xff,
+                 (policy >> 16) & 1 ? "allowed" : "off", (policy >> 18) & 1 ? "on" : "off",
+                 (policy >> 19) & 1 ? "on" : "off", (policy >> 20) & 1 ? "on" : "off");
+    else if (platform == IGK_PLATFORM_TDX)
+        snprintf(buf, size, "0x%" PRIx64 " (debug %s, sept_ve_disable %s, migratable %s)", policy,
+                 policy & 1 ? "on" : "off", (policy >> 1) & 1 ? "on" : "off",
+                 (policy >> 2) & 1 ? "on" : "off");
+    else
+        snprintf(buf, size, "0x%" PRIx64, policy);
+    return buf;
+}

@@ -90,6 +90,16 @@ int igk_write_file_atomic(const char *path, const void *data, size_t len, struct
 bool igk_parse_uint(const char *s, uint64_t max, uint64_t *ret);
 
 /*
+ * A size in bytes, by QEMU's rule for -m: an unsigned integer (as
+ * igk_parse_uint() reads it) followed by a unit B, K, M, G or T (or KiB, MiB,
+ * GiB, TiB), any case, in powers of 1024.  A bare number counts bare_unit
+ * bytes: 1 MiB for memory sizes as QEMU has it, 1 for byte counts that
+ * mirror another tool's interface.  No fractions, no spaces.  Returns false
+ * if malformed or when the result overflows 64 bits; 0 is left to the caller.
+ */
+bool igk_parse_size(const char *s, uint64_t bare_unit, uint64_t *ret);
+
+/*
  * The number of single-letter edits (insert, delete, change, or swap of two
  * neighbours) that turn a into b; SIZE_MAX for words over 64 bytes
  * (igvm/suggest.c).

@@ -102,3 +102,7 @@ EXTRA_DIST += tests/cli/explain-assist.sh
 # The TDX page orders of the loader profiles with Debian's OVMF.fd.
 TESTS += tests/cli/mrtd-order.sh
 EXTRA_DIST += tests/cli/mrtd-order.sh
+
+# --vcpus below the file's VMSA count (issue 15).
+TESTS += tests/cli/vcpus-below.sh
+EXTRA_DIST += tests/cli/vcpus-below.sh

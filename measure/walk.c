@@ -243,6 +243,39 @@ static int walk_error_range(struct walk *w, uint32_t index, const struct igk_hea
     return 0;
 }
 
+/*
+ * SEV: --vcpus below the file's own VMSA count.  Every VMSA in the file is
+ * launched (one SNP_LAUNCH_UPDATE of type VMSA each, SEV-SNP ABI section 8.17),
+ * so a launch with fewer vCPUs than VMSAs does not exist: refused before any
+ * event, rather than the file's own digest printed under that count.
+ */
+static int check_vcpus(const struct walk *w, unsigned vcpus, struct igk_error *err)
+{
+    uint8_t *seen = calloc(65536 / 8, 1);
+    unsigned n_vmsas = 0;
+
+    if (!seen)
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    for (size_t i = 0; i < w->igvm->n_headers; i++) {
+        const struct igk_header *h = &w->igvm->headers[i];
+        uint16_t vp;
+
+        if (h->type != IGK_VHT_VP_CONTEXT || !igk_header_applies(h, w->mask))
+            continue;
+        vp = h->u.vp_context.vp_index;
+        if (!(seen[vp / 8] & (1u << (vp % 8))))
+            n_vmsas++;
+        seen[vp / 8] |= (uint8_t)(1u << (vp % 8));
+    }
+    free(seen);
+    if (vcpus < n_vmsas)
+        return igk_error_set(err, IGK_E_USAGE,
+                             "--vcpus %u is below the %u VMSAs (VP contexts) the file launches "
+                             "for %s; give --vcpus %u or more, or leave it out",
+                             vcpus, n_vmsas, igk_platform_name(w->platform), n_vmsas);
+    return 0;
+}
+
 /* SEV: VMSA events for vCPUs the file has no context for (--vcpus). */
 static int replicate_vmsas(struct walk *w, unsigned vcpus, struct igk_error *err)
 {
@@ -335,6 +368,20 @@ static int walk_vbs_registers(struct walk *w, struct igk_error *err)
     return 0;
 }
 
+IGK_PUBLIC int igk_measure_check_vcpus(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                                       unsigned vcpus, struct igk_error *err)
+{
+    struct walk w = {.igvm = igvm, .platform = platform};
+
+    if (!igvm)
+        return igk_error_set(err, IGK_E_USAGE, "igk_measure_check_vcpus: NULL model");
+    if (!vcpus || !is_sev(platform))
+        return 0;
+    /* An undeclared platform has mask 0 and no VMSAs: the measurement reports it. */
+    igk_igvm_platform_mask(igvm, platform, &w.mask, NULL);
+    return check_vcpus(&w, vcpus, err);
+}
+
 int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, uint32_t mask,
                   const struct igk_measure_options *options, igk_page_event_fn fn, void *user,
                   struct igk_error *err)
@@ -355,6 +402,8 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
 
     if ((unsigned)w.loader >= IGK_LOADER_MAX)
         return igk_error_set(err, IGK_E_USAGE, "unknown loader profile %d", (int)w.loader);
+    if (is_sev(platform) && options && options->vcpus && (r = check_vcpus(&w, options->vcpus, err)))
+        return r;
     /* The cursor also visits the PAGE_DATA headers a lean model left in the file. */
     while (r >= 0 && (h = igk_igvm_next_header(igvm, &cursor, &scratch, &number))) {
         uint32_t index = (uint32_t)number;

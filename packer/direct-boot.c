@@ -57,6 +57,7 @@
 #include "file-input.h"
 #include "held-input.h"
 #include "model-build.h"
+#include "pack-private.h"
 #include "input-hash.h"
 #include "le.h"
 #include "linux-direct.h"
@@ -309,7 +310,7 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
     l->memory = spec->memory;
     igk_direct_ram_split(l->memory, &l->low_end, &l->high);
     if ((r = check_memory(l->memory, err)))
-        return r;
+        return igk_pack_error_at(spec, spec->memory_mark, spec->memory_mark, err);
     if (spec->snp.has_prevalidate && spec->snp.prevalidate) {
         l->snp_ram = align_up(spec->snp.prevalidate, PAGE);
     } else {
@@ -320,27 +321,32 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
             l->snp_ram = l->memory;
     }
     if (snp && l->snp_ram > l->memory) {
-        /* A descriptor value: point at the sev-snp entry that holds it. */
-        igk_error_set_mark(err, spec->platform_mark[IGK_PLATFORM_SEV_SNP].line,
-                           spec->platform_mark[IGK_PLATFORM_SEV_SNP].column);
-        return igk_error_set(err, IGK_E_INVALID,
-                             "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
-                             (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
+        /* A descriptor value: point at it (or the sev-snp entry when defaulted). */
+        igk_error_set(err, IGK_E_INVALID,
+                      "sev-snp prevalidate (%llu bytes) is larger than memory (%llu bytes)",
+                      (unsigned long long)l->snp_ram, (unsigned long long)l->memory);
+        return igk_pack_error_at(spec, spec->snp.prevalidate_mark,
+                                 spec->platform_mark[IGK_PLATFORM_SEV_SNP], err);
     }
     if (snp && (r = check_header_budget(l->snp_ram, native, vcpus, err)))
-        return r;
+        return igk_pack_error_at(spec, spec->snp.prevalidate_mark,
+                                 spec->platform_mark[IGK_PLATFORM_SEV_SNP], err);
 
     l->cmdline_len = strlen(cmdline);
-    if (l->cmdline_len > bz->cmdline_size)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "command line is %llu bytes, longer than the kernel's cmdline_size "
-                             "of %u bytes",
-                             (unsigned long long)l->cmdline_len, bz->cmdline_size);
-    if (l->cmdline_len + 1 > IGK_DIRECT_CMDLINE_MAX)
-        return igk_error_set(err, IGK_E_UNSUPPORTED,
-                             "command line is %llu bytes; direct boot places at most %llu",
-                             (unsigned long long)l->cmdline_len,
-                             (unsigned long long)IGK_DIRECT_CMDLINE_MAX - 1);
+    if (l->cmdline_len > bz->cmdline_size) {
+        igk_error_set(err, IGK_E_INVALID,
+                      "command line is %llu bytes, longer than the kernel's cmdline_size of %u "
+                      "bytes",
+                      (unsigned long long)l->cmdline_len, bz->cmdline_size);
+        return igk_pack_error_at(spec, spec->cmdline_mark, spec->cmdline_mark, err);
+    }
+    if (l->cmdline_len + 1 > IGK_DIRECT_CMDLINE_MAX) {
+        igk_error_set(err, IGK_E_UNSUPPORTED,
+                      "command line is %llu bytes; direct boot places at most %llu",
+                      (unsigned long long)l->cmdline_len,
+                      (unsigned long long)IGK_DIRECT_CMDLINE_MAX - 1);
+        return igk_pack_error_at(spec, spec->cmdline_mark, spec->cmdline_mark, err);
+    }
 
     /* Everything Linux needs at entry lives in RAM below 4 GiB; for SNP it
      * must also be pre-validated. */
@@ -360,14 +366,19 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
         span = align_up(bz->init_size, PAGE);
     l->kernel_end = l->kernel_gpa + span;
     l->entry = l->kernel_gpa + IGK_BZ_STARTUP_64_OFFSET;
-    if (l->kernel_end > ram_top)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "kernel does not fit in memory: loaded at %#llx it needs %llu bytes "
-                             "(init_size), up to %#llx, but %s RAM ends at %#llx",
-                             (unsigned long long)l->kernel_gpa, (unsigned long long)span,
-                             (unsigned long long)l->kernel_end,
-                             ram_top < l->low_end ? "pre-validated" : "low",
-                             (unsigned long long)ram_top);
+    if (l->kernel_end > ram_top) {
+        igk_error_set(err, IGK_E_INVALID,
+                      "kernel does not fit in memory: loaded at %#llx it needs %llu bytes "
+                      "(init_size), up to %#llx, but %s RAM ends at %#llx",
+                      (unsigned long long)l->kernel_gpa, (unsigned long long)span,
+                      (unsigned long long)l->kernel_end,
+                      ram_top < l->low_end ? "pre-validated" : "low", (unsigned long long)ram_top);
+        /* The size that is too small: prevalidate when it bounds RAM, else memory. */
+        if (ram_top < l->low_end)
+            return igk_pack_error_at(spec, spec->snp.prevalidate_mark,
+                                     spec->platform_mark[IGK_PLATFORM_SEV_SNP], err);
+        return igk_pack_error_at(spec, spec->memory_mark, spec->kernel.mark, err);
+    }
 
     l->initrd_size = initrd_size;
     l->initrd_gpa = 0;
@@ -378,14 +389,14 @@ static int plan(const struct igk_spec *spec, const struct igk_bzimage *bz, size_
         if ((uint64_t)bz->initrd_addr_max + 1 < initrd_top)
             initrd_top = (uint64_t)bz->initrd_addr_max + 1;
         if (initrd_size > initrd_top || ((initrd_top - initrd_size) & ~(PAGE - 1)) < l->kernel_end) {
-            /* The initrd is what does not fit: name it, not the kernel. */
+            /* The initrd is what does not fit: point at it, not the kernel. */
+            igk_error_set(err, IGK_E_INVALID,
+                          "initrd does not fit in memory: %llu bytes must lie between the "
+                          "kernel's end at %#llx and %#llx",
+                          (unsigned long long)initrd_size, (unsigned long long)l->kernel_end,
+                          (unsigned long long)initrd_top);
             igk_error_set_path(err, spec->initrd.path);
-            return igk_error_set(err, IGK_E_INVALID,
-                                 "initrd does not fit in memory: %llu bytes must lie between the "
-                                 "kernel's end at %#llx and %#llx",
-                                 (unsigned long long)initrd_size,
-                                 (unsigned long long)l->kernel_end,
-                                 (unsigned long long)initrd_top);
+            return igk_pack_error_at(spec, spec->initrd.mark, spec->initrd.mark, err);
         }
         l->initrd_gpa = (initrd_top - initrd_size) & ~(PAGE - 1);
     }

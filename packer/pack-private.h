@@ -18,6 +18,16 @@
 
 #define IGK_4GIB 0x100000000ull
 
+/*
+ * Points an error already set at the descriptor key whose value it is about
+ * (issue 12: packer errors about descriptor values carry line:column): the
+ * descriptor path with mark, or with fallback when the key was defaulted
+ * (mark.line 0).  Specs with neither mark, or no descriptor path, keep the
+ * error as it is.  Returns err's code, so that callers can return it.
+ */
+int igk_pack_error_at(const struct igk_spec *spec, struct igk_spec_mark mark,
+                      struct igk_spec_mark fallback, struct igk_error *err);
+
 /* Everything a layout needs: the firmware image as loaded and the boot inputs. */
 struct igk_pack_ctx {
     const struct igk_spec *spec;

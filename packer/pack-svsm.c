@@ -69,14 +69,21 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
     uint32_t eip;
     int r;
 
-    if (!ctx->is_ovmf)
-        return igk_error_set(err, IGK_E_INVALID, "an SVSM needs firmware type ovmf");
-    if (ctx->kernel)
-        return igk_error_set(err, IGK_E_INVALID,
-                             "a kernel with an SVSM is not supported: the SVSM launch has no "
-                             "kernel-hashes page");
-    if (snp->vmm != IGK_SNP_VMM_QEMU)
-        return igk_error_set(err, IGK_E_INVALID, "an SVSM is launched by QEMU only (vmm qemu)");
+    /* Descriptor choices that exclude each other: point at the svsm key (or the kernel). */
+    if (!ctx->is_ovmf) {
+        igk_error_set(err, IGK_E_INVALID, "an SVSM needs firmware type ovmf");
+        return igk_pack_error_at(ctx->spec, snp->svsm.mark, snp->svsm.mark, err);
+    }
+    if (ctx->kernel) {
+        igk_error_set(err, IGK_E_INVALID,
+                      "a kernel with an SVSM is not supported: the SVSM launch has no "
+                      "kernel-hashes page");
+        return igk_pack_error_at(ctx->spec, ctx->spec->kernel.mark, snp->svsm.mark, err);
+    }
+    if (snp->vmm != IGK_SNP_VMM_QEMU) {
+        igk_error_set(err, IGK_E_INVALID, "an SVSM is launched by QEMU only (vmm qemu)");
+        return igk_pack_error_at(ctx->spec, snp->svsm.mark, snp->svsm.mark, err);
+    }
     if (ctx->spec->vcpus == 0 || ctx->spec->vcpus > UINT16_MAX + 1u)
         return igk_error_set(err, IGK_E_INVALID, "SEV-SNP: %u vCPUs is out of range",
                              ctx->spec->vcpus);
@@ -84,7 +91,15 @@ int igk_pack_layout_snp_svsm(const struct igk_pack_ctx *ctx, struct igk_layout *
         return fail_svsm(ctx, err, "SVSM image is %llu bytes, not a non-zero multiple of 4 KiB",
                          (unsigned long long)ctx->svsm_size);
     below = ctx->image_size + vars;
-    if (below > FLASH_WINDOW || ctx->svsm_size > FLASH_WINDOW - below)
+    if (below > FLASH_WINDOW) {
+        igk_error_set(err, IGK_E_INVALID,
+                      "vars-size %llu leaves no room for the SVSM: with %llu bytes of firmware it "
+                      "exceeds the %llu-byte flash window below 4 GiB",
+                      (unsigned long long)vars, (unsigned long long)ctx->image_size,
+                      (unsigned long long)FLASH_WINDOW);
+        return igk_pack_error_at(ctx->spec, snp->svsm.vars_size_mark, snp->svsm.mark, err);
+    }
+    if (ctx->svsm_size > FLASH_WINDOW - below)
         return fail_svsm(ctx, err,
                          "SVSM image is too large for its area: %llu bytes below %llu bytes of "
                          "firmware and vars exceed the %llu-byte flash window below 4 GiB",

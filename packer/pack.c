@@ -160,6 +160,21 @@ static int load_input(const struct igk_spec_file *file, const char *role,
     return igk_input_sha256(map, file->path, in->sha256, err);
 }
 
+int igk_pack_error_at(const struct igk_spec *spec, struct igk_spec_mark mark,
+                      struct igk_spec_mark fallback, struct igk_error *err)
+{
+    if (!mark.line)
+        mark = fallback;
+    if (!err)
+        return IGK_E_INVALID;
+    if (spec->descriptor_path && mark.line) {
+        igk_error_set_path(err, spec->descriptor_path);
+        igk_error_set_offset(err, IGK_NO_OFFSET);
+        igk_error_set_mark(err, mark.line, mark.column);
+    }
+    return err ? err->code : IGK_E_INVALID;
+}
+
 static int fail_path(struct igk_error *err, int code, const char *path, const char *fmt, ...)
     IGK_PRINTF(4, 5);
 
@@ -254,20 +269,26 @@ static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_
 
     if (!ctx->kernel) {
         /* QEMU accepts -initrd and -append only together with -kernel. */
-        if (spec->initrd.present || spec->has_cmdline)
-            return igk_error_set(err, IGK_E_INVALID,
-                                 "initrd and cmdline need a kernel: the firmware loads them "
-                                 "only together with one");
+        if (spec->initrd.present || spec->has_cmdline) {
+            igk_error_set(err, IGK_E_INVALID,
+                          "initrd and cmdline need a kernel: the firmware loads them only "
+                          "together with one");
+            return igk_pack_error_at(spec, spec->initrd.mark, spec->cmdline_mark, err);
+        }
         return 0;
     }
     /* kernel-format any: the bytes only enter the hash table; the limit without a kernel's own applies. */
-    if (spec->kernel_format == IGK_KERNEL_ANY)
-        return ctx->cmdline ? igk_cmdline_check(ctx->cmdline, NULL, NULL, err) : 0;
+    if (spec->kernel_format == IGK_KERNEL_ANY) {
+        if (ctx->cmdline && (r = igk_cmdline_check(ctx->cmdline, NULL, NULL, err)) < 0)
+            return igk_pack_error_at(spec, spec->cmdline_mark, spec->cmdline_mark, err);
+        return 0;
+    }
     if ((r = igk_kernel_check_bzimage(ctx->kernel, ctx->kernel_size, spec->kernel.open_path, &bz,
                                       err)) < 0)
         return r;
+    /* The command line is the descriptor value at fault: point at it. */
     if (ctx->cmdline && (r = igk_cmdline_check(ctx->cmdline, &bz, spec->kernel.open_path, err)) < 0)
-        return r;
+        return igk_pack_error_at(spec, spec->cmdline_mark, spec->cmdline_mark, err);
     /* TDVF measures the kernel into RTMR1: refuse here what 'igvmkit measure'
      * of the same descriptor refuses (a kernel without a PE/COFF layout, one
      * too short for QEMU's setup patch), so every packed image has a prediction. */

@@ -72,6 +72,7 @@ struct igk_spec_svsm {
     bool present;
     struct igk_spec_file image;
     uint64_t vars_size; /* bytes of the OVMF vars area between the SVSM and OVMF */
+    struct igk_spec_mark mark, vars_size_mark; /* where svsm and vars-size were given */
 };
 
 struct igk_spec_snp {
@@ -85,6 +86,7 @@ struct igk_spec_snp {
     struct igk_spec_id_block id_block;
     struct igk_spec_svsm svsm;
     struct igk_spec_mark policy_mark; /* where policy was given */
+    struct igk_spec_mark prevalidate_mark;
 };
 
 struct igk_spec_tdx {
@@ -140,6 +142,7 @@ struct igk_spec {
     struct igk_spec_tdx tdx;
     struct igk_spec_sev_es sev_es;
     struct igk_spec_mark cmdline_mark, vcpus_mark; /* where given; 0 when defaulted */
+    struct igk_spec_mark memory_mark;
 };
 
 /* Parses and validates a descriptor file.  *ret_spec is freed with igk_spec_free(). */

@@ -237,6 +237,16 @@ IGK_PUBLIC int igk_measure_trace(const struct igk_igvm *igvm, enum igk_platform_
                                  struct igk_measurement *ret, struct igk_error *err);
 
 /*
+ * Whether options->vcpus (0: the file's own) is a launch the file allows for
+ * platform: for SEV-SNP, SEV-ES and SEV a count below the number of VMSAs (VP
+ * contexts) the file has for the platform is IGK_E_USAGE, since every VMSA is
+ * launched.  igk_measure() and igk_measure_trace() check it themselves; this
+ * lets a caller check before it prints anything.  Returns 0 or IGK_E_USAGE.
+ */
+IGK_PUBLIC int igk_measure_check_vcpus(const struct igk_igvm *igvm, enum igk_platform_type platform,
+                                       unsigned vcpus, struct igk_error *err);
+
+/*
  * The mismatch assistant: which launch of the file gives the expected digest.
  * Tries the file's own vCPUs under every loader profile (first, then the
  * others in enum order), then -- for platforms with VMSAs (SEV-SNP, SEV-ES)

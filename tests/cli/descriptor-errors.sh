@@ -25,7 +25,7 @@ firmware:
   path: fw.fd'
 
 printf '%s\nplatforms:\n  sev-snp:\n    vcpu: 4\n' "$head" >guest.yaml
-check "unknown key" "igvmkit: error: guest.yaml:7:5: unknown key 'vcpu' in platforms.sev-snp (allowed: policy, vcpu-type, vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm)"
+check "unknown key" "igvmkit: error: guest.yaml:7:5: unknown key 'vcpu' in platforms.sev-snp (allowed: policy, vcpu-type, vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm); did you mean the top-level key 'vcpus'?"
 
 printf '%s\nvcpus: {n: 2}\nplatforms: {native: {}}\n' "$head" >guest.yaml
 check "mapping where a scalar belongs" "igvmkit: error: guest.yaml:5:8: 'vcpus' must be an integer, not a mapping"
@@ -33,8 +33,8 @@ check "mapping where a scalar belongs" "igvmkit: error: guest.yaml:5:8: 'vcpus' 
 printf '%s\nvcpus: 600\nplatforms: {native: {}}\n' "$head" >guest.yaml
 check "vcpus out of range" "igvmkit: error: guest.yaml:5:8: 'vcpus' 600 is out of range (1..512)"
 
-printf '%s\nmemory: 16777217\nplatforms: {native: {}}\n' "$head" >guest.yaml
-check "memory not page aligned" "igvmkit: error: guest.yaml:5:9: 'memory' 16777217 is not a multiple of 4 KiB"
+printf '%s\nmemory: 16777217B\nplatforms: {native: {}}\n' "$head" >guest.yaml
+check "memory not page aligned" "igvmkit: error: guest.yaml:5:9: 'memory' 16777217B is not a multiple of 4 KiB"
 
 printf '%s\nmemory: 4M\nplatforms: {native: {}}\n' "$head" >guest.yaml
 check "memory too small" "igvmkit: error: guest.yaml:5:9: 'memory' 4M is below the minimum of 16 MiB"

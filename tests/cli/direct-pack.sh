@@ -134,16 +134,16 @@ refuse "boot protocol 2.11" 3 \
 
 make_kernel "$TMP/c/vmlinuz" 0x20F 10
 refuse "command line longer than cmdline_size" 3 \
-    "$TMP/c/guest.yaml: command line is 19 bytes, longer than the kernel's cmdline_size of 10 bytes"
+    "$TMP/c/guest.yaml:5:10: command line is 19 bytes, longer than the kernel's cmdline_size of 10 bytes"
 
 make_kernel "$TMP/c/vmlinuz" 0x20F 0x7FF 0x8000000
 refuse "kernel larger than memory" 3 \
-    "$TMP/c/guest.yaml: kernel does not fit in memory: loaded at 0x1000000 it needs 134217728 bytes (init_size), up to 0x9000000, but low RAM ends at 0x4000000"
+    "$TMP/c/guest.yaml:6:9: kernel does not fit in memory: loaded at 0x1000000 it needs 134217728 bytes (init_size), up to 0x9000000, but low RAM ends at 0x4000000"
 
 make_kernel "$TMP/c/vmlinuz"
 head -c 60000000 /dev/zero >"$TMP/c/initrd.img"
 refuse "initrd larger than memory" 3 \
-    "initrd.img: initrd does not fit in memory: 60000000 bytes must lie between the kernel's end at 0x1100000 and 0x4000000"
+    "$TMP/c/guest.yaml:4:9: initrd does not fit in memory: 60000000 bytes must lie between the kernel's end at 0x1100000 and 0x4000000"
 
 cp "$TMP/a/initrd.img" "$TMP/c/"
 descriptor "$TMP/c" "  tdx: {}"
@@ -152,6 +152,6 @@ refuse "tdx with firmware type none" 5 \
 
 SNP_OPTS="prevalidate: 128M" descriptor "$TMP/c"
 refuse "prevalidate larger than memory" 3 \
-    "$TMP/c/guest.yaml:10:3: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
+    "$TMP/c/guest.yaml:10:26: sev-snp prevalidate (134217728 bytes) is larger than memory (67108864 bytes)"
 
 done_testing

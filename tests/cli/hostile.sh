@@ -161,7 +161,7 @@ peak "direct boot memory: 1T" "$IGVMKIT" pack g.yaml -o out.igvm
 rm -f out.igvm
 printf 'version: 1\nfirmware: {type: none}\nkernel: vmlinuz\nmemory: 1T\nplatforms:\n  sev-snp: {prevalidate: 1T}\n' >g.yaml
 check "direct boot prevalidate: 1T" 3 \
-    "igvmkit: error: g.yaml: sev-snp prevalidate of 1099511627776 bytes needs 268435462 headers, more than the 4194304 an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set platforms.sev-snp.prevalidate to at most 17177772032 bytes (16382M)" \
+    "igvmkit: error: g.yaml:6:26: sev-snp prevalidate of 1099511627776 bytes needs 268435462 headers, more than the 4194304 an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set platforms.sev-snp.prevalidate to at most 17177772032 bytes (16382M)" \
     "$IGVMKIT" pack g.yaml -o out.igvm
 peak "direct boot prevalidate: 1T" "$IGVMKIT" pack g.yaml -o out.igvm
 printf 'version: 1\nfirmware: {type: none}\nkernel: vmlinuz\nmemory: 17T\nplatforms:\n  native: {}\n' >g.yaml

@@ -33,7 +33,7 @@ header #0 at 0x18: SUPPORTED_PLATFORM
   shared_gpa_boundary: 0x0
   data: none
 header #1 at 0x30: GUEST_POLICY
-  policy: 0x20000
+  policy: 0x20000 (abi 0.0, smt off, migrate_ma off, debug off, single_socket off)
   compatibility_mask: 0x1
   reserved: 0x0
   data: none

@@ -74,7 +74,7 @@ platforms:
   sev-snp: {}
 YAML
 check "command line longer than the kernel takes" 3 \
-    "igvmkit: error: small-cmdline-bzImage: command line is 37 bytes; the kernel accepts at most 32 (cmdline_size in its setup header)" \
+    "igvmkit: error: guest.yaml:6:10: command line is 37 bytes; the kernel accepts at most 32 (cmdline_size in its setup header)" \
     guest.yaml -o out.igvm
 
 # Debian's OVMF has no SNP_KERNEL_HASHES section: a kernel cannot be bound for SEV-SNP.

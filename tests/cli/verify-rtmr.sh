@@ -45,6 +45,13 @@ like "$TMP/out" "^RTMR1 +$RTMR1_1G +$RTMR1_1G +match\$" "RTMR1 row: reference va
 like "$TMP/out" "^RTMR2 +$RTMR2 +$RTMR2 +match\$" "RTMR2 row: reference value"
 like "$TMP/out" "^tdx-quote: VERIFIED WITH EXCEPTIONS: 1 check skipped on request, the others match\$" "summary: 5 rows (signature not checked, MRTD, RTMR1, RTMR2, TD_DEBUG)"
 
+# QEMU's -m rule: --memory 1024 is 1 GiB (MiB when bare), the same launch.
+cp "$TMP/out" "$TMP/out-1g"
+run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
+    --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 1024
+is "$rc" 0 "--memory 1024 is 1 GiB: exit 0"
+is "$(cat "$TMP/out")" "$(cat "$TMP/out-1g")" "--memory 1024 prints what --memory 1G prints"
+
 # The same quote against a 2 GiB launch: only RTMR1 differs.
 run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 2G

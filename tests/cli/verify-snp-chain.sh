@@ -108,7 +108,7 @@ like "$TMP/out" "^  product +Turin \\(CPUID family 1ah model 02h stepping 1\\)\$
 
 run "$IGVMKIT" verify --snp-report "$E/milan-debug-v2-report.bin" --vcek "$E/milan-debug-vcek.der"
 is "$rc" 0 "debug guest, evidence alone: authentic (exit 0)"
-like "$TMP/out" "^  policy +0xb0000 \\(debugging allowed\\)\$" "debug guest: policy says so"
+like "$TMP/out" "^  policy +0xb0000 \\(abi 0.0, smt allowed, migrate_ma off, debug on, single_socket off\\)\$" "debug guest: policy says so"
 
 # --- VLEK: valid 2024-12-10 to 2025-12-10 -----------------------------------
 run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \

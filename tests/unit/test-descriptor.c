@@ -60,12 +60,12 @@ static void test_errors(void)
         /* unknown keys, each level */
         {FW "vcpu: 4\n" NATIVE,
          "t.yaml:5:1: unknown key 'vcpu' (allowed: version, firmware, kernel, initrd, cmdline, "
-         "vcpus, memory, platforms, kernel-format)"},
+         "vcpus, memory, platforms, kernel-format); did you mean 'vcpus'?"},
         {"version: 1\nfirmware:\n  type: ovmf\n  pth: OVMF.fd\n" NATIVE,
-         "t.yaml:4:3: unknown key 'pth' in firmware (allowed: type, path, vars, gpa, digest)"},
+         "t.yaml:4:3: unknown key 'pth' in firmware (allowed: type, path, vars, gpa, digest); did you mean 'path'?"},
         {FW "platforms:\n  sev-snp:\n    polcy: 0x30000\n",
          "t.yaml:7:5: unknown key 'polcy' in platforms.sev-snp (allowed: policy, vcpu-type, "
-         "vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm)"},
+         "vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm); did you mean 'policy'?"},
         {FW "platforms:\n  sev-tio: {}\n",
          "t.yaml:6:3: unknown key 'sev-tio' in platforms (allowed: sev-snp, tdx, native, sev-es, "
          "sev)"},
@@ -93,14 +93,16 @@ static void test_errors(void)
          "t.yaml:5:8: 'vcpus' must be an integer (decimal or 0x-hex, 1..512), not 'four'"},
         {FW "vcpus: -1\n" NATIVE,
          "t.yaml:5:8: 'vcpus' must be an integer (decimal or 0x-hex, 1..512), not '-1'"},
-        {FW "memory: 3000\n" NATIVE, "t.yaml:5:9: 'memory' 3000 is not a multiple of 4 KiB"},
+        {FW "memory: 16385K\n" NATIVE, "t.yaml:5:9: 'memory' 16385K is not a multiple of 4 KiB"},
+        {FW "memory: 16777217b\n" NATIVE, "t.yaml:5:9: 'memory' 16777217b is not a multiple of 4 KiB"},
+        {FW "memory: 15\n" NATIVE, "t.yaml:5:9: 'memory' 15 is below the minimum of 16 MiB"},
         {FW "memory: 8M\n" NATIVE, "t.yaml:5:9: 'memory' 8M is below the minimum of 16 MiB"},
         {FW "memory: 2GB\n" NATIVE,
-         "t.yaml:5:9: 'memory' must be a size in bytes, or a number with suffix K, M, G or T "
-         "(e.g. 2G), not '2GB'"},
+         "t.yaml:5:9: 'memory' must be a size: a number of MiB, or a number with unit B, K, M, G "
+         "or T (e.g. 2G), not '2GB'"},
         {FW "memory: 99999999999T\n" NATIVE,
-         "t.yaml:5:9: 'memory' must be a size in bytes, or a number with suffix K, M, G or T "
-         "(e.g. 2G), not '99999999999T'"},
+         "t.yaml:5:9: 'memory' must be a size: a number of MiB, or a number with unit B, K, M, G "
+         "or T (e.g. 2G), not '99999999999T'"},
         {FW "platforms:\n  sev-snp:\n    policy: 0x10000000000000000\n",
          "t.yaml:7:13: 'policy' must be an integer (decimal or 0x-hex, a 64-bit value), not "
          "'0x10000000000000000'"},
@@ -122,6 +124,33 @@ static void test_errors(void)
          "whose signature is known)"},
         {FW "platforms:\n  sev-snp:\n    vmm: kvm\n",
          "t.yaml:7:10: unknown vmm 'kvm' (allowed: qemu, ec2, gce)"},
+        {FW "platforms:\n  sev-snp:\n    vmm: qemm\n",
+         "t.yaml:7:10: unknown vmm 'qemm' (allowed: qemu, ec2, gce); did you mean 'qemu'?"},
+        {FW "platforms:\n  sev-es:\n    vmm: ce2\n",
+         "t.yaml:7:10: unknown vmm 'ce2' for sev-es (allowed: qemu, ec2, gce); did you mean 'ec2'?"},
+        {FW "kernel-format: bzimg\nplatforms: {native: {}}\n",
+         "t.yaml:5:16: unknown kernel-format 'bzimg' (allowed: bzimage, any); did you mean "
+         "'bzimage'?"},
+        {FW "platforms:\n  sev-snp:\n    vcpu-type: EPYC-Miln\n",
+         "t.yaml:7:16: unknown vcpu-type 'EPYC-Miln' (allowed: EPYC, EPYC-v1, EPYC-v2, EPYC-v3, "
+         "EPYC-v4, EPYC-IBPB, EPYC-Rome, EPYC-Rome-v1, EPYC-Rome-v2, EPYC-Rome-v3, EPYC-Milan, "
+         "EPYC-Milan-v1, EPYC-Milan-v2, EPYC-Genoa, EPYC-Genoa-v1, EPYC-Turin; or give "
+         "vcpu-sig); did you mean 'EPYC-Milan'?"},
+        {FW "platforms:\n  sev-snp:\n    vcpus: 2\n",
+         "t.yaml:7:5: unknown key 'vcpus' in platforms.sev-snp (allowed: policy, vcpu-type, "
+         "vcpu-sig, vmm, guest-features, prevalidate, id-block, svsm); did you mean the "
+         "top-level key 'vcpus'?"},
+        {FW "platforms:\n  sev_snp: {}\n",
+         "t.yaml:6:3: unknown key 'sev_snp' in platforms (allowed: sev-snp, tdx, native, sev-es, "
+         "sev); did you mean 'sev-snp'?"},
+        {FW "platforms:\n  sev-snp: {}\n  snp: {}\n",
+         "t.yaml:7:3: 'snp' is another name of 'sev-snp' (first given at line 6)"},
+        {FW "platforms:\n  vbs: {}\n",
+         "t.yaml:6:3: platform 'vbs' is not packed by igvmkit (it packs sev-snp, tdx, native, "
+         "sev-es, sev)"},
+        {FW "platforms:\n  cca: {}\n",
+         "t.yaml:6:3: platform 'cca' is not packed by igvmkit (it packs sev-snp, tdx, native, "
+         "sev-es, sev)"},
         /* platforms */
         {FW "platforms: {}\n",
          "t.yaml:5:12: 'platforms' must name at least one platform (sev-snp, tdx, native, sev-es, sev)"},
@@ -143,6 +172,9 @@ static void test_errors(void)
          "t.yaml:3:3: missing required key 'type' in firmware (ovmf, raw or none)"},
         {"version: 1\nfirmware:\n  type: uefi\n  path: OVMF.fd\n" NATIVE,
          "t.yaml:3:9: unknown firmware type 'uefi' (allowed: ovmf, raw, none)"},
+        {"version: 1\nfirmware:\n  type: omvf\n  path: OVMF.fd\n" NATIVE,
+         "t.yaml:3:9: unknown firmware type 'omvf' (allowed: ovmf, raw, none); did you mean "
+         "'ovmf'?"},
         {"version: 1\nfirmware:\n  type: ovmf\n" NATIVE,
          "t.yaml:3:3: missing required key 'path' in firmware (required unless type is none)"},
         {"version: 1\nfirmware: {type: none}\n" NATIVE,
@@ -297,6 +329,32 @@ static void test_full(void)
         is_int((long long)spec->memory, 1ll << 40, "1T");
     }
     igk_spec_free(spec);
+
+    /* QEMU's -m rule: a bare number is MiB, for memory and prevalidate. */
+    spec = load_ok("version: 1\nfirmware: {type: none}\nkernel: k\nmemory: 2048\n"
+                   "platforms:\n  snp: {prevalidate: 512}\n", NULL);
+    if (ok(spec != NULL, "memory: 2048, prevalidate: 512, platform alias snp")) {
+        is_int((long long)spec->memory, 2ll << 30, "memory: 2048 is 2 GiB");
+        is_int((long long)spec->snp.prevalidate, 512ll << 20, "prevalidate: 512 is 512 MiB");
+        is_int(spec->platforms, 1 << IGK_PLATFORM_SEV_SNP, "snp is sev-snp");
+        is_int(spec->platform_mark[IGK_PLATFORM_SEV_SNP].line, 6, "snp named on line 6");
+    }
+    igk_spec_free(spec);
+    /* svsm vars-size: bytes when bare, as sev-snp-measure's --vars-size. */
+    static const char *const vars_sizes[] = {"540672", "528K", "528k", "528KiB", "0x84000",
+                                             "540672B"};
+    for (size_t i = 0; i < sizeof(vars_sizes) / sizeof(vars_sizes[0]); i++) {
+        char doc[200];
+
+        snprintf(doc, sizeof(doc),
+                 FW "platforms:\n  sev-snp: {svsm: {path: s.bin, vars-size: %s}}\n",
+                 vars_sizes[i]);
+        spec = load_ok(doc, NULL);
+        if (ok(spec != NULL, "vars-size: %s loads", vars_sizes[i]))
+            is_int((long long)spec->snp.svsm.vars_size, 540672, "vars-size: %s is 540672 bytes",
+                   vars_sizes[i]);
+        igk_spec_free(spec);
+    }
 }
 
 static void write_file(const char *path, const char *text)
