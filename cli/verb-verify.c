@@ -463,6 +463,8 @@ static int print_json(const struct verify_args *a, const struct evidence_info *e
     igk_json_end_array(&j);
     if (ev->snp)
         json_snp_report(&j, ev->snp);
+    if (a->tdx_quote)
+        cli_tdx_json_events(&a->tdx, &j);
     igk_json_end_object(&j);
     if (igk_json_finish(&j, &text, &len) < 0)
         return cli_error(IGK_EXIT_INTERNAL, "out of memory");

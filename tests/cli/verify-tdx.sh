@@ -124,6 +124,53 @@ is "$rc" 0 "GCE quote + its log: exit 0"
 like "$TMP/out" "^RTMR0 \\(log\\) +3fa2f61f395b7f5feefb4ec2df61297f109ad8abcd6410c1b7df60f21f37b19297fc35e544039c7e1edece752afd17f6 \\(16 events replayed\\) +3fa2f61f[0-9a-f]{88} \\(quote\\) +match\$" "RTMR0 replayed from 16 events"
 like "$TMP/out" "^RTMR2 \\(log\\) +4969684d[0-9a-f]{88} \\(20 events replayed\\) +4969684d[0-9a-f]{88} \\(quote\\) +match\$" "RTMR2 replayed from 20 events"
 like "$TMP/out" "^RTMR3 events \\(runtime, for a policy to check\\): 0\$" "RTMR3 events listed (none)"
+# --json lists the RTMR3 events too ("rtmr3_events"): none in the GCE log.
+run "$IGVMKIT" verify --tdx-quote "$EV/gce-cos113-quote.dat" --event-log "$LOG" --json
+is "$rc" 0 "GCE quote + its log, --json: exit 0"
+is "$("$PYTHON3" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["rtmr3_events"]))' "$TMP/out")" \
+    "[]" "--json: rtmr3_events is an empty list for the GCE log"
+run "$IGVMKIT" verify --tdx-quote "$EV/gce-cos113-quote.dat" --json
+is "$("$PYTHON3" -c 'import json,sys; print("rtmr3_events" in json.load(open(sys.argv[1])))' "$TMP/out")" \
+    "False" "--json without --event-log: no rtmr3_events member"
+# Two runtime events appended to the GCE log (EV_IPL, EV_EVENT_TAG, SHA-384
+# of their data): text and JSON list them; the quote's RTMR3 is zero, so the
+# replayed RTMR3 does not match (exit 4).
+"$PYTHON3" - "$LOG" "$TMP/rtmr3.dat" <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], "rb").read()
+def event(mr, kind, data):
+    return (struct.pack("<IIIH", mr, kind, 1, 12) + hashlib.sha384(data).digest() +
+            struct.pack("<I", len(data)) + data)
+open(sys.argv[2], "wb").write(b + event(4, 0xD, b"app=nginx:1.25") + event(4, 0x6, b"runtime-tag"))
+PY
+run "$IGVMKIT" verify --tdx-quote "$EV/gce-cos113-quote.dat" --event-log "$TMP/rtmr3.dat"
+is "$rc" 4 "log with RTMR3 events the quote lacks: exit 4"
+cat >"$TMP/want" <<'OUT'
+RTMR3 events (runtime, for a policy to check): 2
+  #43 EV_IPL 7f6fa01bc8858d1fa258148a72ab01f8be183b923e4b2bb19496fd00d106caaf846d98b107f16e8583dc92748c10c5c9 "app=nginx:1.25"
+  #44 EV_EVENT_TAG 1a75eb3bbe775fa030445406bf070c48220b68c49bfcae5b64c3b4c24c25a53eef9c7cdf526503d1bde79a31918689b9 "runtime-tag"
+OUT
+sed -n '/^RTMR3 events/,$p' "$TMP/out" >"$TMP/got"
+cmp -s "$TMP/got" "$TMP/want"
+ok $? "text: the RTMR3 events after the table"
+run "$IGVMKIT" verify --tdx-quote "$EV/gce-cos113-quote.dat" --event-log "$TMP/rtmr3.dat" --json
+is "$rc" 4 "--json, RTMR3 events: exit 4"
+"$PYTHON3" - "$TMP/out" >"$TMP/got" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["rtmr3_events"]:
+    print(e["index"], e["offset"], e["mr_index"], e["mr"], e["type"], e["type_name"], e["sha384"],
+          e["data_size"], e["data"])
+print([f["status"] for f in d["fields"] if f["field"] == "RTMR3 (log)"])
+PY
+cat >"$TMP/want" <<'OUT'
+43 18101 4 RTMR3 13 EV_IPL 7f6fa01bc8858d1fa258148a72ab01f8be183b923e4b2bb19496fd00d106caaf846d98b107f16e8583dc92748c10c5c9 14 "app=nginx:1.25"
+44 18181 4 RTMR3 6 EV_EVENT_TAG 1a75eb3bbe775fa030445406bf070c48220b68c49bfcae5b64c3b4c24c25a53eef9c7cdf526503d1bde79a31918689b9 11 "runtime-tag"
+['mismatch']
+OUT
+cmp -s "$TMP/got" "$TMP/want"
+ok $? "--json: rtmr3_events, every field exact"
+[ $? -eq 0 ] || diff "$TMP/want" "$TMP/got" | sed 's/^/# /'
 # The whole CCEL area, as the guest exposes it: the log, then 0xFF.
 "$PYTHON3" -c 'import sys; b=open(sys.argv[1],"rb").read(); open(sys.argv[2],"wb").write(b+b"\xff"*(262144-len(b)))' "$LOG" "$TMP/area.dat"
 is "$(sha256sum <"$TMP/area.dat" | cut -d' ' -f1)" 090dc18758380a5cc03014bf2fe354788a4f4222671e1e38f85b772d2fd344b5 "rebuilt CCEL area = the original"
