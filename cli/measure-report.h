@@ -27,6 +27,9 @@ struct cli_measure_request {
     enum cli_output_format format;
     /* TDX RTMR1/RTMR2 for an OVMF direct boot (descriptor input), or NULL. */
     const struct igk_rtmr_prediction *rtmr;
+    /* The launch commands shown with the digests: the file or descriptor
+     * measured (NULL: none shown) and the file name to print (NULL: derived). */
+    const char *launch_input, *launch_igvm_path;
 };
 
 /* name: the file (or descriptor) the model came from, for the report. */

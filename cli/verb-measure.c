@@ -166,6 +166,7 @@ int verb_measure(int argc, char **argv)
     }
     if (has_seed_arg)
         req.options.snp_seed = seed_arg; /* the command line over the descriptor */
+    req.launch_input = path;
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;
