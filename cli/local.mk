@@ -5,7 +5,7 @@ igvmkit_SOURCES += \
 	cli/signals.c \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \
-	cli/launch-hint.h cli/launch-hint.c \
+	cli/launch-hint.h cli/launch-hint.c cli/variant.c \
 	cli/measure-options.c \
 	cli/measure-compat.c \
 	cli/pack-notes.h cli/pack-notes.c \

@@ -688,6 +688,45 @@ static int verify_tdx(struct verify_args *a, const struct igk_igvm *igvm,
     return cli_verify_tdx(&req, &a->tdx, t, &ev->version, err);
 }
 
+/*
+ * The mismatch assistant on a measurement mismatch (what `explain --expect`
+ * runs): which launch of FILE -- loader profile, vCPU count -- gives the
+ * reported MEASUREMENT (SEV-SNP) or MRTD (TDX).  Its finding becomes a note
+ * of the table, so text and JSON both carry it.  0 or an exit status.
+ */
+static int assist_mismatch(const struct verify_args *a, const struct igk_igvm *igvm,
+                           struct igk_verify_table *t)
+{
+    const char *field = a->snp_report ? "MEASUREMENT" : "MRTD";
+    enum igk_platform_type platform = a->snp_report ? IGK_PLATFORM_SEV_SNP : IGK_PLATFORM_TDX;
+
+    for (size_t i = 0; igvm && i < t->n_rows; i++) {
+        const struct igk_verify_row *row = &t->rows[i];
+        struct igk_measure_variant v;
+        struct igk_error err;
+        uint8_t reported[48];
+        char hex[97], why[300];
+
+        if (strcmp(row->field, field) || row->status != IGK_VERIFY_MISMATCH ||
+            strlen(row->actual) < 96)
+            continue;
+        memcpy(hex, row->actual, 96);
+        hex[96] = 0;
+        if (igk_hex_decode(hex, reported, sizeof(reported)) < 0)
+            continue;
+        igk_error_clear(&err);
+        if (igk_measure_find_variant(igvm, platform, a->loader, reported, sizeof(reported),
+                                     CLI_VARIANT_MAX_VCPUS, &v, &err) < 0) {
+            if (!err.path[0])
+                igk_error_set_path(&err, a->input);
+            return cli_fail(&err);
+        }
+        cli_describe_variant(&v, why, sizeof(why));
+        igk_verify_add_note(t, "mismatch assistant: the reported %s: %s", field, why);
+    }
+    return IGK_EXIT_OK;
+}
+
 int verb_verify(int argc, char **argv)
 {
     static struct igk_verify_table t; /* ~30 KiB: not on the stack */
@@ -710,6 +749,11 @@ int verb_verify(int argc, char **argv)
     if (r == 0)
         r = a.snp_report ? verify_snp(&a, igvm, &t, &ev, &rep, &err)
                          : verify_tdx(&a, igvm, &t, &ev, &err);
+    if (r == 0 && (r = assist_mismatch(&a, igvm, &t)) != IGK_EXIT_OK) {
+        igk_igvm_free(igvm);
+        cli_tdx_args_done(&a.tdx);
+        return r;
+    }
     igk_igvm_free(igvm);
     if (r < 0) {
         cli_tdx_args_done(&a.tdx);

@@ -250,6 +250,40 @@ is "$(head -1 "$TMP/err")" "igvmkit verify: --host-data: expected 64 hex digits 
 run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin" --no-signature
 is "$rc" 5 "file without SEV-SNP: exit 5"
 
+# --- the mismatch assistant: which launch of FILE gives the reported value ---
+# snp_tdx_v1's SEV-SNP digest with 2 vCPUs (its VMSA copied), from measure.
+V2=$("$IGVMKIT" measure "$TESTDATA/snp_tdx_v1.igvm" --platform sev-snp --vcpus 2 --bare --ignore-idblock)
+is "$V2" e1dfac160bcc22242af207dde62746f75620a82140fea3ef2bcdf15983217353ae49145d57d7b66bc3b545696345475f \
+    "snp_tdx_v1 with --vcpus 2 (the value the assistant must find)"
+mkreport "$TMP/v2.bin" "measurement=$V2" policy=0x30000
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v2.bin" --no-signature
+is "$rc" 4 "report of a 2-vCPU launch: exit 4"
+like "$TMP/out" "^MEASUREMENT +[0-9a-f]{96} +$V2 +MISMATCH\$" "MEASUREMENT mismatched"
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MEASUREMENT: it is the qemu digest with --vcpus 2" \
+    "text: the assistant names the vCPU count that gives the reported MEASUREMENT"
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v2.bin" --no-signature --json
+is "$("$PYTHON3" -c 'import json,sys; print([n for n in json.load(open(sys.argv[1]))["notes"] if n.startswith("mismatch")])' "$TMP/out")" \
+    "['mismatch assistant: the reported MEASUREMENT: it is the qemu digest with --vcpus 2']" \
+    "JSON: the finding is in notes"
+mkreport "$TMP/v1.bin" "measurement=$MINIMAL_LD" policy=0x30000
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v1.bin" --no-signature
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)" \
+    "text: the assistant says when no combination gives it"
+run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
+is "$(grep -c '^note: mismatch assistant' "$TMP/out")" 0 "a matching MEASUREMENT: no assistant"
+# TDX: the MRTD of QEMU 8's two-pass page order.
+M8=c3eed9ce0fb3a9063871f831347385f0e7d9f6e2fe1c04944dc2d5fe2cbceadb7d2155b2c2bd2dc0b5891a7726ec7559
+is "$("$IGVMKIT" measure "$TESTDATA/snp_tdx_v1.igvm" --platform tdx --loader qemu-8 --bare)" "$M8" \
+    "snp_tdx_v1 MRTD under qemu-8"
+mkquote "$TMP/q8.bin" mrtd=$M8
+run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q8.bin" --no-signature
+is "$rc" 4 "quote of a QEMU 8 launch: exit 4"
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MRTD: it is the qemu-8 digest with the file's vCPUs (--loader qemu-8)" \
+    "text: the assistant names the qemu-8 profile for the MRTD"
+
 # --- TDX quotes (built here, so unsigned: --no-signature; real quotes: verify-tdx.sh)
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD
 run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature
