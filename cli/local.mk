@@ -26,3 +26,7 @@ igvmkit_SOURCES += \
 # extract: sparse region files and the size report.
 TESTS += tests/cli/extract-sparse.sh
 EXTRA_DIST += tests/cli/extract-sparse.sh
+
+# Text output within 100 columns, with its documented exceptions.
+TESTS += tests/cli/columns.sh
+EXTRA_DIST += tests/cli/columns.sh

@@ -281,7 +281,7 @@ out:
     return r;
 }
 
-int cli_tdx_print_notes(const struct cli_tdx_args *a)
+int cli_tdx_print_notes(const struct cli_tdx_args *a, bool wide)
 {
     char desc[256], hex[97];
     size_t n = 0;
@@ -298,8 +298,19 @@ int cli_tdx_print_notes(const struct cli_tdx_args *a)
         if (ev->mr_index != 4)
             continue;
         igk_hex_encode(ev->sha384, 48, hex);
-        printf("  #%zu %s %s %s\n", i, name ? name : "EV_?", hex,
-               igk_event_describe(ev, desc, sizeof(desc)));
+        igk_event_describe(ev, desc, sizeof(desc));
+        if (wide) {
+            printf("  #%zu %s %s %s\n", i, name ? name : "EV_?", hex, desc);
+        } else {
+            /* Within 100 columns: the digest's ends, the description cut to fit. */
+            int used = printf("  #%zu %s %.16s..%.8s ", i, name ? name : "EV_?", hex, hex + 88);
+            int room = 100 - used;
+
+            if ((int)strlen(desc) <= room)
+                printf("%s\n", desc);
+            else
+                printf("%.*s...\n", room > 3 ? room - 3 : 0, desc);
+        }
     }
     return cli_write_stdout("", 0);
 }
