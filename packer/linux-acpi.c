@@ -122,8 +122,7 @@ static void wrap_pkg_length(struct aml *a, size_t start)
 }
 
 /* Word address space descriptor (section 6.4.3.5.3): producer, min/max fixed. */
-static void word_space(struct aml *a, uint8_t type, uint8_t type_flags, uint16_t min,
-                       uint16_t max)
+static void word_space(struct aml *a, uint8_t type, uint8_t type_flags, uint16_t min, uint16_t max)
 {
     put(a, (const uint8_t[]){0x88, 0x0D, 0x00, type, 0x0C, type_flags}, 6);
     put_u16(a, 0);
@@ -172,7 +171,7 @@ static size_t dsdt_aml(uint8_t *out, uint32_t pci_hole_start)
     word_space(&a, 2, 0x00, 0x0000, 0x00FF);   /* WordBusNumber 0-255 */
     word_space(&a, 1, 0x03, 0x0000, 0x0CF7);   /* WordIO, entire range */
     word_space(&a, 1, 0x03, 0x0D00, 0xFFFF);
-    dword_memory(&a, 0x03, 0x000A0000, 0x000BFFFF);          /* VGA, cacheable */
+    dword_memory(&a, 0x03, 0x000A0000, 0x000BFFFF);           /* VGA, cacheable */
     dword_memory(&a, 0x01, pci_hole_start, PCI_HOLE_END - 1); /* non-cacheable */
     put(&a, (const uint8_t[]){0x79, 0x00}, 2);                /* EndTag */
     a.p[buffer + 1] = (uint8_t)(a.n - buffer - 2);
@@ -238,8 +237,8 @@ static uint32_t madt(uint8_t *t, unsigned vcpus)
     for (unsigned i = 0; i < vcpus; i++, e += MADT_LAPIC) {
         e[0] = 0; /* processor local APIC (5.2.12.2) */
         e[1] = MADT_LAPIC;
-        e[2] = (uint8_t)i; /* ACPI processor UID */
-        e[3] = (uint8_t)i; /* APIC id */
+        e[2] = (uint8_t)i;      /* ACPI processor UID */
+        e[3] = (uint8_t)i;      /* APIC id */
         igk_put_le32(e + 4, 1); /* enabled */
     }
     e[0] = 1; /* I/O APIC (5.2.12.3), id after the CPUs' as in the MP table */
@@ -298,15 +297,15 @@ void igk_direct_acpi_tables(uint8_t out[4096], uint64_t gpa, unsigned vcpus,
     fadt[89] = 2;                                        /* PM1_CNT_LEN */
     fadt[91] = 4;                                        /* PM_TMR_LEN */
     fadt[92] = GPE0_LEN;                                 /* GPE0_BLK_LEN */
-    igk_put_le16(fadt + 96, 0xFFF);  /* P_LVL2_LAT: C2 not supported */
-    igk_put_le16(fadt + 98, 0xFFF);  /* P_LVL3_LAT: C3 not supported */
-    fadt[108] = 0x32;                /* CENTURY: CMOS RTC index */
+    igk_put_le16(fadt + 96, 0xFFF);                      /* P_LVL2_LAT: C2 not supported */
+    igk_put_le16(fadt + 98, 0xFFF);                      /* P_LVL3_LAT: C3 not supported */
+    fadt[108] = 0x32;                                    /* CENTURY: CMOS RTC index */
     igk_put_le16(fadt + 109, IAPC_LEGACY_DEVICES | IAPC_8042);
     igk_put_le32(fadt + 112,
                  FADT_WBINVD | FADT_PROC_C1 | FADT_SLP_BUTTON | FADT_RTC_S4 | FADT_RESET_REG_SUP);
-    gas_io(fadt + 116, 8, 1, 0xCF9); /* RESET_REG */
-    fadt[128] = 0x0F;                /* RESET_VALUE */
-    fadt[131] = 5;                   /* FADT minor version: ACPI 6.5 */
+    gas_io(fadt + 116, 8, 1, 0xCF9);          /* RESET_REG */
+    fadt[128] = 0x0F;                         /* RESET_VALUE */
+    fadt[131] = 5;                            /* FADT minor version: ACPI 6.5 */
     igk_put_le64(fadt + 132, gpa + OFF_FACS); /* X_FIRMWARE_CTRL */
     igk_put_le64(fadt + 140, gpa + OFF_DSDT); /* X_DSDT */
     gas_io(fadt + 148, 32, 0, pm + PM1_EVT_OFF);
