@@ -85,6 +85,14 @@ int cli_unknown_choice(const char *verb, const char *option, const char *kind, c
                        const char *const *names, size_t n, const char *expected);
 
 /*
+ * The mismatch assistant's finding (cli/variant.c), "it is the qemu-classic
+ * digest with --vcpus 4", as `explain --expect` and `verify` print it; they
+ * try vCPU counts up to CLI_VARIANT_MAX_VCPUS.
+ */
+#define CLI_VARIANT_MAX_VCPUS 64u
+void cli_describe_variant(const struct igk_measure_variant *v, char *buf, size_t size);
+
+/*
  * measure with sev-snp-measure's options (cli/measure-compat.c):
  * cli_measure_is_compat() says whether argv uses any of them.
  */

@@ -6,6 +6,7 @@ igvmkit_SOURCES += \
 	cli/signals.c \
 	cli/load-model.h cli/load-model.c \
 	cli/measure-report.h cli/measure-report.c \
+	cli/launch-hint.h cli/launch-hint.c cli/variant.c \
 	cli/measure-options.c \
 	cli/measure-compat.c \
 	cli/pack-notes.h cli/pack-notes.c \
@@ -37,3 +38,7 @@ TESTS += tests/unit/test-options
 tests_unit_test_options_SOURCES = tests/unit/test-options.c cli/options.c cli/options.h
 tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/cli
 tests_unit_test_options_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
+
+# Text output within 100 columns, with its documented exceptions.
+TESTS += tests/cli/columns.sh
+EXTRA_DIST += tests/cli/columns.sh

@@ -12,6 +12,7 @@
 #include <igvmkit/export.h>
 
 #include "cli.h"
+#include "launch-hint.h"
 #include "measure-report.h"
 #include "util.h"
 
@@ -106,7 +107,8 @@ static void print_text(const struct report *rep, FILE *out)
  * ('export --format json' prints the same bytes); it gains "tdx_rtmr" when
  * the request carries an RTMR prediction.
  */
-static int print_json(const struct report *rep, const struct igk_rtmr_prediction *rtmr)
+static int print_json(const struct report *rep, const struct igk_rtmr_prediction *rtmr,
+                      const struct cli_launch_set *launch)
 {
     struct igk_export_input *in = calloc(1, sizeof(*in));
     uint8_t *out = NULL;
@@ -124,6 +126,7 @@ static int print_json(const struct report *rep, const struct igk_rtmr_prediction
         in->has_rtmr = true;
         in->rtmr = *rtmr;
     }
+    cli_launch_to_export(launch, in);
     /* A model packed in memory is described by the bytes it would be written as. */
     if (igk_export_file_digests(rep->igvm, in, &err) < 0) {
         igk_error_set_path(&err, rep->name);
@@ -196,6 +199,7 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
                        const struct cli_measure_request *request)
 {
     struct report rep = {.igvm = igvm, .name = name};
+    struct cli_launch_set launch = {.n = 0};
     int r;
 
     if (request->n_platforms) {
@@ -228,6 +232,18 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
             memcpy(rep.m[i].firmware_digest, request->snp_firmware_digest, 48);
             rep.m[i].has_firmware_digest = true;
         }
+    if (request->format != CLI_OUTPUT_BARE && request->launch_input) {
+        struct igk_error err;
+
+        igk_error_clear(&err);
+        if (cli_launch_for_measure(igvm, request->launch_input, request->launch_igvm_path,
+                                   request->options.loader, rep.platforms, rep.n, &launch,
+                                   &err) < 0) {
+            if (!err.path[0])
+                igk_error_set_path(&err, request->launch_input);
+            return cli_fail(&err);
+        }
+    }
     switch (request->format) {
     case CLI_OUTPUT_BARE:
         for (unsigned i = 0; i < rep.n; i++) {
@@ -238,15 +254,17 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
         r = cli_write_stdout("", 0);
         break;
     case CLI_OUTPUT_JSON:
-        r = print_json(&rep, request->rtmr);
+        r = print_json(&rep, request->rtmr, &launch);
         break;
     default:
         print_text(&rep, stdout);
         if (request->rtmr)
             print_rtmr_text(stdout, request->rtmr);
+        cli_launch_print_section(stdout, &launch);
         r = cli_write_stdout("", 0);
         break;
     }
+    cli_launch_set_done(&launch);
     if (r)
         return r;
     return cli_idblock_verdict(name, rep.m, rep.n, request->options.ignore_idblock,

@@ -32,6 +32,9 @@ struct cli_measure_request {
      * NULL.  The text report leaves it out: it equals the report of the
      * packed file, which cannot know it. */
     const uint8_t *snp_firmware_digest;
+    /* The launch commands shown with the digests: the file or descriptor
+     * measured (NULL: none shown) and the file name to print (NULL: derived). */
+    const char *launch_input, *launch_igvm_path;
 };
 
 /* name: the file (or descriptor) the model came from, for the report. */

@@ -28,7 +28,6 @@
 
 #define PREFIX_BYTES 8 /* digest prefixes in step lines: 16 hex digits */
 #define EXPLAIN_SCHEMA 1 /* "schema" of the --json document */
-#define VARIANT_MAX_VCPUS 64 /* vCPU counts the mismatch assistant tries */
 
 /* Shared with verb-measure.c. */
 
@@ -236,29 +235,13 @@ static int find_variant(const struct igk_igvm *igvm, enum igk_platform_type plat
     igk_error_clear(&err);
     if (len > sizeof(want) || igk_hex_decode(expect_hex, want, len) < 0)
         return cli_error(IGK_EXIT_INTERNAL, "cannot decode %s", expect_hex);
-    if (igk_measure_find_variant(igvm, platform, loader, want, len, VARIANT_MAX_VCPUS, ret,
+    if (igk_measure_find_variant(igvm, platform, loader, want, len, CLI_VARIANT_MAX_VCPUS, ret,
                                  &err) < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);
         return cli_fail(&err);
     }
     return 0;
-}
-
-/* "the qemu-classic digest with --vcpus 4", for text and JSON alike. */
-static void describe_variant(const struct igk_measure_variant *v, char *buf, size_t size)
-{
-    if (!v->found)
-        snprintf(buf, size,
-                 "no loader profile (%s) with the file's vCPUs or "
-                 "1..%u vCPUs gives it (%lu measurements tried)",
-                 v->profiles, VARIANT_MAX_VCPUS, v->tried);
-    else if (v->vcpus)
-        snprintf(buf, size, "it is the %s digest with --vcpus %u", igk_loader_name(v->loader),
-                 v->vcpus);
-    else
-        snprintf(buf, size, "it is the %s digest with the file's vCPUs (--loader %s)",
-                 igk_loader_name(v->loader), igk_loader_name(v->loader));
 }
 
 static int finish_text(const struct igk_measurement *m, const char *hex, const char *expect_hex,
@@ -270,7 +253,7 @@ static int finish_text(const struct igk_measurement *m, const char *hex, const c
     if (expect_hex) {
         printf("expected: %s: %s\n", expect_hex, match ? "match" : "MISMATCH");
         if (!match) {
-            describe_variant(variant, why, sizeof(why));
+            cli_describe_variant(variant, why, sizeof(why));
             printf("expected: %s\n", why);
         }
     }
@@ -296,7 +279,7 @@ static int finish_json(struct igk_json *j, const struct igk_measurement *m,
         igk_json_key(j, "match");
         igk_json_bool(j, match);
         if (!match) {
-            describe_variant(variant, why, sizeof(why));
+            cli_describe_variant(variant, why, sizeof(why));
             igk_json_key(j, "variant");
             igk_json_begin_object(j);
             igk_json_key(j, "found");

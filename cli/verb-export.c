@@ -20,6 +20,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "launch-hint.h"
 #include "load-model.h"
 #include "measure-report.h"
 #include "options.h"
@@ -86,6 +87,7 @@ int verb_export(int argc, char **argv)
     int format = -1, platform = -1, c, status;
     unsigned long long svn = 0;
     struct igk_export_input *in = NULL;
+    struct cli_launch_set launch = {.n = 0};
     struct igk_igvm *igvm = NULL;
     struct igk_error err;
     uint8_t *data = NULL;
@@ -184,6 +186,22 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    /* The JSON document equals `measure --json`: the same launch commands
+     * (in the in-toto predicate too, which is that document). */
+    {
+        enum igk_platform_type measured[IGK_PLATFORM_MAX];
+
+        for (size_t i = 0; i < in->n_measurements; i++)
+            measured[i] = in->measurements[i].platform;
+        if (cli_launch_for_measure(igvm, path, NULL, measure_options.loader, measured,
+                                   in->n_measurements, &launch, &err) < 0) {
+            if (!err.path[0])
+                igk_error_set_path(&err, path);
+            status = cli_fail(&err);
+            goto out;
+        }
+        cli_launch_to_export(&launch, in);
+    }
     if (igk_export(in, (enum igk_export_format)format, &data, &len, &err) < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);
@@ -197,6 +215,7 @@ int verb_export(int argc, char **argv)
         status = cli_write_stdout((const char *)data, len);
     }
 out:
+    cli_launch_set_done(&launch);
     free(data);
     free(in);
     igk_igvm_free(igvm);

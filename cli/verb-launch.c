@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "launch-hint.h"
 #include "load-model.h"
 #include "options.h"
 
@@ -60,76 +61,6 @@ struct launch_args {
     bool json;
     const char *input;
 };
-
-/* Whether an argument needs shell quoting. */
-static bool needs_quotes(const char *s)
-{
-    if (!*s)
-        return true;
-    for (; *s; s++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                    "-_=,./:+@%",
-                    *s))
-            return true;
-    return false;
-}
-
-static void print_shell_word(const char *s)
-{
-    if (!needs_quotes(s)) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('\'');
-    for (; *s; s++)
-        if (*s == '\'')
-            fputs("'\\''", stdout);
-        else
-            putchar(*s);
-    putchar('\'');
-}
-
-/* One option and its value per line, continued with a backslash. */
-static void print_text(const struct igk_launch_command *c)
-{
-    printf("# %s, %s%s\n", igk_lint_loader_name(c->loader), igk_platform_name(c->platform),
-           c->from_igvm ? "" : " (launched without the IGVM file)");
-    print_shell_word(c->argv[0]);
-    for (size_t i = 1; i < c->argc; i++) {
-        bool is_value = c->argv[i][0] != '-';
-
-        if (is_value)
-            putchar(' ');
-        else
-            fputs(" \\\n    ", stdout);
-        print_shell_word(c->argv[i]);
-    }
-    putchar('\n');
-    for (size_t i = 0; i < c->n_notes; i++)
-        printf("# note: %s\n", c->notes[i]);
-}
-
-static void json_command(struct igk_json *j, const struct igk_launch_command *c)
-{
-    igk_json_begin_object(j);
-    igk_json_key(j, "loader");
-    igk_json_string(j, igk_lint_loader_name(c->loader));
-    igk_json_key(j, "platform");
-    igk_json_string(j, igk_platform_name(c->platform));
-    igk_json_key(j, "from_igvm");
-    igk_json_bool(j, c->from_igvm);
-    igk_json_key(j, "argv");
-    igk_json_begin_array(j);
-    for (size_t i = 0; i < c->argc; i++)
-        igk_json_string(j, c->argv[i]);
-    igk_json_end_array(j);
-    igk_json_key(j, "notes");
-    igk_json_begin_array(j);
-    for (size_t i = 0; i < c->n_notes; i++)
-        igk_json_string(j, c->notes[i]);
-    igk_json_end_array(j);
-    igk_json_end_object(j);
-}
 
 static int parse_args(int argc, char **argv, struct launch_args *a)
 {
@@ -179,40 +110,6 @@ static int parse_args(int argc, char **argv, struct launch_args *a)
     return IGK_EXIT_OK;
 }
 
-/* A descriptor's name with .igvm for .yaml/.yml: what `pack -o` is usually given. */
-static char *igvm_name_for(const char *descriptor)
-{
-    const char *dot = strrchr(descriptor, '.');
-    size_t stem = dot ? (size_t)(dot - descriptor) : strlen(descriptor);
-    char *s = malloc(stem + sizeof(".igvm"));
-
-    if (s) {
-        memcpy(s, descriptor, stem);
-        memcpy(s + stem, ".igvm", sizeof(".igvm"));
-    }
-    return s;
-}
-
-/* What a descriptor says beyond the file: sizes, vCPUs and the files bound by hashes. */
-static void inputs_from_spec(const struct igk_spec *spec, struct igk_launch_inputs *in)
-{
-    bool ovmf = spec->firmware_type == IGK_FIRMWARE_OVMF;
-
-    in->memory = spec->memory;
-    in->memory_exact = spec->firmware_type == IGK_FIRMWARE_NONE;
-    in->vcpus = spec->vcpus;
-    in->firmware_path = spec->firmware.present ? spec->firmware.path : NULL;
-    in->kernel_path = in->initrd_path = in->cmdline = NULL;
-    /* With OVMF the kernel reaches the guest through -kernel: bound by the SNP
-     * hash table, measured into RTMRs on TDX, unmeasured on native.  Direct
-     * boot packs it into the file. */
-    if (ovmf && spec->kernel.present) {
-        in->kernel_path = spec->kernel.path;
-        in->initrd_path = spec->initrd.present ? spec->initrd.path : NULL;
-        in->cmdline = spec->has_cmdline ? spec->cmdline : NULL;
-    }
-}
-
 int verb_launch(int argc, char **argv)
 {
     struct igk_launch_command cmds[sizeof(launch_platforms) / sizeof(launch_platforms[0])];
@@ -235,7 +132,7 @@ int verb_launch(int argc, char **argv)
     if (cli_is_descriptor(a.input)) {
         r = cli_pack_descriptor(a.input, IGK_PACK_NO_INPUT_DIGESTS, &spec, &packed, &err);
         igvm = packed.igvm;
-        if (r == 0 && !a.igvm_path && !(a.igvm_path = default_name = igvm_name_for(a.input)))
+        if (r == 0 && !a.igvm_path && !(a.igvm_path = default_name = cli_launch_igvm_name_for(a.input)))
             r = igk_error_set(&err, IGK_E_INTERNAL, "out of memory");
     } else {
         r = cli_load_model(a.input, 0, &igvm, &err);
@@ -254,7 +151,7 @@ int verb_launch(int argc, char **argv)
         if (a.platform < 0 && a.loader == IGK_LINT_CLOUD_HYPERVISOR && p != IGK_PLATFORM_SEV_SNP)
             continue;
         if (spec)
-            inputs_from_spec(spec, &in);
+            cli_launch_inputs_from_spec(spec, &in);
         in.igvm_path = a.igvm_path;
         if (a.memory) {
             in.memory = a.memory;
@@ -282,7 +179,7 @@ int verb_launch(int argc, char **argv)
         igk_json_key(&j, "commands");
         igk_json_begin_array(&j);
         for (size_t i = 0; i < n; i++)
-            json_command(&j, &cmds[i]);
+            cli_launch_json(&j, &cmds[i]);
         igk_json_end_array(&j);
         igk_json_end_object(&j);
         if (igk_json_finish(&j, &text, &len) < 0) {
@@ -295,7 +192,7 @@ int verb_launch(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             if (i)
                 putchar('\n');
-            print_text(&cmds[i]);
+            cli_launch_print_text(stdout, &cmds[i]);
         }
         status = cli_write_stdout("", 0);
     }

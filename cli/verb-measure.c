@@ -185,6 +185,7 @@ int verb_measure(int argc, char **argv)
         return cli_fail(&err);
     }
     req.snp_firmware_digest = have_firmware_digest ? firmware_digest : NULL;
+    req.launch_input = path;
     r = cli_measure_report(igvm, path, &req);
     igk_igvm_free(igvm);
     return r;

@@ -248,7 +248,14 @@ static int measure_written(const struct pack_options *o)
         igk_error_set_path(&err, o->output);
         return cli_fail(&err);
     }
-    status = cli_measure_report(igvm, o->output, &o->request);
+    {
+        struct cli_measure_request request = o->request;
+
+        /* The launch commands name the written file; the descriptor says the rest. */
+        request.launch_input = o->descriptor;
+        request.launch_igvm_path = o->output;
+        status = cli_measure_report(igvm, o->output, &request);
+    }
     igk_igvm_free(igvm);
     return status;
 }

@@ -50,6 +50,7 @@ enum {
     OPT_MRCONFIGID,
     OPT_MROWNER,
     OPT_MROWNERCONFIG,
+    OPT_WIDE,
 };
 
 static const struct cli_option options[] = {
@@ -96,7 +97,8 @@ static const struct cli_option options[] = {
     {"initrd", 0, "I", 0, OPT_INITRD, "the initrd of that boot"},
     {"cmdline", 0, "TEXT", 0, OPT_CMDLINE, "its command line"},
     {"memory", 0, "SIZE", 0, OPT_MEMORY, "its memory size as -m takes it (MiB, or with\nunit B/K/M/G/T)"},
-    {"json", 'j', NULL, 0, OPT_JSON, "print the checks as JSON"},
+    {"json", 'j', NULL, 0, OPT_JSON, "print the checks as JSON (values in full)"},
+    {"wide", 0, NULL, 0, OPT_WIDE, "text: every value in full (lines may exceed 100\ncolumns)"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -119,7 +121,7 @@ struct verify_args {
     uint64_t memory;
     enum igk_loader loader;
     int64_t at;
-    bool has_at, no_signature, json;
+    bool has_at, no_signature, json, wide;
     bool has_host_data, has_report_data, has_vmpl, has_min_tcb;
     uint8_t host_data[32];
     uint8_t report_data[64];
@@ -227,6 +229,9 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             break;
         case OPT_JSON:
             a->json = true;
+            break;
+        case OPT_WIDE:
+            a->wide = true;
             break;
         case OPT_MEMORY:
         case OPT_LOADER:
@@ -430,6 +435,8 @@ static int print_json(const struct verify_args *a, const struct evidence_info *e
     igk_json_end_array(&j);
     if (ev->snp)
         json_snp_report(&j, ev->snp);
+    if (a->tdx_quote)
+        cli_tdx_json_events(&a->tdx, &j);
     igk_json_end_object(&j);
     if (igk_json_finish(&j, &text, &len) < 0)
         return cli_error(IGK_EXIT_INTERNAL, "out of memory");
@@ -439,7 +446,17 @@ static int print_json(const struct verify_args *a, const struct evidence_info *e
 }
 
 /* The report's own fields, for `verify --snp-report R` without FILE. */
-static void print_snp_fields(const struct igk_snp_report *r)
+/* "  name  hex": without wide, hex longer than 64 digits goes on in 64-digit lines. */
+static void print_hex_field(const char *name, const char *hex, bool wide)
+{
+    size_t len = strlen(hex);
+
+    printf("  %-18s %.*s\n", name, wide ? (int)len : 64, hex);
+    for (size_t at = 64; !wide && at < len; at += 64)
+        printf("  %-18s %.64s\n", "", hex + at);
+}
+
+static void print_snp_fields(const struct igk_snp_report *r, bool wide)
 {
     enum igk_amd_product p = igk_snp_report_product(r);
     struct igk_snp_tcb tcb;
@@ -458,35 +475,87 @@ static void print_snp_fields(const struct igk_snp_report *r)
     printf("  %-18s %u\n", "vmpl", r->vmpl);
     printf("  %-18s %u\n", "guest svn", r->guest_svn);
     igk_hex_encode(r->measurement, 48, hex);
-    printf("  %-18s %s\n", "measurement", hex);
+    print_hex_field("measurement", hex, wide);
     igk_hex_encode(r->report_data, 64, hex);
-    printf("  %-18s %s\n", "report data", hex);
+    print_hex_field("report data", hex, wide);
     igk_hex_encode(r->host_data, 32, hex);
-    printf("  %-18s %s\n", "host data", hex);
+    print_hex_field("host data", hex, wide);
     igk_hex_encode(r->family_id, 16, hex);
-    printf("  %-18s %s\n", "family id", hex);
+    print_hex_field("family id", hex, wide);
     igk_hex_encode(r->image_id, 16, hex);
-    printf("  %-18s %s\n", "image id", hex);
+    print_hex_field("image id", hex, wide);
     igk_hex_encode(r->id_key_digest, 48, hex);
-    printf("  %-18s %s\n", "id key digest", hex);
+    print_hex_field("id key digest", hex, wide);
     igk_hex_encode(r->author_key_digest, 48, hex);
-    printf("  %-18s %s\n", "author key digest", hex);
+    print_hex_field("author key digest", hex, wide);
     igk_snp_tcb_decode(r->reported_tcb, p, &tcb);
     igk_snp_tcb_format(&tcb, text, sizeof(text));
     printf("  %-18s 0x%016llx (%s)\n", "reported tcb", (unsigned long long)r->reported_tcb, text);
     igk_hex_encode(r->chip_id, 64, hex);
-    printf("  %-18s %s\n", "chip id", hex);
+    print_hex_field("chip id", hex, wide);
+    printf("\n");
+}
+
+/* The text table's width without --wide: cells are abbreviated, reasons wrap. */
+#define TABLE_COLUMNS 100
+#define CELL_MIN 12
+
+/*
+ * s, or when longer than width its first and last characters around "..".
+ * A leading hex value followed by " (...)" (a digest and how it was found)
+ * is shortened in the hex, so that the explanation stays readable.
+ */
+static const char *fit_cell(const char *s, int width, char *buf, size_t size)
+{
+    int len = (int)strlen(s), hex = (int)strspn(s, "0123456789abcdef"), keep, tail;
+
+    if (len <= width || width < CELL_MIN)
+        return s;
+    if (hex >= 32 && (s[hex] == 0 || s[hex] == ' ') && (keep = width - (len - hex)) >= 10) {
+        tail = (keep - 2) / 3;
+        snprintf(buf, size, "%.*s..%.*s%s", keep - 2 - tail, s, tail, s + hex - tail, s + hex);
+        return buf;
+    }
+    tail = (width - 2) / 3;
+    snprintf(buf, size, "%.*s..%s", width - 2 - tail, s, s + len - tail);
+    return buf;
+}
+
+/* Words of text after `used` columns, wrapped at TABLE_COLUMNS with `indent` spaces. */
+static void print_wrapped(const char *text, int used, int indent)
+{
+    const char *p = text;
+
+    while (*p) {
+        int room = TABLE_COLUMNS - used, n = (int)strlen(p), cut = n;
+
+        if (n > room) {
+            cut = room;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0) /* one word longer than the line: cut it */
+                cut = room > 0 ? room : 1;
+        }
+        printf("%.*s", cut, p);
+        p += cut;
+        while (*p == ' ')
+            p++;
+        if (*p) {
+            printf("\n%*s", indent, "");
+            used = indent;
+        }
+    }
     printf("\n");
 }
 
 static int print_text(const struct verify_args *a, const struct evidence_info *ev,
                       const struct igk_verify_table *t)
 {
-    int fw = 5, ew = 8, aw = 6;
+    int fw = 5, ew = 8, aw = 6, cap = 1 << 20;
     size_t n_failed = 0;
 
     if (!a->input && ev->snp)
-        print_snp_fields(ev->snp);
+        print_snp_fields(ev->snp, a->wide);
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct igk_verify_row *row = &t->rows[i];
 
@@ -498,22 +567,50 @@ static int print_text(const struct verify_args *a, const struct evidence_info *e
         if ((int)strlen(row->actual) > aw && strlen(row->actual) <= 96)
             aw = (int)strlen(row->actual);
     }
+    if (!a->wide) {
+        /* CHECK, EXPECTED, ACTUAL and "not checked:" within TABLE_COLUMNS: the two
+         * value columns share what the check names leave. */
+        cap = (TABLE_COLUMNS - fw - 2 - 2 - 2 - 12) / 2;
+        if (cap < CELL_MIN)
+            cap = CELL_MIN;
+        ew = ew < cap ? ew : cap;
+        aw = aw < cap ? aw : cap;
+    }
     printf("%-*s  %-*s  %-*s  %s\n", fw, "CHECK", ew, "EXPECTED", aw, "ACTUAL", "RESULT");
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct igk_verify_row *row = &t->rows[i];
         bool fails = row->required && row->status != IGK_VERIFY_MATCH && !row->waived;
+        char eb[128], ab[128], tail[600];
+        const char *e = row->expected[0] ? row->expected : "-";
+        const char *v = row->actual[0] ? row->actual : "-";
+        int used;
 
         n_failed += fails;
-        printf("%-*s  %-*s  %-*s  %s", fw, row->field, ew, row->expected[0] ? row->expected : "-",
-               aw, row->actual[0] ? row->actual : "-", result_word(row));
-        if (row->reason[0])
-            printf(": %s", row->reason);
-        if (!row->required)
-            printf(" [informational]");
-        printf("\n");
+        if (!a->wide) {
+            e = fit_cell(e, ew, eb, sizeof(eb));
+            v = fit_cell(v, aw, ab, sizeof(ab));
+        }
+        used = printf("%-*s  %-*s  %-*s  ", fw, row->field, ew, e, aw, v);
+        snprintf(tail, sizeof(tail), "%s%s%s%s", result_word(row), row->reason[0] ? ": " : "",
+                 row->reason, row->required ? "" : " [informational]");
+        if (a->wide || used + (int)strlen(tail) <= TABLE_COLUMNS) {
+            printf("%s\n", tail);
+        } else {
+            /* The result on the row, the reason below it under EXPECTED. */
+            printf("%s%s\n%*s", result_word(row), row->reason[0] ? ":" : "", fw + 2, "");
+            snprintf(tail, sizeof(tail), "%s%s", row->reason,
+                     row->required ? "" : row->reason[0] ? " [informational]" : "[informational]");
+            print_wrapped(tail, fw + 2, fw + 2);
+        }
     }
-    for (size_t i = 0; i < t->n_notes; i++)
-        printf("note: %s\n", t->notes[i]);
+    for (size_t i = 0; i < t->n_notes; i++) {
+        if (a->wide) {
+            printf("note: %s\n", t->notes[i]);
+        } else {
+            printf("note: ");
+            print_wrapped(t->notes[i], 6, 6);
+        }
+    }
     if (igk_verify_passed(t)) {
         size_t waived = 0;
 
@@ -653,6 +750,45 @@ static int verify_tdx(struct verify_args *a, const struct igk_igvm *igvm,
     return cli_verify_tdx(&req, &a->tdx, t, &ev->version, err);
 }
 
+/*
+ * The mismatch assistant on a measurement mismatch (what `explain --expect`
+ * runs): which launch of FILE -- loader profile, vCPU count -- gives the
+ * reported MEASUREMENT (SEV-SNP) or MRTD (TDX).  Its finding becomes a note
+ * of the table, so text and JSON both carry it.  0 or an exit status.
+ */
+static int assist_mismatch(const struct verify_args *a, const struct igk_igvm *igvm,
+                           struct igk_verify_table *t)
+{
+    const char *field = a->snp_report ? "MEASUREMENT" : "MRTD";
+    enum igk_platform_type platform = a->snp_report ? IGK_PLATFORM_SEV_SNP : IGK_PLATFORM_TDX;
+
+    for (size_t i = 0; igvm && i < t->n_rows; i++) {
+        const struct igk_verify_row *row = &t->rows[i];
+        struct igk_measure_variant v;
+        struct igk_error err;
+        uint8_t reported[48];
+        char hex[97], why[300];
+
+        if (strcmp(row->field, field) || row->status != IGK_VERIFY_MISMATCH ||
+            strlen(row->actual) < 96)
+            continue;
+        memcpy(hex, row->actual, 96);
+        hex[96] = 0;
+        if (igk_hex_decode(hex, reported, sizeof(reported)) < 0)
+            continue;
+        igk_error_clear(&err);
+        if (igk_measure_find_variant(igvm, platform, a->loader, reported, sizeof(reported),
+                                     CLI_VARIANT_MAX_VCPUS, &v, &err) < 0) {
+            if (!err.path[0])
+                igk_error_set_path(&err, a->input);
+            return cli_fail(&err);
+        }
+        cli_describe_variant(&v, why, sizeof(why));
+        igk_verify_add_note(t, "mismatch assistant: the reported %s: %s", field, why);
+    }
+    return IGK_EXIT_OK;
+}
+
 int verb_verify(int argc, char **argv)
 {
     static struct igk_verify_table t; /* ~30 KiB: not on the stack */
@@ -675,6 +811,11 @@ int verb_verify(int argc, char **argv)
     if (r == 0)
         r = a.snp_report ? verify_snp(&a, igvm, &t, &ev, &rep, &err)
                          : verify_tdx(&a, igvm, &t, &ev, &err);
+    if (r == 0 && (r = assist_mismatch(&a, igvm, &t)) != IGK_EXIT_OK) {
+        igk_igvm_free(igvm);
+        cli_tdx_args_done(&a.tdx);
+        return r;
+    }
     igk_igvm_free(igvm);
     if (r < 0) {
         cli_tdx_args_done(&a.tdx);
@@ -682,7 +823,7 @@ int verb_verify(int argc, char **argv)
     }
     r = a.json ? print_json(&a, &ev, &t) : print_text(&a, &ev, &t);
     if (r == IGK_EXIT_OK && a.tdx_quote && !a.json)
-        r = cli_tdx_print_notes(&a.tdx);
+        r = cli_tdx_print_notes(&a.tdx, a.wide);
     cli_tdx_args_done(&a.tdx);
     if (r != IGK_EXIT_OK)
         return r;

@@ -14,6 +14,7 @@
 #include <igvmkit/measure.h>
 
 #include "cli.h"
+#include "json.h"
 #include "load-model.h"
 #include "util.h"
 #include "verify-tdx.h"
@@ -280,7 +281,7 @@ out:
     return r;
 }
 
-int cli_tdx_print_notes(const struct cli_tdx_args *a)
+int cli_tdx_print_notes(const struct cli_tdx_args *a, bool wide)
 {
     char desc[256], hex[97];
     size_t n = 0;
@@ -297,8 +298,61 @@ int cli_tdx_print_notes(const struct cli_tdx_args *a)
         if (ev->mr_index != 4)
             continue;
         igk_hex_encode(ev->sha384, 48, hex);
-        printf("  #%zu %s %s %s\n", i, name ? name : "EV_?", hex,
-               igk_event_describe(ev, desc, sizeof(desc)));
+        igk_event_describe(ev, desc, sizeof(desc));
+        if (wide) {
+            printf("  #%zu %s %s %s\n", i, name ? name : "EV_?", hex, desc);
+        } else {
+            /* Within 100 columns: the digest's ends, the description cut to fit. */
+            int used = printf("  #%zu %s %.16s..%.8s ", i, name ? name : "EV_?", hex, hex + 88);
+            int room = 100 - used;
+
+            if ((int)strlen(desc) <= room)
+                printf("%s\n", desc);
+            else
+                printf("%.*s...\n", room > 3 ? room - 3 : 0, desc);
+        }
     }
     return cli_write_stdout("", 0);
+}
+
+void cli_tdx_json_events(const struct cli_tdx_args *a, struct igk_json *j)
+{
+    char desc[256];
+
+    if (!a->have_log)
+        return;
+    /* The same fields as an event of `igvmkit eventlog --json`. */
+    igk_json_key(j, "rtmr3_events");
+    igk_json_begin_array(j);
+    for (size_t i = 0; i < a->log.n_events; i++) {
+        const struct igk_event *ev = &a->log.events[i];
+        const char *name = igk_event_type_name(ev->type);
+
+        if (ev->mr_index != 4)
+            continue;
+        igk_json_begin_object(j);
+        igk_json_key(j, "index");
+        igk_json_uint(j, i);
+        igk_json_key(j, "offset");
+        igk_json_uint(j, ev->offset);
+        igk_json_key(j, "mr_index");
+        igk_json_uint(j, ev->mr_index);
+        igk_json_key(j, "mr");
+        igk_json_string(j, "RTMR3");
+        igk_json_key(j, "type");
+        igk_json_uint(j, ev->type);
+        igk_json_key(j, "type_name");
+        if (name)
+            igk_json_string(j, name);
+        else
+            igk_json_null(j);
+        igk_json_key(j, "sha384");
+        igk_json_hex(j, ev->sha384, 48);
+        igk_json_key(j, "data_size");
+        igk_json_uint(j, ev->data_len);
+        igk_json_key(j, "data");
+        igk_json_string(j, igk_event_describe(ev, desc, sizeof(desc)));
+        igk_json_end_object(j);
+    }
+    igk_json_end_array(j);
 }

@@ -45,7 +45,11 @@ struct cli_tdx_request {
 int cli_verify_tdx(const struct cli_tdx_request *req, struct cli_tdx_args *a,
                    struct igk_verify_table *t, unsigned *version, struct igk_error *err);
 
-/* After the table: RTMR3 events of the log, bytes ignored after the quote. */
-int cli_tdx_print_notes(const struct cli_tdx_args *a);
+/* After the table: RTMR3 events of the log (digests in full when wide). */
+int cli_tdx_print_notes(const struct cli_tdx_args *a, bool wide);
+
+/* The RTMR3 events as the JSON member "rtmr3_events" (nothing without a log). */
+struct igk_json;
+void cli_tdx_json_events(const struct cli_tdx_args *a, struct igk_json *j);
 
 #endif /* IGK_CLI_VERIFY_TDX_H */

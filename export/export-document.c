@@ -147,6 +147,34 @@ void igk_export_write_document(struct igk_json *j, const struct igk_export_input
         write_rtmr_log(j, &in->rtmr.rtmr2);
         igk_json_end_object(j);
     }
+    if (in->n_launch) {
+        /* The commands that launch the file, as `igvmkit launch --json` lists them. */
+        igk_json_key(j, "launch");
+        igk_json_begin_array(j);
+        for (size_t i = 0; i < in->n_launch && i < IGK_PLATFORM_MAX; i++) {
+            const struct igk_export_launch *l = &in->launch[i];
+
+            igk_json_begin_object(j);
+            igk_json_key(j, "loader");
+            igk_json_string(j, l->loader);
+            igk_json_key(j, "platform");
+            igk_json_string(j, l->platform);
+            igk_json_key(j, "from_igvm");
+            igk_json_bool(j, l->from_igvm);
+            igk_json_key(j, "argv");
+            igk_json_begin_array(j);
+            for (size_t k = 0; k < l->argc && k < IGK_EXPORT_MAX_LAUNCH_ARGS; k++)
+                igk_json_string(j, l->argv[k]);
+            igk_json_end_array(j);
+            igk_json_key(j, "notes");
+            igk_json_begin_array(j);
+            for (size_t k = 0; k < l->n_notes && k < IGK_EXPORT_MAX_LAUNCH_NOTES; k++)
+                igk_json_string(j, l->notes[k]);
+            igk_json_end_array(j);
+            igk_json_end_object(j);
+        }
+        igk_json_end_array(j);
+    }
     igk_json_end_object(j);
 }
 

@@ -114,10 +114,15 @@ static void collect_facts(const struct igk_igvm *igvm, uint32_t mask, struct pla
 {
     uint64_t low_end = 0, high_end = 0;
 
+    struct igk_header_cursor cursor = {0};
+    struct igk_header scratch;
+    const struct igk_header *h;
+    size_t number;
+
     memset(f, 0, sizeof(*f));
     f->mask = mask;
-    for (size_t i = 0; i < igvm->n_headers; i++) {
-        const struct igk_header *h = &igvm->headers[i];
+    /* The cursor visits a lean model's PAGE_DATA too ('measure' reads lean). */
+    while ((h = igk_igvm_next_header(igvm, &cursor, &scratch, &number))) {
         size_t off;
 
         if (!igk_header_applies(h, mask))
@@ -379,9 +384,6 @@ int igk_launch_command(const struct igk_igvm *igvm, enum igk_lint_loader loader,
     ret->from_igvm = true;
     if (!in || !in->igvm_path)
         return igk_error_set(err, IGK_E_USAGE, "launch command: no IGVM path to print");
-    if (igk_igvm_is_lean(igvm))
-        return igk_error_set(err, IGK_E_USAGE,
-                             "launch command: the model was read lean; read it whole");
     r = igk_igvm_platform_mask(igvm, platform, &mask, err);
     if (r < 0)
         return r;

@@ -19,6 +19,7 @@
  *   0x0 BIOS data area (EBDA pointer) | 0x9D000 EBDA: MP table (every vCPU)
  *   0x1000 GDT (0x10 64-bit code, 0x18 data) | 0x2000-0x7FFF PML4, PDPT, 4 PDs
  *   0x8000 stack page | 0x9000 boot_params | 0xA000 SNP setup_data + CC blob
+ *   0xB000 native ACPI tables (RSDP, XSDT, FADT, FACS, DSDT: power off)
  *   0x20000 command line | 0x9E000 SNP secrets | 0x9F000 SNP CPUID
  *   kernel at pref_address (aligned to kernel_alignment), init_size reserved
  *   initrd page aligned at the top of RAM below 4 GiB, initrd_addr_max and,
@@ -276,14 +277,14 @@ static int check_memory(uint64_t memory, struct igk_error *err)
  * disagree.  So the header count grows with prevalidate and must stay within
  * what IGVM readers accept (igk_read_limits_default()).  The count here bounds
  * what build_pages() adds: every SNP RAM page, the secrets and CPUID pages,
- * the native-only pages (ROM, page tables, boot_params), the platform and
+ * the native-only pages (ROM, page tables, boot_params, ACPI), the platform and
  * policy headers and the VP contexts.
  */
 static int check_header_budget(uint64_t snp_ram, bool native, unsigned vcpus,
                                struct igk_error *err)
 {
     struct igk_read_limits limits;
-    uint64_t fixed = 2 + 3 + (native ? 16 + IGK_DIRECT_PT_PAGES + 1 + 1 : 0) + vcpus;
+    uint64_t fixed = 2 + 3 + (native ? 16 + IGK_DIRECT_PT_PAGES + 1 + 1 + 1 : 0) + vcpus;
     uint64_t pages = snp_ram / PAGE, max_bytes;
 
     igk_read_limits_default(&limits);
@@ -449,14 +450,29 @@ static int build_pages(struct builder *b, const struct igk_spec *spec,
     /* boot_params: native sees all of memory; SNP sees the pre-validated
      * RAM and the CC blob through setup_data. */
     bp.e820 = e820;
-    bp.n_e820 = igk_direct_e820(l->memory, l->memory, false, e820);
+    bp.n_e820 = igk_direct_e820_native(l->memory, e820);
+    bp.acpi_rsdp_gpa = IGK_DIRECT_ACPI_GPA;
     igk_direct_boot_params(page, &bp);
     if ((r = add_built_page(b, IGK_DIRECT_BOOT_PARAMS_GPA, MASK_NATIVE, 0, page, err)))
         goto out;
+    bp.acpi_rsdp_gpa = 0;
     bp.n_e820 = igk_direct_e820(l->memory, l->snp_ram, true, e820);
     bp.setup_data_gpa = IGK_DIRECT_SETUP_DATA_GPA;
     igk_direct_boot_params(page, &bp);
     if ((r = add_built_page(b, IGK_DIRECT_BOOT_PARAMS_GPA, MASK_SNP, 0, page, err)))
+        goto out;
+
+    /* native: ACPI tables, so that the guest can power off (linux-acpi.c).
+     * SEV-SNP gets none: its launch digest stays what it was, and the PM
+     * block a firmware would map is not there for it either. */
+    {
+        uint64_t low_end, high;
+
+        igk_direct_ram_split(l->memory, &low_end, &high);
+        igk_direct_acpi_tables(page, IGK_DIRECT_ACPI_GPA, spec->vcpus ? spec->vcpus : 1,
+                               (uint32_t)low_end);
+    }
+    if ((r = add_built_page(b, IGK_DIRECT_ACPI_GPA, MASK_NATIVE, 0, page, err)))
         goto out;
 
     igk_direct_cc_blob(page, IGK_DIRECT_SECRETS_GPA, IGK_DIRECT_CPUID_GPA);

@@ -111,6 +111,8 @@ const char *igk_direct_region_label(const struct igk_igvm *igvm, uint32_t header
         return "boot_params";
     if (gpa == IGK_DIRECT_SETUP_DATA_GPA)
         return "cc blob";
+    if (gpa == IGK_DIRECT_ACPI_GPA)
+        return "acpi tables";
     if (in(gpa, cmdline & ~(PAGE - 1), cmdline_len + (cmdline & (PAGE - 1))))
         return "cmdline";
     if (gpa == IGK_DIRECT_SECRETS_GPA)

@@ -23,7 +23,8 @@ EXTRA_DIST += tests/fuzz/fuzz-bzimage.c
 libigvmkit_core_la_SOURCES += \
 	packer/linux-direct.h packer/pagetables.c packer/reset-stub.c \
 	packer/linux-boot-params.c packer/linux-snp.c \
-	packer/direct-labels.h packer/direct-labels.c packer/linux-mptable.c
+	packer/direct-labels.h packer/direct-labels.c packer/linux-mptable.c \
+	packer/linux-acpi.c
 
 check_PROGRAMS += tests/unit/test-direct
 TESTS += tests/unit/test-direct

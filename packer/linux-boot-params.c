@@ -58,6 +58,27 @@ unsigned igk_direct_e820(uint64_t memory, uint64_t ram, bool snp_pages,
     return n;
 }
 
+unsigned igk_direct_e820_native(uint64_t memory, struct igk_e820_entry out[IGK_E820_MAX])
+{
+    struct igk_e820_entry rest[IGK_E820_MAX];
+    unsigned n_rest = igk_direct_e820(memory, memory, false, rest), n = 0;
+    const uint64_t acpi_end = IGK_DIRECT_ACPI_GPA + 0x1000;
+
+    for (unsigned i = 0; i < n_rest; i++) {
+        const struct igk_e820_entry *e = &rest[i];
+
+        if (e->type == IGK_E820_RAM && e->addr <= IGK_DIRECT_ACPI_GPA &&
+            e->addr + e->size >= acpi_end) {
+            n = add(out, n, e->addr, IGK_DIRECT_ACPI_GPA, IGK_E820_RAM);
+            n = add(out, n, IGK_DIRECT_ACPI_GPA, acpi_end, IGK_E820_ACPI);
+            n = add(out, n, acpi_end, e->addr + e->size, IGK_E820_RAM);
+        } else {
+            n = add(out, n, e->addr, e->addr + e->size, e->type);
+        }
+    }
+    return n;
+}
+
 void igk_direct_boot_params(uint8_t out[4096], const struct igk_boot_params_in *in)
 {
     const struct igk_bzimage *bz = in->bz;
@@ -66,7 +87,9 @@ void igk_direct_boot_params(uint8_t out[4096], const struct igk_boot_params_in *
     memset(out, 0, 4096);
     /* boot.rst: the loader copies the setup header into boot_params and
      * fills in the "write" fields; everything else stays zero (sentinel 0,
-     * no screen_info, no EFI, no ACPI RSDP: the kernel scans for it). */
+     * no screen_info, no EFI).  acpi_rsdp_addr (Linux 5.0 and later) points
+     * the kernel at the native ACPI tables; zero lets it scan (and find
+     * none). */
     memcpy(out + IGK_BZ_HDR_START, bz->image + IGK_BZ_HDR_START, hdr_end - IGK_BZ_HDR_START);
     out[IGK_BZ_TYPE_OF_LOADER] = 0xFF; /* "undefined" boot loader */
     igk_put_le32(out + IGK_BZ_CMD_LINE_PTR, (uint32_t)in->cmdline_gpa);
@@ -76,6 +99,7 @@ void igk_direct_boot_params(uint8_t out[4096], const struct igk_boot_params_in *
     igk_put_le32(out + IGK_BZ_RAMDISK_SIZE, (uint32_t)in->initrd_size);
     igk_put_le32(out + IGK_BP_EXT_RAMDISK_SIZE, (uint32_t)(in->initrd_size >> 32));
     igk_put_le64(out + IGK_BZ_SETUP_DATA, in->setup_data_gpa);
+    igk_put_le64(out + IGK_BP_ACPI_RSDP_ADDR, in->acpi_rsdp_gpa);
 
     out[IGK_BP_E820_ENTRIES] = (uint8_t)in->n_e820;
     for (unsigned i = 0; i < in->n_e820 && i < IGK_E820_MAX; i++) {

@@ -27,6 +27,7 @@
 #define IGK_DIRECT_STACK_TOP 0x9000ull       /* stack page 0x8000..0x8FFF  */
 #define IGK_DIRECT_BOOT_PARAMS_GPA 0x9000ull /* struct boot_params          */
 #define IGK_DIRECT_SETUP_DATA_GPA 0xA000ull  /* SNP: setup_data + CC blob   */
+#define IGK_DIRECT_ACPI_GPA 0xB000ull        /* native: ACPI tables         */
 #define IGK_DIRECT_CMDLINE_GPA 0x20000ull    /* up to IGK_DIRECT_CMDLINE_MAX */
 #define IGK_DIRECT_CMDLINE_MAX (0x9E000ull - 0x20000ull)
 #define IGK_DIRECT_MP_GPA 0x9D000ull         /* EBDA: MP floating pointer   */
@@ -84,6 +85,7 @@ void igk_direct_gdt(uint8_t out[4096], uint64_t gdt_gpa);
 
 #define IGK_E820_RAM 1u
 #define IGK_E820_RESERVED 2u
+#define IGK_E820_ACPI 3u
 #define IGK_E820_MAX 128u
 
 struct igk_e820_entry {
@@ -108,11 +110,19 @@ void igk_direct_ram_split(uint64_t memory, uint64_t *ret_low_end, uint64_t *ret_
 unsigned igk_direct_e820(uint64_t memory, uint64_t ram, bool snp_pages,
                          struct igk_e820_entry out[IGK_E820_MAX]);
 
+/*
+ * The native map: igk_direct_e820(memory, memory, false) with the ACPI page
+ * at IGK_DIRECT_ACPI_GPA marked ACPI (reclaimable) so that no allocator
+ * takes it while the kernel reads the tables.
+ */
+unsigned igk_direct_e820_native(uint64_t memory, struct igk_e820_entry out[IGK_E820_MAX]);
+
 struct igk_boot_params_in {
     const struct igk_bzimage *bz;
     uint64_t cmdline_gpa;
     uint64_t initrd_gpa, initrd_size; /* 0, 0 without initrd */
     uint64_t setup_data_gpa;          /* 0: none             */
+    uint64_t acpi_rsdp_gpa;           /* 0: none             */
     const struct igk_e820_entry *e820;
     unsigned n_e820;
 };
@@ -121,6 +131,7 @@ struct igk_boot_params_in {
 void igk_direct_boot_params(uint8_t out[4096], const struct igk_boot_params_in *in);
 
 /* boot_params offsets used here and by tests (bootparam.h). */
+#define IGK_BP_ACPI_RSDP_ADDR 0x070u
 #define IGK_BP_EXT_RAMDISK_IMAGE 0x0C0u
 #define IGK_BP_EXT_RAMDISK_SIZE 0x0C4u
 #define IGK_BP_EXT_CMD_LINE_PTR 0x0C8u
@@ -157,6 +168,26 @@ void igk_direct_bda(uint8_t out[4096]);
  */
 void igk_direct_mp_table(uint8_t out[4096], unsigned vcpus);
 
+/* ---- ACPI tables (linux-acpi.c) ---- */
+
+/*
+ * QEMU q35's ICH9 power-management I/O block, mapped here by the stub
+ * (firmware picks the base; OVMF and SeaBIOS use 0x600 on q35 too).
+ */
+#define IGK_DIRECT_PM_BASE 0x600u
+
+/*
+ * The native ACPI page at `gpa`: RSDP at its start, then FACS, XSDT, FADT,
+ * a DSDT with \_S5 and the PCI host bridge, describing the ICH9 PM block at
+ * IGK_DIRECT_PM_BASE, so that Linux powers off through ACPI, and a MADT with
+ * `vcpus` local APICs (at most IGK_DIRECT_ACPI_MAX_VCPUS: xAPIC ids, one
+ * page) and the I/O APIC.  PCI memory goes from pci_hole_start (the end of
+ * RAM below 4 GiB) to the I/O APIC.
+ */
+#define IGK_DIRECT_ACPI_MAX_VCPUS 254u
+void igk_direct_acpi_tables(uint8_t out[4096], uint64_t gpa, unsigned vcpus,
+                            uint32_t pci_hole_start);
+
 /* ---- reset-vector stub (reset-stub.c) ---- */
 
 struct igk_reset_stub_in {
@@ -169,8 +200,12 @@ struct igk_reset_stub_in {
 
 /*
  * The page at 0xFFFFF000: real mode at 0xFFFFFFF0 -> long mode with the
- * direct-boot GDT and page tables -> RSI = boot_params, jump to the kernel.
+ * direct-boot GDT and page tables -> RSI = boot_params -> the platform setup
+ * at IGK_DIRECT_STUB_SETUP_GPA (map the ICH9 PM block, as a firmware would)
+ * -> jump to the kernel.  The native VP context starts at the platform
+ * setup, so both ways into the guest run it.
  */
+#define IGK_DIRECT_STUB_SETUP_GPA (IGK_DIRECT_STUB_GPA + 0x200ull)
 void igk_direct_reset_stub(uint8_t out[4096], const struct igk_reset_stub_in *in);
 
 /* ---- native VP context (IgvmNativeVpContextX64, docs/igvm-format.md 6.5) ---- */

@@ -19,7 +19,10 @@
 /* Where the pieces sit in the stub page (offsets from 0xFFFFF000). */
 #define STUB_CODE 0x000u
 #define STUB_GDTR 0x100u  /* copy of the GDT descriptor, read via CS:   */
+#define STUB_SETUP ((unsigned)(IGK_DIRECT_STUB_SETUP_GPA - IGK_DIRECT_STUB_GPA))
 #define STUB_RESET 0xFF0u /* the architectural reset vector 0xFFFFFFF0 */
+/* ICH9 LPC bridge, bus 0 device 31 function 0, as a 0xCF8 address. */
+#define LPC_CONFIG_ADDRESS (0x80000000u | (31u << 11))
 /* Real mode at reset: CS base 0xFFFF0000, so page offset x is CS:0xF000+x. */
 #define STUB_CS_OFFSET 0xF000u
 
@@ -44,6 +47,21 @@ static void emit64(struct emitter *e, uint64_t v)
 {
     igk_put_le64(e->p + e->at, v);
     e->at += 8;
+}
+
+/* 64-bit: PCI configuration write of `size` (1 or 4) bytes to the LPC bridge. */
+static void pci_config_write(struct emitter *e, unsigned reg, uint32_t value, unsigned size)
+{
+    emit(e, (const uint8_t[]){0xB8}, 1); /* mov eax, address  */
+    emit32(e, LPC_CONFIG_ADDRESS | reg);
+    emit(e, (const uint8_t[]){0xBA}, 1); /* mov edx, 0xCF8    */
+    emit32(e, 0xCF8);
+    emit(e, (const uint8_t[]){0xEF}, 1); /* out dx, eax       */
+    emit(e, (const uint8_t[]){0xB8}, 1); /* mov eax, value    */
+    emit32(e, value);
+    emit(e, (const uint8_t[]){0xBA}, 1); /* mov edx, 0xCFC    */
+    emit32(e, 0xCFC);
+    emit(e, (const uint8_t[]){(uint8_t)(size == 1 ? 0xEE : 0xEF)}, 1); /* out dx, al/eax */
 }
 
 void igk_direct_reset_stub(uint8_t out[4096], const struct igk_reset_stub_in *in)
@@ -90,6 +108,24 @@ void igk_direct_reset_stub(uint8_t out[4096], const struct igk_reset_stub_in *in
     emit64(&e, in->stack_top);
     emit(&e, (const uint8_t[]){0x48, 0xBE}, 2);                   /* mov rsi, imm64   */
     emit64(&e, in->boot_params_gpa);
+    emit(&e, (const uint8_t[]){0xE9}, 1);                         /* jmp rel32 setup  */
+    emit32(&e, (uint32_t)(STUB_SETUP - (e.at + 4)));
+
+    /* ---- 64-bit platform setup, also where the native VP context starts ----
+     * Map QEMU q35's ICH9 PM block the way a firmware does: PMBASE (LPC
+     * 00:1f.0 config 0x40), then ACPI_EN (config 0x44 bit 7; SCI on IRQ 9),
+     * then SCI_EN in PM1_CNT (QEMU hw/isa/lpc_ich9.c ich9_lpc_pmbase_sci_update,
+     * include/hw/southbridge/ich9.h).  PCI configuration mechanism #1 through
+     * 0xCF8/0xCFC; on a machine without that device the writes go nowhere.
+     * Only EAX and EDX change: RSI and RSP hold the kernel's state. */
+    e.at = STUB_SETUP;
+    pci_config_write(&e, 0x40, IGK_DIRECT_PM_BASE, 4);
+    pci_config_write(&e, 0x44, 0x80, 1);
+    emit(&e, (const uint8_t[]){0xB8}, 1);                         /* mov eax, SCI_EN  */
+    emit32(&e, 1);
+    emit(&e, (const uint8_t[]){0xBA}, 1);                         /* mov edx, PM1_CNT */
+    emit32(&e, IGK_DIRECT_PM_BASE + 4);
+    emit(&e, (const uint8_t[]){0x66, 0xEF}, 2);                   /* out dx, ax       */
     emit(&e, (const uint8_t[]){0x48, 0xB8}, 2);                   /* mov rax, imm64   */
     emit64(&e, in->entry);
     emit(&e, (const uint8_t[]){0xFF, 0xE0}, 2);                   /* jmp rax          */
@@ -133,7 +169,8 @@ void igk_direct_native_context(uint8_t out[4096], const struct igk_reset_stub_in
     memset(out, 0, 4096);
     igk_put_le64(out + NCTX_RSP, in->stack_top);
     igk_put_le64(out + NCTX_RSI, in->boot_params_gpa);
-    igk_put_le64(out + NCTX_RIP, in->entry);
+    /* The platform setup in the stub page, which then enters the kernel. */
+    igk_put_le64(out + NCTX_RIP, IGK_DIRECT_STUB_SETUP_GPA);
     igk_put_le64(out + NCTX_RFLAGS, 0x2);
     igk_put_le16(out + NCTX_GDTR_LIMIT, IGK_DIRECT_GDT_LIMIT);
     igk_put_le64(out + NCTX_GDTR_BASE, in->gdt_gpa);

@@ -73,6 +73,22 @@ enum igk_export_format {
 IGK_PUBLIC int igk_export_format_from_name(const char *name);
 IGK_PUBLIC const char *igk_export_format_name(enum igk_export_format format);
 
+/*
+ * A command line that launches the file (what <igvmkit/lint.h>'s
+ * igk_launch_command() builds), as plain strings the caller owns: the JSON
+ * document lists them under "launch".
+ */
+#define IGK_EXPORT_MAX_LAUNCH_ARGS 48
+#define IGK_EXPORT_MAX_LAUNCH_NOTES 8
+struct igk_export_launch {
+    const char *loader;   /* "qemu"                                      */
+    const char *platform; /* "sev-snp", "tdx"                            */
+    bool from_igvm;       /* false: launched from the firmware (TDX)     */
+    size_t argc, n_notes;
+    const char *argv[IGK_EXPORT_MAX_LAUNCH_ARGS];
+    const char *notes[IGK_EXPORT_MAX_LAUNCH_NOTES];
+};
+
 /* Everything an export says, gathered once. */
 struct igk_export_input {
     char name[4096];                 /* the file as named by the caller ("file") */
@@ -85,6 +101,8 @@ struct igk_export_input {
     bool has_rtmr;                   /* TDX RTMR1/RTMR2 predicted              */
     struct igk_rtmr_prediction rtmr;
     uint64_t svn;                    /* CoRIM endorsed SVN (default 0)         */
+    struct igk_export_launch launch[IGK_PLATFORM_MAX]; /* JSON "launch", if any */
+    size_t n_launch;
 };
 
 /*

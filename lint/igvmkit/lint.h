@@ -106,10 +106,10 @@ struct igk_launch_command {
 
 /*
  * Builds the command for one loader (IGK_LINT_QEMU or IGK_LINT_CLOUD_HYPERVISOR)
- * and platform.  The model must be read whole (not lean).  Returns 0;
+ * and platform; the model may be read lean.  Returns 0;
  * IGK_E_UNSUPPORTED when the file declares no such platform or igvmkit knows
- * no launch of it by that loader; IGK_E_USAGE without igvm_path or for a lean
- * model.  Release with igk_launch_command_done() (also after a failure).
+ * no launch of it by that loader; IGK_E_USAGE without igvm_path.  Release
+ * with igk_launch_command_done() (also after a failure).
  */
 IGK_PUBLIC int igk_launch_command(const struct igk_igvm *igvm, enum igk_lint_loader loader,
                                   enum igk_platform_type platform,

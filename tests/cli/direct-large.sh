@@ -62,14 +62,15 @@ is "$rc" 0 "pack a 64 GiB direct-boot guest"
 run "$IGVMKIT" inspect --all g64.igvm
 is "$rc" 0 "inspect reads it back"
 is "$(grep -E '^(header_count|variable_header_size):' "$TMP/out" | tr '\n' ' ')" \
-    "variable_header_size: 0x803788 header_count: 262589 " \
-    "262589 headers in 8.0 MiB (under 16 MiB)"
+    "variable_header_size: 0x8037a8 header_count: 262590 " \
+    "262590 headers in 8.0 MiB (under 16 MiB)"
 run "$IGVMKIT" lint --loader qemu g64.igvm
 is "$rc" 0 "lint --loader qemu: no errors"
 is "$(e820 g64.igvm 0x1)" "0x0-0x9e000:1 0x9e000-0xa0000:2 0x100000-0x40200000:1" \
     "SNP e820: 1 GiB + 2 MiB (initrd room) of pre-validated RAM, nothing else"
-is "$(e820 g64.igvm 0x2)" "0x0-0xa0000:1 0x100000-0x80000000:1 0x100000000-0x1080000000:1" \
-    "native e820: all 64 GiB"
+is "$(e820 g64.igvm 0x2)" \
+    "0x0-0xb000:1 0xb000-0xc000:3 0xc000-0xa0000:1 0x100000-0x80000000:1 0x100000000-0x1080000000:1" \
+    "native e820: all 64 GiB, the ACPI tables' page typed ACPI"
 
 run "$IGVMKIT" measure --bare --platform sev-snp g64.igvm
 from_file=$(tr 'A-F' 'a-f' <"$TMP/out")
@@ -104,7 +105,7 @@ refuse() { # NAME MESSAGE
 
 descriptor 64G "prevalidate: 64G"
 refuse "prevalidate 64G: more headers than a reader accepts" \
-    "sev-snp prevalidate of 68719476736 bytes needs 16777247 headers, more than the 4194304 an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set platforms.sev-snp.prevalidate to at most 17177772032 bytes (16382M)"
+    "sev-snp prevalidate of 68719476736 bytes needs 16777248 headers, more than the 4194304 an IGVM reader accepts (one per 4 KiB of pre-validated RAM); set platforms.sev-snp.prevalidate to at most 17177772032 bytes (16382M)"
 
 # The descriptor's memory limit (16 TiB) comes before the layout's C-bit limit.
 descriptor 3000T

@@ -54,8 +54,16 @@ is "$rc" 0 "ID block mismatch: a TDX-only export does not involve it"
 run "$IGVMKIT" export "$F" --ignore-idblock --format json
 is "$rc" 0 "json: exit 0"
 cp "$TMP/out" "$TMP/doc.json"
-is "$(jget "$TMP/doc.json" 'list(d)')" "['schema', 'file', 'size', 'sha256', 'sha384', 'measurements']" \
+is "$(jget "$TMP/doc.json" 'list(d)')" "['schema', 'file', 'size', 'sha256', 'sha384', 'measurements', 'launch']" \
     "json: top-level keys in fixed order"
+is "$(jget "$TMP/doc.json" '[(c["loader"], c["platform"], c["from_igvm"], c["argv"][:3]) for c in d["launch"]]')" \
+    "[('qemu', 'sev-snp', True, ['qemu-system-x86_64', '-accel', 'kvm']), ('qemu', 'tdx', False, ['qemu-system-x86_64', '-accel', 'kvm'])]" \
+    "json: launch commands of the measured platforms (QEMU)"
+"$IGVMKIT" launch "$F" --json >"$TMP/launch.json"
+is "$(jget "$TMP/doc.json" 'd["launch"] == [{k: c[k] for k in ("loader", "platform", "from_igvm", "argv", "notes")} for c in json.load(open(sys.argv[1].replace("doc", "launch")))["commands"] if c["platform"] != "native"]')" \
+    "True" "json: launch equals igvmkit launch --json for those platforms"
+run "$IGVMKIT" export "$F" --ignore-idblock --format json --loader openvmm
+is "$(jget "$TMP/out" '"launch" in d')" "False" "json --loader openvmm: no QEMU launch commands"
 is "$(jget "$TMP/doc.json" 'd["file"]')" "$F" "json: file as named"
 is "$(jget "$TMP/doc.json" 'd["size"]')" "$(wc -c <"$F" | tr -d ' ')" "json: file size"
 is "$(jget "$TMP/doc.json" 'd["sha256"]')" "$SHA256" "json: file SHA-256"

@@ -231,8 +231,9 @@ is "$rc:$(cat "$TMP/err")" "0:" "pack -qo FILE: exit 0, quiet"
 cmp -s short.igvm file.igvm
 ok $? "pack -qo: the file of --quiet --output"
 run "$IGVMKIT" pack g.yaml -q -o m.igvm --measure -j -l qemu
-"$IGVMKIT" measure m.igvm --json --loader qemu | cmp -s - "$TMP/out"
-ok $? "pack --measure -j -l: measure's JSON"
+"$IGVMKIT" measure m.igvm --json --loader qemu >"$TMP/file.json"
+is "$("$PYTHON3" -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a.pop("launch"); b.pop("launch"); print(a == b)' "$TMP/out" "$TMP/file.json")" \
+    True "pack --measure -j -l: measure's JSON (launch commands aside)"
 if command -v openssl >/dev/null 2>&1; then
     run "$IGVMKIT" sign snp.igvm --id-key id.pem -l qemu-classic -o s1.igvm
     is "$rc" 0 "sign -l -o: exit 0"

@@ -66,6 +66,23 @@ sev-snp: SEV-SNP launch digest (PAGE_INFO chain)
     ld:        $EXTRAS (matches)
     id key signature:     verifies
     author key signature: verifies
+
+launch commands (as igvmkit launch prints them):
+# qemu, sev-snp
+qemu-system-x86_64 \\
+    -accel kvm \\
+    -machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \\
+    -object igvm-cfg,id=igvm0,file=snp/snp_extras_idblock.igvm \\
+    -object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1,policy=0x30000 \\
+    -cpu EPYC-v4 \\
+    -smp 2 \\
+    -m 2048M \\
+    -nographic
+# note: -m: any size of at least 9 MiB holds the file's pages
+# note: -smp must equal the file's 2 VMSAs
+# note: cbitpos=51 and reduced-phys-bits=1 hold on Milan, Genoa and Turin hosts (CPUID 0x8000001F EBX)
+# note: the file binds a kernel through OVMF's hash table at GPA 0x810c00: add -kernel, -initrd and -append with exactly the packed files
+# note: the ID block comes from the file; do not also give id-block/id-auth
 EOF
 is "$rc" 0 "snp_extras_idblock: exit 0"
 cmp -s "$TMP/out" "$TMP/want"; ok $? "snp_extras_idblock: exact text report"
@@ -112,6 +129,36 @@ cat >"$TMP/want" <<EOF
         "id_signature": null,
         "author_signature": null
       }
+    }
+  ],
+  "launch": [
+    {
+      "loader": "qemu",
+      "platform": "sev-snp",
+      "from_igvm": true,
+      "argv": [
+        "qemu-system-x86_64",
+        "-accel",
+        "kvm",
+        "-machine",
+        "q35,confidential-guest-support=sev0,igvm-cfg=igvm0",
+        "-object",
+        "igvm-cfg,id=igvm0,file=minimal_snp_v1.igvm",
+        "-object",
+        "sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1,policy=0x20000",
+        "-cpu",
+        "EPYC-v4",
+        "-smp",
+        "1",
+        "-m",
+        "2048M",
+        "-nographic"
+      ],
+      "notes": [
+        "-m: any size of at least 1 MiB holds the file's pages",
+        "the file has no VMSA for SEV-SNP: QEMU builds one per vCPU, and its register state enters the launch digest",
+        "cbitpos=51 and reduced-phys-bits=1 hold on Milan, Genoa and Turin hosts (CPUID 0x8000001F EBX)"
+      ]
     }
   ]
 }

@@ -51,10 +51,10 @@ struct.pack_into("<HHI", q, 0, 4, 2, 0x81)
 q[184:232] = bytes.fromhex(sys.argv[1])
 open(sys.argv[2], "wb").write(q)
 PY
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q.bin" --no-signature --loader qemu-8
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q.bin" --no-signature --loader qemu-8
 is "$rc" 0 "verify --loader qemu-8: two-pass MRTD matches"
 like "$TMP/out" "^MRTD +$TWO +$TWO +match\$" "MRTD row"
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q.bin" --no-signature
 is "$rc" 4 "verify with the default profile: MRTD mismatch"
 like "$TMP/out" "^MRTD +$ONE +$TWO +MISMATCH\$" "MRTD row: single pass expected"
 

@@ -77,23 +77,68 @@ is "$rc$(cat "$TMP/out")$(cat "$TMP/err")" "0" "pack --quiet: silent without war
 is "$(ls -A | grep -c '^\.igvmkit-')" 0 "pack: no temporary file left"
 
 # --- the same measurement three ways, for every output format ---
-for fmt in "" --bare --json; do
-    "$IGVMKIT" pack guest.yaml -o guest2.igvm -q --measure $fmt >"$TMP/pack.txt" 2>&1
-    "$IGVMKIT" measure guest2.igvm $fmt >"$TMP/file.txt" 2>&1
-    cmp -s "$TMP/pack.txt" "$TMP/file.txt"
-    ok $? "pack --measure $fmt equals measure OUT.igvm $fmt"
-done
+# The digests are the same; the launch commands differ only in what the
+# descriptor adds (-kernel/-initrd/-append, -m), so they are compared apart.
+strip_launch() { awk '/^launch commands \(as /{exit} {print}' "$1"; }
 for fmt in "" --bare; do
     "$IGVMKIT" pack guest.yaml -o guest2.igvm -q --measure $fmt >"$TMP/pack.txt" 2>&1
+    "$IGVMKIT" measure guest2.igvm $fmt >"$TMP/file.txt" 2>&1
+    strip_launch "$TMP/pack.txt" >"$TMP/pack.digests"
+    strip_launch "$TMP/file.txt" >"$TMP/file.digests"
+    cmp -s "$TMP/pack.digests" "$TMP/file.digests"
+    ok $? "pack --measure $fmt equals measure OUT.igvm $fmt (launch commands aside)"
+done
+"$IGVMKIT" pack guest.yaml -o guest2.igvm -q --measure --json >"$TMP/pack.json" 2>&1
+"$IGVMKIT" measure guest2.igvm --json >"$TMP/file.json" 2>&1
+is "$("$PYTHON3" -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a.pop("launch"); b.pop("launch"); print(a == b)' "$TMP/pack.json" "$TMP/file.json")" \
+    True "pack --measure --json equals measure OUT.igvm --json (launch commands aside)"
+for fmt in "" --bare; do
+    "$IGVMKIT" pack guest.yaml -o guest.igvm -q --measure $fmt >"$TMP/pack.txt" 2>&1
     "$IGVMKIT" measure guest.yaml $fmt >"$TMP/desc.txt" 2>&1
     cmp -s "$TMP/pack.txt" "$TMP/desc.txt"
     ok $? "pack --measure $fmt equals measure DESCRIPTOR.yaml $fmt"
 done
+"$IGVMKIT" pack guest.yaml -o guest2.igvm -q --measure --bare >"$TMP/pack.txt" 2>&1
+is "$(grep -c . "$TMP/pack.txt")" 1 "--bare prints one digest (one measurable platform), no launch"
+# The launch section: exactly what `igvmkit launch` prints for the platforms
+# measured, naming the written file.
+"$IGVMKIT" pack guest.yaml -o guest2.igvm -q --measure >"$TMP/pack.txt" 2>&1
+sed -n '/^launch commands (as igvmkit launch prints them):$/,$p' "$TMP/pack.txt" | tail -n +2 >"$TMP/got"
+"$IGVMKIT" launch guest.yaml --igvm guest2.igvm --platform sev-snp >"$TMP/want"
+cmp -s "$TMP/got" "$TMP/want"
+ok $? "pack --measure: launch section equals igvmkit launch --platform sev-snp"
+[ $? -eq 0 ] || diff "$TMP/want" "$TMP/got" | sed 's/^/# /'
+cat >"$TMP/want" <<'OUT'
+# qemu, sev-snp
+qemu-system-x86_64 \
+    -accel kvm \
+    -machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
+    -object igvm-cfg,id=igvm0,file=guest2.igvm \
+    -object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1,policy=0x30000 \
+    -cpu EPYC-Milan \
+    -smp 2 \
+    -m 1024M \
+    -nographic \
+    -kernel bzImage \
+    -initrd snp_initrd.bin \
+    -append 'console=ttyS0 loglevel=7'
+OUT
+head -13 "$TMP/got" >"$TMP/got.cmd"
+cmp -s "$TMP/got.cmd" "$TMP/want"
+ok $? "pack --measure: the exact QEMU command"
+[ $? -eq 0 ] || diff "$TMP/want" "$TMP/got.cmd" | sed 's/^/# /'
+"$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); [print(c["loader"], c["platform"], c["from_igvm"], " ".join(c["argv"])) for c in d["launch"]]' "$TMP/pack.json" >"$TMP/got"
+"$IGVMKIT" launch guest.yaml --igvm guest2.igvm --platform sev-snp --json |
+    "$PYTHON3" -c 'import json,sys; d=json.load(sys.stdin); [print(c["loader"], c["platform"], c["from_igvm"], " ".join(c["argv"])) for c in d["commands"]]' >"$TMP/want"
+cmp -s "$TMP/got" "$TMP/want"
+ok $? "pack --measure --json: \"launch\" equals launch --json's commands"
+is "$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["launch"][0]["argv"][-1])' "$TMP/pack.json")" \
+    "console=ttyS0 loglevel=7" "pack --measure --json: the command line is one argv element"
 # The in-memory model serializes to exactly the bytes pack wrote.
 "$IGVMKIT" measure guest.yaml --json >"$TMP/desc.json"
 is "$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sha256"])' "$TMP/desc.json")" \
     "$(sha256sum guest.igvm | cut -d' ' -f1)" "measure DESCRIPTOR.yaml: model serializes to the packed file"
-is "$(grep -c . "$TMP/pack.txt")" 1 "--bare prints one digest (one measurable platform)"
+
 
 # --- reproducibility: other directories, absolute and relative paths ---
 B=$TMP/b/deep/er

@@ -37,7 +37,7 @@ printf 'version: 1\nfirmware:\n  type: ovmf\n  path: OVMF.fd\nmemory: 1G\nplatfo
 ok $? "pack Debian OVMF for TDX"
 
 mkquote "$TMP/q1g.bin" $MRTD $RTMR1_1G $RTMR2
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 1G
 is "$rc" 0 "1 GiB quote: MRTD, RTMR1 and RTMR2 match"
 like "$TMP/out" "^MRTD +$MRTD +$MRTD +match\$" "MRTD row (Debian OVMF, single pass)"
@@ -47,20 +47,20 @@ like "$TMP/out" "^tdx-quote: VERIFIED WITH EXCEPTIONS: 1 check skipped on reques
 
 # QEMU's -m rule: --memory 1024 is 1 GiB (MiB when bare), the same launch.
 cp "$TMP/out" "$TMP/out-1g"
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 1024
 is "$rc" 0 "--memory 1024 is 1 GiB: exit 0"
 is "$(cat "$TMP/out")" "$(cat "$TMP/out-1g")" "--memory 1024 prints what --memory 1G prints"
 
 # The same quote against a 2 GiB launch: only RTMR1 differs.
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" \
     --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 2G
 is "$rc" 4 "1 GiB quote against a 2 GiB prediction: exit 4"
 like "$TMP/out" "^RTMR1 +$RTMR1_2G +$RTMR1_1G +MISMATCH\$" "RTMR1 row: 2 GiB expected, 1 GiB actual"
 like "$TMP/out" "^RTMR2 +$RTMR2 +$RTMR2 +match\$" "RTMR2 does not depend on memory"
 
 # Without --kernel only MRTD is compared.
-run "$IGVMKIT" verify "$TMP/tdx.yaml" --tdx-quote "$TMP/q1g.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TMP/tdx.yaml" --tdx-quote "$TMP/q1g.bin" --no-signature
 is "$rc:$(grep -c '^RTMR' "$TMP/out")" "0:0" "descriptor, no --kernel: MRTD only"
 
 
@@ -117,7 +117,7 @@ open(sys.argv[3], "wb").write(q)
 PY
 }
 mklog "$TMP/m.json" "$TMP/log.dat" "$TMP/q.dat" "$CMDLINE" $MRTD
-run "$IGVMKIT" verify "$TMP/guest.yaml" --tdx-quote "$TMP/q.dat" --event-log "$TMP/log.dat" --no-signature
+run "$IGVMKIT" verify --wide "$TMP/guest.yaml" --tdx-quote "$TMP/q.dat" --event-log "$TMP/log.dat" --no-signature
 is "$rc" 0 "descriptor + log made from its prediction: exit 0"
 like "$TMP/out" "^RTMR1 events +5 events as predicted +5 events, all as predicted +match\$" "RTMR1: 5 events match one by one"
 like "$TMP/out" "^RTMR2 events +2 events as predicted +2 events, all as predicted +match\$" "RTMR2: 2 events match one by one"
@@ -127,19 +127,19 @@ like "$TMP/out" "^  #7 EV_IPL [0-9a-f]{96} \"container: app@sha256:1234\"\$" "th
 # Another command line in the log: the quote (made from the log) still replays,
 # but the predicted events do not match; the first differing one is named.
 mklog "$TMP/m.json" "$TMP/log2.dat" "$TMP/q2.dat" "console=ttyS0 root=/dev/vda1 ro quiet" $MRTD
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q2.dat" --event-log "$TMP/log2.dat" --no-signature \
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q2.dat" --event-log "$TMP/log2.dat" --no-signature \
     --kernel "$KERNEL" --initrd "$TESTDATA/tdx/tdx_initrd.bin" --cmdline "$CMDLINE" --memory 1G
 is "$rc" 4 "log with another command line: exit 4"
 like "$TMP/out" "^RTMR2 \\(log\\) .* match\$" "the log replays to the quote"
 like "$TMP/out" "^RTMR2 events +event 1 kernel command line \\(UTF-16LE\\) 'console=ttyS0 root=/dev/vda1 ro initrd=initrd' +differs: [0-9a-f]{16}\\.\\. #5 EV_EVENT_TAG Linux kernel command line, LoadOptions .* MISMATCH\$" "first differing event named, with the predicted command line"
 like "$TMP/out" "^RTMR1 events .* match\$" "RTMR1 events still match"
-run "$IGVMKIT" verify "$TMP/guest.yaml" --tdx-quote "$TMP/q2.dat" --event-log "$TMP/log2.dat" --no-signature
+run "$IGVMKIT" verify --wide "$TMP/guest.yaml" --tdx-quote "$TMP/q2.dat" --event-log "$TMP/log2.dat" --no-signature
 is "$rc" 4 "the same log against the descriptor: exit 4"
 like "$TMP/out" "^RTMR2 events +event 1 kernel command line \\(UTF-16LE\\) 'console=ttyS0 root=/dev/vda1 ro initrd=initrd' +differs: " "descriptor: the predicted command line named too"
 
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --initrd "$TESTDATA/tdx/tdx_initrd.bin"
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --initrd "$TESTDATA/tdx/tdx_initrd.bin"
 is "$rc" 2 "--initrd without --kernel: exit 2"
-run "$IGVMKIT" verify "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" --memory 1X
+run "$IGVMKIT" verify --wide "$TMP/tdx.igvm" --tdx-quote "$TMP/q1g.bin" --no-signature --kernel "$KERNEL" --memory 1X
 is "$(head -1 "$TMP/err")" "igvmkit verify: --memory: '1X' is not a size (like 2G or 1024M)" \
     "bad --memory: message"
 

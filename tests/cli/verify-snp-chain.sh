@@ -55,25 +55,25 @@ for pair in milan-v2:milan-v2-vcek:milan milan-debug-v2:milan-debug-vcek:milan t
     cat "$TMP/$p-ask.pem" "$TMP/$p-ark.pem" "$TMP/$leaf.pem" >"$TMP/b3.pem"
     for form in "$TMP/$leaf.der" "$TMP/$leaf.pem" "$TMP/b1.pem" "$TMP/b2.pem" "$TMP/b3.pem"; do
         [ -f "$form" ] || cp "$E/$leaf.der" "$form"
-        run "$IGVMKIT" verify --snp-report "$rep" --vcek "$form"
+        run "$IGVMKIT" verify --wide --snp-report "$rep" --vcek "$form"
         is "$rc.$(tail -1 "$TMP/out")" "0.$OK_LINE" "${pair%%:*} with $(basename "$form"): exit 0, verified"
         is "$(cat "$TMP/err")" "" "${pair%%:*} with $(basename "$form"): nothing on stderr"
     done
 done
 # The bundle's CAs are the ones used, and --cert-chain's before them.
 cat "$TMP/turin-ark.pem" "$TMP/milan-v2-vcek.pem" "$TMP/turin-ask.pem" >"$TMP/mixed.pem"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/mixed.pem"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/mixed.pem"
 is "$rc" 4 "Milan VCEK bundled with Turin's ASK and ARK: exit 4"
 like "$TMP/out" "^VCEK_SIGNED_BY_ASK +RSA-PSS SHA-384 by SEV-Turin \\(from the VCEK file\\) +invalid +MISMATCH" \
     "the VCEK file's CAs are the ones used"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/milan-v2-vcek.pem" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/milan-v2-vcek.pem" \
     --cert-chain "$E/amd-roots/milan-ask-ark-asvk.pem"
 is "$rc" 0 "--cert-chain with AMD's Milan bundle: exit 0"
 like "$TMP/out" "^VCEK_SIGNED_BY_ASK +RSA-PSS SHA-384 by SEV-Milan \\(from the chain file\\) +valid +match\$" \
     "--cert-chain's ASK is used"
 
 # The rows of a genuine Milan report, exactly.
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --at 2026-01-01T00:00:00Z
 sed -n '/^CHECK/,$p' "$TMP/out" | sed 's/  */ /g' >"$TMP/rows"
 cat >"$TMP/want" <<EOF
@@ -98,7 +98,7 @@ like "$TMP/out" "^  measurement +a1f3930413247bb38cfc171579ea3c12d5fe4901f0c792f
 like "$TMP/out" "^  reported tcb +0x7308000000000003 \\(bl=3 tee=0 snp=8 ucode=115\\)\$" \
     "evidence alone: REPORTED_TCB decoded (Milan layout)"
 
-run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem"
+run "$IGVMKIT" verify --wide --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem"
 like "$TMP/out" "^PRODUCT +Turin \\(report CPUID\\) +Turin +match\$" "Turin: product from CPUID"
 like "$TMP/out" "^CHIP_ID +59790fb1c39f35c1 +59790fb1c39f35c1 +match\$" "Turin: 8-byte hwID"
 like "$TMP/out" "^REPORTED_TCB +fmc=1 bl=1 tee=1 snp=4 ucode=81 +fmc=1 bl=1 tee=1 snp=4 ucode=81 +match\$" \
@@ -106,12 +106,12 @@ like "$TMP/out" "^REPORTED_TCB +fmc=1 bl=1 tee=1 snp=4 ucode=81 +fmc=1 bl=1 tee=
 like "$TMP/out" "^ARK_PINNED +$TURIN_ARK_SHA256 +$TURIN_ARK_SHA256 +match\$" "Turin: ARK pinned"
 like "$TMP/out" "^  product +Turin \\(CPUID family 1ah model 02h stepping 1\\)\$" "Turin: CPU printed"
 
-run "$IGVMKIT" verify --snp-report "$E/milan-debug-v2-report.bin" --vcek "$E/milan-debug-vcek.der"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-debug-v2-report.bin" --vcek "$E/milan-debug-vcek.der"
 is "$rc" 0 "debug guest, evidence alone: authentic (exit 0)"
 like "$TMP/out" "^  policy +0xb0000 \\(abi 0.0, smt allowed, migrate_ma off, debug on, single_socket off\\)\$" "debug guest: policy says so"
 
 # --- VLEK: valid 2024-12-10 to 2025-12-10 -----------------------------------
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2025-06-01T00:00:00Z
 is "$rc" 0 "VLEK inside its validity (--at 2025-06-01): exit 0"
 like "$TMP/out" "^SIGNING_KEY +VLEK \\(report SIGNING_KEY 1\\) +VLEK \\(CN=SEV-VLEK\\) +match\$" \
@@ -124,10 +124,10 @@ like "$TMP/out" "^CHIP_ID +- +- +not checked: a VLEK is not bound to one chip an
     "VLEK: CHIP_ID not checked, informational"
 like "$TMP/out" "^PRODUCT +Milan \\(report CPUID\\) +Milan +match\$" "VLEK report v3: product from CPUID"
 is "$(tail -1 "$TMP/out")" "sev-snp-report: verified: all 12 checks match" "VLEK: summary"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$TMP/milan-vlek.pem" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$TMP/milan-vlek.pem" \
     --at 2025-06-01T02:00:00+02:00
 is "$rc" 0 "VLEK (PEM), --at with an offset: exit 0"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der"
 is "$rc" 4 "VLEK now (2026, expired): exit 4"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $E/milan-vlek.der: VLEK_VALIDITY failed: the VLEK expired 2025-12-10T22:14:21Z" \
@@ -135,21 +135,21 @@ is "$(cat "$TMP/err")" \
 like "$TMP/out" "^VLEK_VALIDITY +valid at [0-9T:Z-]+ +2024-12-10T22:14:21Z to 2025-12-10T22:14:21Z +MISMATCH: the VLEK expired 2025-12-10T22:14:21Z\$" \
     "expired VLEK: row"
 is "$(tail -1 "$TMP/out")" "sev-snp-report: NOT VERIFIED: 1 of 12 checks failed" "expired VLEK: summary"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2025-12-10T22:14:22Z
 is "$rc" 4 "VLEK one second after notAfter: exit 4"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2024-12-01T00:00:00Z
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $E/milan-vlek.der: VLEK_VALIDITY failed: the VLEK is not valid before 2024-12-10T22:14:21Z" \
     "VLEK before notBefore: exit 4, named"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --at 2031-01-01T00:00:00Z
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $E/milan-v2-vcek.der: VCEK_VALIDITY failed: the VCEK expired 2030-01-24T17:58:26Z" \
     "expired VCEK (--at 2031): exit 4, named"
 # A VLEK for a report that says VCEK, and the other way round.
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-vlek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2025-06-01T00:00:00Z
 is "$rc" 4 "VLEK given for a VCEK-signed report: exit 4"
 like "$TMP/out" "^SIGNING_KEY +VCEK \\(report SIGNING_KEY 0\\) +VLEK \\(CN=SEV-VLEK\\) +MISMATCH: the report was not signed by a key of this kind\$" \
@@ -157,19 +157,19 @@ like "$TMP/out" "^SIGNING_KEY +VCEK \\(report SIGNING_KEY 0\\) +VLEK \\(CN=SEV-V
 
 # --- broken links ------------------------------------------------------------
 flip "$E/milan-v2-report.bin" 0x90 "$TMP/flip-meas.bin"
-run "$IGVMKIT" verify --snp-report "$TMP/flip-meas.bin" --vcek "$E/milan-v2-vcek.der"
+run "$IGVMKIT" verify --wide --snp-report "$TMP/flip-meas.bin" --vcek "$E/milan-v2-vcek.der"
 is "$rc" 4 "a flipped MEASUREMENT byte: exit 4"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/flip-meas.bin: REPORT_SIGNATURE failed: the report was altered or not signed by this VCEK" \
     "flipped report byte: one line names the report and the link"
 like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +invalid +MISMATCH" "flipped: row"
 flip "$E/turin-v5-report.bin" 0x2A0 "$TMP/flip-sig.bin"
-run "$IGVMKIT" verify --snp-report "$TMP/flip-sig.bin" --vcek "$E/turin-vcek.pem"
+run "$IGVMKIT" verify --wide --snp-report "$TMP/flip-sig.bin" --vcek "$E/turin-vcek.pem"
 is "$rc.$(sed 's/: the .*//' "$TMP/err")" "4.igvmkit: error: $TMP/flip-sig.bin: REPORT_SIGNATURE failed" \
     "a flipped signature byte (r): exit 4, named"
 # The last byte of a DER certificate is in its signature.
 flip "$E/milan-v2-vcek.der" 1359 "$TMP/flip-vcek.der"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/flip-vcek.der"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$TMP/flip-vcek.der"
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $TMP/flip-vcek.der: VCEK_SIGNED_BY_ASK failed: the VCEK is not signed by this ASK" \
     "a flipped byte in the VCEK's signature: exit 4, named"
@@ -182,7 +182,7 @@ b64 = base64.b64encode(bytes(der)).decode()
 open(sys.argv[2], "w").write("-----BEGIN CERTIFICATE-----\n" +
     "\n".join(b64[i:i + 64] for i in range(0, len(b64), 64)) + "\n-----END CERTIFICATE-----\n")
 EOF
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --cert-chain "$TMP/bad-ark.pem"
 is "$rc" 4 "an altered ARK in --cert-chain: exit 4"
 like "$TMP/out" "^ARK_SELF_SIGNED +RSA-PSS SHA-384 by ARK-Milan \\(from the chain file\\) +invalid +MISMATCH" \
@@ -190,7 +190,7 @@ like "$TMP/out" "^ARK_SELF_SIGNED +RSA-PSS SHA-384 by ARK-Milan \\(from the chai
 like "$TMP/out" "^ARK_PINNED +$MILAN_ARK_SHA256 +[0-9a-f]{64} +MISMATCH: the ARK is not AMD's ARK-Milan \\(SHA-256 of its DER differs\\)\$" \
     "altered ARK: not the pinned one"
 
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/other-chip-vcek.der"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/other-chip-vcek.der"
 is "$rc" 4 "another chip's VCEK: exit 4"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $E/milan-v2-report.bin: REPORT_SIGNATURE failed: the report was altered or not signed by this VCEK" \
@@ -200,7 +200,7 @@ like "$TMP/out" "^CHIP_ID +000102030405060708090a0b0c0d0e0f101112131415161718191
 like "$TMP/out" "^REPORTED_TCB +bl=0 tee=0 snp=0 ucode=30 +bl=3 tee=0 snp=8 ucode=115 +MISMATCH" \
     "other chip: TCB row"
 
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --cert-chain "$E/amd-roots/genoa-ask-ark-asvk.pem"
 is "$rc" 4 "Milan VCEK with Genoa's ASK and ARK: exit 4"
 is "$(cat "$TMP/err")" \
@@ -211,7 +211,7 @@ like "$TMP/out" "^PRODUCT +Milan \\(the VCEK's, report version 2 names no CPU\\)
 like "$TMP/out" "^ARK_PINNED +$MILAN_ARK_SHA256 +$GENOA_ARK_SHA256 +MISMATCH" \
     "wrong product chain: Genoa's ARK is not Milan's pin"
 cat "$E/turin-vcek.pem" "$TMP/milan-ask.pem" "$TMP/milan-ark.pem" >"$TMP/turin-milan.pem"
-run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$TMP/turin-milan.pem"
+run "$IGVMKIT" verify --wide --snp-report "$E/turin-v5-report.bin" --vcek "$TMP/turin-milan.pem"
 is "$rc" 4 "Turin report, Milan CAs in the bundle: exit 4"
 like "$TMP/out" "^PRODUCT +Turin \\(report CPUID\\) +VCEK Turin, ASK Milan, ARK Milan +MISMATCH" \
     "Turin report, Milan CAs: PRODUCT row"
@@ -259,18 +259,18 @@ rep[0x2A0:0x330] = ints[0].to_bytes(72, "little") + ints[1].to_bytes(72, "little
 open(sys.argv[3], "wb").write(rep)
 EOF
 cat "$TMP/f-vcek.pem" "$TMP/f-ask.pem" "$TMP/f-ark.pem" >"$TMP/forged-bundle.pem"
-run "$IGVMKIT" verify --snp-report "$TMP/forged.bin" --vcek "$TMP/forged-bundle.pem"
+run "$IGVMKIT" verify --wide --snp-report "$TMP/forged.bin" --vcek "$TMP/forged-bundle.pem"
 is "$rc" 4 "forged RSA-PSS chain named like AMD's: exit 4"
 is "$(grep -c ' match$' "$TMP/out")" 11 "forged chain: 11 of 12 rows match (signatures, names, hwID, TCB, dates)"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/forged-bundle.pem: ARK_PINNED failed: the ARK is not AMD's ARK-Milan (SHA-256 of its DER differs)" \
     "forged chain: the pin names the broken link"
-run "$IGVMKIT" verify --snp-report "$TMP/forged.bin" --vcek "$TMP/f-vcek.pem"
+run "$IGVMKIT" verify --wide --snp-report "$TMP/forged.bin" --vcek "$TMP/f-vcek.pem"
 is "$rc" 4 "forged VCEK alone (AMD's CAs built in): exit 4"
 like "$TMP/err" "VCEK_SIGNED_BY_ASK failed: the VCEK is not signed by this ASK\$" "forged VCEK alone: named"
 
 # --- no certificate: fail closed and say what to fetch ---------------------
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin"
 is "$rc" 4 "no --vcek: exit 4"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $E/milan-v2-report.bin: REPORT_SIGNATURE not checked: no VCEK given" \
@@ -280,13 +280,13 @@ like "$TMP/out" "^note: needed: the VCEK of \\{Milan\\|Genoa\\} chip $MILAN_CHIP
 like "$TMP/out" "^note: fetch it from AMD's key distribution service: https://kdsintf.amd.com/vcek/v1/\\{Milan\\|Genoa\\}/$MILAN_CHIP\\?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115\$" \
     "no --vcek: the KDS address"
 is "$(tail -1 "$TMP/out")" "sev-snp-report: NOT VERIFIED: 2 of 2 checks failed" "no --vcek: summary"
-run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin"
+run "$IGVMKIT" verify --wide --snp-report "$E/turin-v5-report.bin"
 like "$TMP/out" "^note: fetch it from AMD's key distribution service: https://kdsintf.amd.com/vcek/v1/Turin/59790fb1c39f35c1\\?fmcSPL=1&blSPL=1&teeSPL=1&snpSPL=4&ucodeSPL=81\$" \
     "no --vcek, Turin: product, 8-byte hwID, FMC"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin"
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin"
 like "$TMP/out" "^note: needed: the VLEK certificate \\(Milan, REPORTED_TCB bl=4 tee=0 snp=24 ucode=217\\) of the cloud provider whose VLEK signed this report; AMD's KDS gives VLEKs to registered providers only\$" \
     "no --vcek, VLEK report: says a VLEK is needed"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --no-signature
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --no-signature
 is "$rc" 0 "--no-signature: exit 0"
 like "$TMP/out" "^REPORT_SIGNATURE +- +- +not checked: --no-signature given\$" "--no-signature: row says so"
 is "$(tail -1 "$TMP/out")" \
@@ -295,34 +295,34 @@ is "$(tail -1 "$TMP/out")" \
 
 # --- expected values without a file ------------------------------------------
 RD=ec6c52d7533cc2c4f45be7849cf112ab82b2009fe7bd43e71ed08c14400ad7e2
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --report-data "$RD" --min-tcb bl=3,tee=0,snp=8,ucode=115 --vmpl 0
 is "$rc" 0 "--report-data (32 bytes, zero padded), --min-tcb, --vmpl: exit 0"
 like "$TMP/out" "^REPORT_DATA +${RD}0{64} +${RD}0{64} +match\$" "REPORT_DATA row"
 like "$TMP/out" "^MIN_TCB +>= bl=3 tee=0 snp=8 ucode=115 +bl=3 tee=0 snp=8 ucode=115 +match\$" "MIN_TCB row"
 like "$TMP/out" "^VMPL +0 +0 +match\$" "VMPL row"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --report-data 00
 is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $E/milan-v2-report.bin: REPORT_DATA failed" \
     "another nonce: exit 4, named"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --min-tcb bl=3,tee=0,snp=9,ucode=115
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $E/milan-v2-report.bin: MIN_TCB failed: REPORTED_TCB is below the minimum" \
     "TCB below --min-tcb: exit 4, named"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --vcek "$E/milan-v2-vcek.der" \
     --min-tcb bl=3,tee=0,snp=8,ucode=115,fmc=1
 is "$rc.$(cat "$TMP/err")" \
     "4.igvmkit: error: $E/milan-v2-report.bin: MIN_TCB failed: fmc= applies to Turin; this report's TCB has no FMC SVN" \
     "fmc= for a Milan report: exit 4, named"
-run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
+run "$IGVMKIT" verify --wide --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
     --min-tcb fmc=1,bl=1,tee=1,snp=4,ucode=81
 like "$TMP/out" "^MIN_TCB +>= fmc=1 bl=1 tee=1 snp=4 ucode=81 +fmc=1 bl=1 tee=1 snp=4 ucode=81 +match\$" \
     "Turin --min-tcb with fmc: match"
-run "$IGVMKIT" verify --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
+run "$IGVMKIT" verify --wide --snp-report "$E/turin-v5-report.bin" --vcek "$E/turin-vcek.pem" \
     --min-tcb fmc=2,bl=1,tee=1,snp=4,ucode=81
 is "$rc" 4 "Turin FMC below the minimum: exit 4"
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" \
     --at 2025-06-01T00:00:00Z --vmpl 0
 is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $E/milan-vlek-v3-report.bin: VMPL failed" \
     "VLEK report is at VMPL 1, --vmpl 0: exit 4"
@@ -340,7 +340,7 @@ for n in d["notes"]:
     print("note", n)
 EOF
 }
-run "$IGVMKIT" verify --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" --json
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-vlek-v3-report.bin" --vcek "$E/milan-vlek.der" --json
 is "$rc" 4 "--json, expired VLEK: exit 4"
 jsummary >"$TMP/j"
 is "$(sed -n 1p "$TMP/j")" "2 failed None Milan vlek 20" "--json: schema, status, no file, report fields"
@@ -352,12 +352,12 @@ is "$(grep '^VLEK_VALIDITY' "$TMP/j")" \
     "--json: mismatch row with reason"
 is "$(grep '^REPORT_SIGNATURE' "$TMP/j")" "REPORT_SIGNATURE match True False True " \
     "--json: match row"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --json
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --json
 jsummary >"$TMP/j"
 is "$rc.$(sed -n 2p "$TMP/j")" "4.REPORT_SIGNATURE not checked True False False no VCEK given" \
     "--json, no VCEK: required row not checked"
 like "$TMP/j" "^note needed: the VCEK of" "--json: notes"
-run "$IGVMKIT" verify --snp-report "$E/milan-v2-report.bin" --json --no-signature
+run "$IGVMKIT" verify --wide --snp-report "$E/milan-v2-report.bin" --json --no-signature
 jsummary >"$TMP/j"
 is "$rc.$(sed -n 1,2p "$TMP/j" | tr '\n' '|')" \
     "0.2 verified None unknown vcek 20|REPORT_SIGNATURE not checked True True False --no-signature given|" \
@@ -367,7 +367,7 @@ is "$rc.$(sed -n 1,2p "$TMP/j" | tr '\n' '|')" \
 bad() { # NAME EXIT MESSAGE ARGS...
     name=$1 want_rc=$2 want_err=$3
     shift 3
-    run "$IGVMKIT" verify "$@"
+    run "$IGVMKIT" verify --wide "$@"
     is "$rc" "$want_rc" "$name: exit $want_rc"
     is "$(cat "$TMP/err")" "$want_err" "$name: message"
     is "$(cat "$TMP/out")" "" "$name: nothing on stdout"
@@ -420,7 +420,7 @@ bad "missing VCEK file" 6 "igvmkit: error: $TMP/nope.der: cannot open: No such f
 usage() { # NAME FIRST-LINE ARGS...
     name=$1 want=$2
     shift 2
-    run "$IGVMKIT" verify "$@"
+    run "$IGVMKIT" verify --wide "$@"
     is "$rc.$(head -1 "$TMP/err")" "2.$want" "$name"
 }
 R="--snp-report $E/milan-v2-report.bin"

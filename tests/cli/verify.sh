@@ -104,7 +104,7 @@ GOOD="measurement=$MINIMAL_LD policy=0x20000 family=0123456789abcdef0123456789ab
 mkreport "$TMP/good.bin" $GOOD
 sign_report "$TMP/good.bin" "$TMP/vcek.pem" "$TMP/good-signed.bin"
 
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature \
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature \
     --host-data "$HOST"
 is "$rc" 0 "matching report, --no-signature: exit 0"
 like "$TMP/out" "^MEASUREMENT +$MINIMAL_LD +$MINIMAL_LD +match\$" "table row: MEASUREMENT"
@@ -118,7 +118,7 @@ is "$(tail -1 "$TMP/out")" \
     "sev-snp-report: VERIFIED WITH EXCEPTIONS: 2 checks skipped on request, the others match" \
     "summary says what was skipped"
 
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature --json
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" --no-signature --json
 is "$rc" 0 "--json: exit 0"
 "$PYTHON3" - "$TMP/out" <<'EOF' >"$TMP/json.txt"
 import json, sys
@@ -137,7 +137,7 @@ check_mismatch() { # FIELD-ROW key=value
     shift
     # shellcheck disable=SC2086
     mkreport "$TMP/bad.bin" $GOOD "$@"
-    run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/bad.bin" --host-data "$HOST" \
+    run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/bad.bin" --host-data "$HOST" \
         --no-signature
     is "$rc" 4 "$row mismatch: exit 4"
     like "$TMP/out" "^$row .* MISMATCH(: .*)?\$" "$row mismatch: row marked"
@@ -157,10 +157,10 @@ check_mismatch VMPL vmpl=1
 
 # A file without an ID block expects zero ids and digests.
 mkreport "$TMP/plain.bin" "measurement=$MINIMAL_LD" policy=0x20000
-run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
 is "$rc" 0 "unsigned file: zero ids and key digests expected"
 # Fail closed: without --vcek and without --no-signature the same report fails.
-run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin"
 is "$rc" 4 "no VCEK, no --no-signature: exit 4"
 like "$TMP/out" "^REPORT_SIGNATURE +- +- +not checked: no VCEK given\$" "row says not checked"
 is "$(cat "$TMP/err")" \
@@ -168,14 +168,14 @@ is "$(cat "$TMP/err")" \
     "one line names the report and the check"
 # A debug-enabled guest fails unless the file's own policy allows debugging.
 mkreport "$TMP/dbg.bin" "measurement=$MINIMAL_LD" policy=0xa0000
-run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/dbg.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/dbg.bin" --no-signature
 is "$rc" 4 "debugging allowed by the report only: exit 4"
 like "$TMP/out" "^POLICY_DEBUG +disallowed +allowed +MISMATCH\$" "POLICY_DEBUG row"
 
 # --- a self-made VCEK (CN=SEV-VCEK): the report signature verifies, AMD's chain does not
 openssl req -x509 -new -key "$TMP/vcek.pem" -subj /CN=SEV-VCEK -days 2 \
     -out "$TMP/self-vcek.crt" 2>/dev/null
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
     --vcek "$TMP/self-vcek.crt" --host-data "$HOST"
 is "$rc" 4 "self-made VCEK: exit 4"
 like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +valid +match\$" \
@@ -192,20 +192,20 @@ is "$(cat "$TMP/err")" \
 # shellcheck disable=SC2086
 mkreport "$TMP/masked.bin" $GOOD chip=zero
 sign_report "$TMP/masked.bin" "$TMP/vcek.pem" "$TMP/masked-signed.bin"
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin" \
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin" \
     --vcek "$TMP/self-vcek.crt"
 like "$TMP/out" "^CHIP_ID +- +- +not checked: the report's CHIP_ID is zero: the host masks it \[informational\]\$" \
     "masked CHIP_ID: informational row"
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/masked-signed.bin"
 like "$TMP/out" "^note: needed: the VCEK \(Milan, REPORTED_TCB bl=0 tee=0 snp=0 ucode=0\); the report's CHIP_ID is masked, so ask the host for the certificate\$" \
     "masked CHIP_ID, no VCEK: the note says so"
 # shellcheck disable=SC2086
 mkreport "$TMP/unsigned.bin" $GOOD flags=2
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/unsigned.bin" --vcek "$TMP/self-vcek.crt"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/unsigned.bin" --vcek "$TMP/self-vcek.crt"
 like "$TMP/out" "^REPORT_SIGNATURE +ECDSA P-384 SHA-384 by the VCEK +invalid +MISMATCH: the report is unsigned: MASK_CHIP_KEY is set\$" \
     "MASK_CHIP_KEY: the signature row says why"
 
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/good-signed.bin" \
     --vcek "$TMP/p256.crt"
 is "$rc" 3 "P-256 VCEK: exit 3"
 is "$(cat "$TMP/err")" \
@@ -214,7 +214,7 @@ is "$(cat "$TMP/err")" \
 is "$(cat "$TMP/out")" "" "P-256 VCEK: no table"
 # shellcheck disable=SC2086
 mkreport "$TMP/algo.bin" $GOOD sig_algo=2
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/algo.bin" --vcek "$TMP/self-vcek.crt"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/algo.bin" --vcek "$TMP/self-vcek.crt"
 is "$rc" 3 "unknown signature algorithm: exit 3"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/algo.bin: report signature algorithm 2 is not ECDSA P-384 with SHA-384 (1)" \
@@ -222,82 +222,116 @@ is "$(cat "$TMP/err")" \
 
 # --- malformed reports ------------------------------------------------------
 mkreport "$TMP/short.bin" size=1183
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/short.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/short.bin"
 is "$rc" 3 "report of 1183 bytes: exit 3"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/short.bin: an SEV-SNP attestation report is 1184 (0x4a0) bytes; this one has 1183" \
     "short report: message"
 is "$(cat "$TMP/out")" "" "short report: no table"
 mkreport "$TMP/long.bin" size=2000
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/long.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/long.bin"
 is "$rc" 3 "report of 2000 bytes: exit 3"
 mkreport "$TMP/v1.bin" version=1
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/v1.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/v1.bin"
 is "$rc" 3 "report version 1: exit 3"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/v1.bin: unsupported SEV-SNP attestation report version 1 (known: 2 to 5)" \
     "report version 1: message"
 mkreport "$TMP/v6.bin" version=6
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/v6.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/v6.bin"
 is "$rc" 3 "report version 6: exit 3"
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/missing.bin"
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/missing.bin"
 is "$rc" 6 "missing report: exit 6"
-run "$IGVMKIT" verify "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --host-data abc
+run "$IGVMKIT" verify --wide "$TMP/signed.igvm" --snp-report "$TMP/good.bin" --host-data abc
 is "$rc" 2 "bad --host-data: exit 2"
 is "$(cat "$TMP/out")" "" "bad --host-data: nothing on stdout"
 is "$(head -1 "$TMP/err")" "igvmkit verify: --host-data: expected 64 hex digits (32 bytes), got 'abc'" \
     "bad --host-data: message"
-run "$IGVMKIT" verify "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TESTDATA/native_vbs_v2.igvm" --snp-report "$TMP/good.bin" --no-signature
 is "$rc" 5 "file without SEV-SNP: exit 5"
+
+# --- the mismatch assistant: which launch of FILE gives the reported value ---
+# snp_tdx_v1's SEV-SNP digest with 2 vCPUs (its VMSA copied), from measure.
+V2=$("$IGVMKIT" measure "$TESTDATA/snp_tdx_v1.igvm" --platform sev-snp --vcpus 2 --bare --ignore-idblock)
+is "$V2" e1dfac160bcc22242af207dde62746f75620a82140fea3ef2bcdf15983217353ae49145d57d7b66bc3b545696345475f \
+    "snp_tdx_v1 with --vcpus 2 (the value the assistant must find)"
+mkreport "$TMP/v2.bin" "measurement=$V2" policy=0x30000
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v2.bin" --no-signature
+is "$rc" 4 "report of a 2-vCPU launch: exit 4"
+like "$TMP/out" "^MEASUREMENT +[0-9a-f]{96} +$V2 +MISMATCH\$" "MEASUREMENT mismatched"
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MEASUREMENT: it is the qemu digest with --vcpus 2" \
+    "text: the assistant names the vCPU count that gives the reported MEASUREMENT"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v2.bin" --no-signature --json
+is "$("$PYTHON3" -c 'import json,sys; print([n for n in json.load(open(sys.argv[1]))["notes"] if n.startswith("mismatch")])' "$TMP/out")" \
+    "['mismatch assistant: the reported MEASUREMENT: it is the qemu digest with --vcpus 2']" \
+    "JSON: the finding is in notes"
+mkreport "$TMP/v1.bin" "measurement=$MINIMAL_LD" policy=0x30000
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v1.bin" --no-signature
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)" \
+    "text: the assistant says when no combination gives it"
+run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
+is "$(grep -c '^note: mismatch assistant' "$TMP/out")" 0 "a matching MEASUREMENT: no assistant"
+# TDX: the MRTD of QEMU 8's two-pass page order.
+M8=c3eed9ce0fb3a9063871f831347385f0e7d9f6e2fe1c04944dc2d5fe2cbceadb7d2155b2c2bd2dc0b5891a7726ec7559
+is "$("$IGVMKIT" measure "$TESTDATA/snp_tdx_v1.igvm" --platform tdx --loader qemu-8 --bare)" "$M8" \
+    "snp_tdx_v1 MRTD under qemu-8"
+mkquote "$TMP/q8.bin" mrtd=$M8
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q8.bin" --no-signature
+is "$rc" 4 "quote of a QEMU 8 launch: exit 4"
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MRTD: it is the qemu-8 digest with the file's vCPUs (--loader qemu-8)" \
+    "text: the assistant names the qemu-8 profile for the MRTD"
 
 # --- TDX quotes (built here, so unsigned: --no-signature; real quotes: verify-tdx.sh)
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature
 is "$rc" 0 "matching TDX quote, signature not checked by request: exit 0"
 like "$TMP/out" "^QUOTE_SIGNATURE +- +- +not checked: --no-signature: the quote was not authenticated\$" \
     "the output says the signature was not checked"
 like "$TMP/out" "^MRTD +$SNPTDX_MRTD +$SNPTDX_MRTD +match\$" "MRTD row"
 like "$TMP/out" "^TD_DEBUG +off +off +match\$" "TD_DEBUG row"
 like "$TMP/out" "^tdx-quote: VERIFIED WITH EXCEPTIONS: 1 check skipped on request, the others match\$" "TDX summary"
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "unsigned quote without --no-signature: refused (exit 3)"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 636: the quote signature and attestation key runs past the end (636 bytes)" \
     "unsigned quote: message"
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 00
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 00
 is "$rc" 0 "TDX --report-data 00 (zero padded to 64 bytes): exit 0"
 like "$TMP/out" "^REPORTDATA +0{128} +0{128} +match\$" "TDX REPORTDATA row"
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 01
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --no-signature --report-data 01
 is "$rc.$(cat "$TMP/err")" "4.igvmkit: error: $TMP/q.bin: REPORTDATA failed" \
     "TDX --report-data 01: exit 4, named"
 mkquote "$TMP/q.bin" mrtd=$MINIMAL_LD
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json --no-signature
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin" --json --no-signature
 is "$rc" 4 "TDX quote with another MRTD: exit 4"
 "$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); f=[f for f in d["fields"] if f["field"] == "MRTD"][0]; print(d["match"], f["field"], f["expected"], f["actual"], f["match"])' \
     "$TMP/out" >"$TMP/json.txt"
 is "$(cat "$TMP/json.txt")" "False MRTD $SNPTDX_MRTD $MINIMAL_LD False" "TDX mismatch in JSON"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD size=600
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "short TDX quote: exit 3"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 48: the TD report body runs past the end (600 bytes)" \
     "short TDX quote: message"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD version=6
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 5 "TDX quote version 6: exit 5"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/q.bin: unsupported TDX quote version 6 (igvmkit reads versions 4 and 5)" \
     "TDX quote version 6: message"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD tee=0
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc:$(cat "$TMP/err")" "5:igvmkit: error: $TMP/q.bin: this is an SGX quote (version 4, TEE type 0x0), not a TDX quote; igvmkit verifies TDX quotes only" \
     "SGX quote refused: exit 5"
 mkquote "$TMP/q.bin" mrtd=$SNPTDX_MRTD siglen=100
-run "$IGVMKIT" verify "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$(cat "$TMP/err")" \
     "igvmkit: error: $TMP/q.bin: TDX quote truncated at byte 636: the signature data runs past the end (636 bytes)" \
     "truncated signature data refused"
-run "$IGVMKIT" verify "$TESTDATA/minimal_snp_v1.igvm" --tdx-quote "$TMP/q.bin"
+run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --tdx-quote "$TMP/q.bin"
 is "$rc" 3 "any malformed quote is refused before measuring"
 
 done_testing

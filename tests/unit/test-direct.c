@@ -105,7 +105,7 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
     uint64_t prev = 0;
     bool sorted = true;
 
-    is_int((long long)m->n_headers, 16317, "header count");
+    is_int((long long)m->n_headers, 16318, "header count");
     is_int(m->headers[0].type, IGK_VHT_SUPPORTED_PLATFORM, "header 0 is a platform");
     is_int(m->headers[0].u.platform.platform_type, IGK_PLATFORM_SEV_SNP, "SNP first");
     is_int(m->headers[0].u.platform.compatibility_mask, 1, "SNP mask 0x1");
@@ -129,14 +129,14 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
         if (h->u.page_data.compatibility_mask == 3)
             n_shared++;
     }
-    is_int((long long)n_pages, 16311, "PAGE_DATA count");
+    is_int((long long)n_pages, 16312, "PAGE_DATA count");
     ok(sorted, "pages in ascending GPA order");
     /* SNP: RAM [0, 0x9E000) + [1 MiB, 64 MiB) + secrets + CPUID. */
     is_int((long long)n_snp, 158 + 16128 + 2, "SNP pages cover the pre-validated RAM");
     /* BDA, MP table, GDT, command line, 11 kernel pages, 3 initrd pages. */
     is_int((long long)n_shared, 18, "pages shared by both platforms");
-    /* page tables 6, boot_params 1, 64 KiB ROM 16. */
-    is_int((long long)n_native_only, 23, "native-only pages");
+    /* page tables 6, boot_params 1, ACPI tables 1, 64 KiB ROM 16. */
+    is_int((long long)n_native_only, 24, "native-only pages");
 
     h = find_page(m, 0x1000000, 3);
     ok(h && h->data && !memcmp(h->data, kernel + 40 * 512, 4096), "kernel at pref_address");
@@ -158,16 +158,23 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
         is_int(igk_le32(bp + IGK_BZ_RAMDISK_IMAGE), 0x3FFD000, "ramdisk_image");
         is_int(igk_le32(bp + IGK_BZ_RAMDISK_SIZE), INITRD_SIZE, "ramdisk_size");
         is_int((long long)igk_le64(bp + IGK_BZ_SETUP_DATA), 0, "no setup_data");
-        is_int(bp[IGK_BP_E820_ENTRIES], 2, "two e820 entries");
-        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 8), 0xA0000, "low RAM size");
-        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 20), 0x100000, "RAM from 1 MiB");
-        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 28), 63 * MIB, "to 64 MiB");
+        is_int((long long)igk_le64(bp + IGK_BP_ACPI_RSDP_ADDR), 0xB000, "acpi_rsdp_addr");
+        is_int(bp[IGK_BP_E820_ENTRIES], 4, "four e820 entries");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 8), 0xB000, "low RAM up to ACPI");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 20), 0xB000, "ACPI page");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 28), 0x1000, "one page");
+        is_int((long long)igk_le32(bp + IGK_BP_E820_TABLE + 36), 3, "typed ACPI");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 40), 0xC000, "RAM after ACPI");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 48), 0x94000, "to 0xA0000");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 60), 0x100000, "RAM from 1 MiB");
+        is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 68), 63 * MIB, "to 64 MiB");
     }
     h = find_page(m, IGK_DIRECT_BOOT_PARAMS_GPA, 1);
     if (ok(h && h->data, "SNP boot_params")) {
         const uint8_t *bp = h->data;
 
         is_int((long long)igk_le64(bp + IGK_BZ_SETUP_DATA), 0xA000, "setup_data -> CC blob");
+        is_int((long long)igk_le64(bp + IGK_BP_ACPI_RSDP_ADDR), 0, "SNP: no ACPI");
         is_int(bp[IGK_BP_E820_ENTRIES], 3, "three e820 entries");
         is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 8), 0x9E000, "low RAM below secrets");
         is_int((long long)igk_le64(bp + IGK_BP_E820_TABLE + 20), 0x9E000, "reserved PSP pages");
@@ -218,18 +225,27 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
 
         ok(!memcmp(h->data, head, sizeof(head)), "stub starts with cli; mov eax, PAE");
         ok(!memcmp(h->data + 0xFF0, reset, sizeof(reset)), "jmp at the reset vector");
-        is_int((long long)igk_le64(h->data + 0x60), 0x1000200, "stub jumps to startup_64");
+        is_int((long long)igk_le64(h->data + 0x23A), 0x1000200, "stub jumps to startup_64");
         /* The whole stub, as disassembled with objdump -m i8086 (0x00-0x3a)
-         * and -m i386:x86-64 (0x3b-0x69): cli; mov cr4 PAE; mov cr3 0x2000;
-         * EFER.LME; lgdt cs:0xf100; mov cr0 PG|NE|ET|PE; ljmp 0x10:0xfffff03b;
-         * mov ds/es/ss/fs/gs 0x18; rsp 0x9000; rsi 0x9000; jmp 0x1000200. */
-        is_hex(h->data, 0x6A,
+         * and -m i386:x86-64 (0x3b-0x62, 0x200-0x243): cli; mov cr4 PAE;
+         * mov cr3 0x2000; EFER.LME; lgdt cs:0xf100; mov cr0 PG|NE|ET|PE;
+         * ljmp 0x10:0xfffff03b; mov ds/es/ss/fs/gs 0x18; rsp 0x9000;
+         * rsi 0x9000; jmp 0x200; then at 0x200: out 0xcf8 0x8000f840,
+         * out 0xcfc 0x600 (PMBASE); out 0xcf8 0x8000f844, outb 0xcfc 0x80
+         * (ACPI_EN); outw 0x604 1 (SCI_EN); jmp 0x1000200. */
+        is_hex(h->data, 0x63,
                "fa66b8200000000f22e066b8002000000f22d866b9800000c00f32660d000100000f302e660f01"
                "1600f166b8310000800f22c066ea3bf0ffff1000b8180000008ed88ec08ed08ee08ee848bc0090"
-               "00000000000048be009000000000000048b80002000100000000ffe0",
+               "00000000000048be0090000000000000e99d010000",
                "stub code bytes");
+        is_hex(h->data + 0x200, 0x44,
+               "b840f80080baf80c0000efb800060000bafc0c0000efb844f80080baf80c0000efb880000000"
+               "bafc0c0000eeb801000000ba0406000066ef48b80002000100000000ffe0",
+               "platform setup bytes");
         is_hex(h->data + 0x100, 6, "1f0000100000", "LGDT operand: limit 0x1f, base 0x1000");
-        ok(h->data[0x6A] == 0 && h->data[0xFF] == 0, "nothing else in the stub page");
+        ok(h->data[0x63] == 0 && h->data[0xFF] == 0 && h->data[0x106] == 0 &&
+               h->data[0x244] == 0,
+           "nothing else in the stub page");
     }
     h = find_page(m, 0xFFFF0000, 2);
     ok(h && h->data && !memcmp(h->data, (uint8_t[4096]){0}, 4096), "64 KiB ROM starts with zeros");
@@ -237,7 +253,7 @@ static void check_layout(const struct igk_igvm *m, const uint8_t *kernel, const 
     h = &m->headers[m->n_headers - 3];
     is_int(h->type, IGK_VHT_VP_CONTEXT, "native VP context");
     is_int(h->u.vp_context.compatibility_mask, 2, "native context mask");
-    is_int((long long)igk_le64(h->data + 128), 0x1000200, "native RIP");
+    is_int((long long)igk_le64(h->data + 128), 0xFFFFF200, "native RIP: the stub's platform setup");
     is_int((long long)igk_le64(h->data + 48), 0x9000, "native RSI");
     is_int((long long)igk_le64(h->data + 208), 0x2000, "native CR3");
 
@@ -270,6 +286,74 @@ static const char *label_at(const struct igk_igvm *m, uint64_t gpa, uint32_t mas
             return igk_direct_region_label(m, h->type, mask, gpa);
     }
     return "(no page)";
+}
+
+static uint8_t sum_bytes(const uint8_t *p, size_t n)
+{
+    uint8_t sum = 0;
+
+    for (size_t i = 0; i < n; i++)
+        sum = (uint8_t)(sum + p[i]);
+    return sum;
+}
+
+/* The native ACPI page of the 2-vCPU, 64 MiB layout (linux-acpi.c). */
+static void check_acpi(const struct igk_igvm *m)
+{
+    const struct igk_header *h = find_page(m, IGK_DIRECT_ACPI_GPA, 2);
+    const uint8_t *p, *fadt, *dsdt, *madt;
+
+    h = find_page(m, IGK_DIRECT_ACPI_GPA, 1);
+    ok(h && !h->data, "SNP: pre-validated RAM without data there, no ACPI tables");
+    h = find_page(m, IGK_DIRECT_ACPI_GPA, 2);
+    if (!ok(h && h->data && h->u.page_data.compatibility_mask == 2, "native ACPI page"))
+        return;
+    p = h->data;
+    ok(!memcmp(p, "RSD PTR ", 8), "RSDP signature");
+    is_int(sum_bytes(p, 20), 0, "RSDP checksum");
+    is_int(sum_bytes(p, 36), 0, "RSDP extended checksum");
+    is_int(p[15], 2, "RSDP revision 2");
+    is_int((long long)igk_le64(p + 24), 0xB080, "XSDT address");
+    ok(!memcmp(p + 0x80, "XSDT", 4) && sum_bytes(p + 0x80, 52) == 0, "XSDT signature, checksum");
+    is_int((long long)igk_le64(p + 0x80 + 36), 0xB100, "XSDT -> FADT");
+    is_int((long long)igk_le64(p + 0x80 + 44), 0xB340, "XSDT -> MADT");
+
+    fadt = p + 0x100;
+    ok(!memcmp(fadt, "FACP", 4), "FADT signature");
+    is_int(igk_le32(fadt + 4), 276, "FADT length (revision 6)");
+    is_int(sum_bytes(fadt, 276), 0, "FADT checksum");
+    is_int(igk_le32(fadt + 36), 0xB040, "FIRMWARE_CTRL -> FACS");
+    ok(!memcmp(p + 0x40, "FACS", 4) && igk_le32(p + 0x44) == 64, "FACS");
+    is_int(igk_le32(fadt + 40), 0xB240, "DSDT address");
+    is_int(igk_le16(fadt + 46), 9, "SCI_INT 9");
+    is_int(igk_le32(fadt + 48), 0, "no SMI_CMD: always ACPI mode");
+    is_int(igk_le32(fadt + 56), 0x600, "PM1a_EVT_BLK");
+    is_int(igk_le32(fadt + 64), 0x604, "PM1a_CNT_BLK: QEMU ICH9 PM1_CNT");
+    is_int(igk_le32(fadt + 76), 0x608, "PM_TMR_BLK");
+    is_int(igk_le32(fadt + 80), 0x620, "GPE0_BLK");
+    is_hex(fadt + 172, 12, "011000000406000000000000", "X_PM1a_CNT_BLK: I/O 0x604, 16 bits");
+    is_hex(fadt + 116, 13, "01080001f90c0000000000000f", "RESET_REG 0xCF9, value 0x0F");
+
+    dsdt = p + 0x240;
+    ok(!memcmp(dsdt, "DSDT", 4), "DSDT signature");
+    is_int(sum_bytes(dsdt, igk_le32(dsdt + 4)), 0, "DSDT checksum");
+    ok(0x240 + igk_le32(dsdt + 4) <= 0x340, "DSDT ends before the MADT");
+    /* Name (_S5, Package () {0, 0}); Scope (\_SB) { Device (PCI0) { _HID
+     * PNP0A08, _CID PNP0A03, _UID 0, _CRS: bus 0-255, I/O 0-0xcf7 and
+     * 0xd00-0xffff, memory 0xa0000-0xbffff and 0x4000000-0xfebfffff } }. */
+    is_hex(dsdt + 36, igk_le32(dsdt + 4) - 36,
+           "085f53355f12040200001049095c5f53425f5b82400950434930085f4849440c41d00a08085f43"
+           "49440c41d00a03085f55494400085f435253114a060a66880d00020c0000000000ff000000000188"
+           "0d00010c0300000000f70c0000f80c880d00010c030000000dffff000000f3871700000c03000000"
+           "0000000a00ffff0b000000000000000200871700000c010000000000000004ffffbffe0000000000"
+           "00c0fa7900",
+           "DSDT AML");
+
+    madt = p + 0x340;
+    ok(!memcmp(madt, "APIC", 4), "MADT signature");
+    is_int(igk_le32(madt + 4), 44 + 2 * 8 + 12 + 2 * 10 + 6, "MADT: 2 CPUs, IOAPIC, 2 overrides, NMI");
+    is_int(sum_bytes(madt, igk_le32(madt + 4)), 0, "MADT checksum");
+    is_hex(madt + 44, 16, "00080000010000000008010101000000", "local APICs 0 and 1, enabled");
 }
 
 static void check_labels(const struct igk_igvm *m)
@@ -343,6 +427,7 @@ int main(void)
         diag("%s", err.message);
     if (res.igvm) {
         check_layout(res.igvm, kernel, initrd);
+        check_acpi(res.igvm);
         check_labels(res.igvm);
         is_int((long long)res.n_inputs, 2, "two provenance inputs");
         is_str(res.inputs[0].role, "kernel", "input 0 is the kernel");
@@ -366,7 +451,7 @@ int main(void)
     s.platforms = 1u << IGK_PLATFORM_NATIVE;
     is_int(igk_pack_direct(&s, &res, &err), 0, "pack native only");
     if (res.igvm) {
-        is_int((long long)res.igvm->n_headers, 1 + 41 + 1, "platform, 41 pages, one context");
+        is_int((long long)res.igvm->n_headers, 1 + 42 + 1, "platform, 42 pages, one context");
         is_int(res.igvm->headers[0].u.platform.compatibility_mask, 2, "native keeps bit 0x2");
     }
     igk_pack_result_done(&res);
