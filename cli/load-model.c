@@ -46,9 +46,13 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
     if ((flags & CLI_LOAD_DESCRIPTOR) && cli_is_descriptor(path)) {
         struct igk_pack_result result;
         struct igk_spec *spec = NULL;
+        /* The model is only measured or inspected: no provenance digests;
+         * lean when the caller only walks it with the cursor. */
+        unsigned pack_flags = IGK_PACK_NO_INPUT_DIGESTS;
 
-        /* The model is only measured or inspected: no provenance digests. */
-        r = cli_pack_descriptor(path, IGK_PACK_NO_INPUT_DIGESTS, &spec, &result, err);
+        if (flags & CLI_LOAD_PACK_LEAN)
+            pack_flags |= IGK_PACK_LEAN;
+        r = cli_pack_descriptor(path, pack_flags, &spec, &result, err);
         if (r < 0)
             return r;
         /* The result owns the model: take it over before releasing the rest. */
