@@ -25,3 +25,6 @@ igvmkit_SOURCES += \
 # extract: sparse region files and the size report.
 TESTS += tests/cli/extract-sparse.sh
 EXTRA_DIST += tests/cli/extract-sparse.sh
+# pack's progress line on a terminal (a pty from tests/tools/on-tty.py).
+TESTS += tests/cli/progress.sh
+EXTRA_DIST += tests/cli/progress.sh tests/tools/on-tty.py
