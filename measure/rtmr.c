@@ -87,9 +87,12 @@ static int extend_cmdline(struct igk_rtmr_log *log, const char *measured, struct
     return r;
 }
 
-int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
-                         size_t initrd_len, const char *cmdline, uint64_t memory,
-                         struct igk_rtmr_prediction *ret, struct igk_error *err)
+/* ret NULL: checks only -- everything but the initrd's hash, which cannot
+ * fail but costs a pass over the initrd (initrd is NULL then, initrd_len
+ * its size). */
+static int predict(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
+                   size_t initrd_len, const char *cmdline, uint64_t memory,
+                   struct igk_rtmr_prediction *ret, struct igk_error *err)
 {
     struct igk_rtmr_prediction p;
     struct igk_qemu_kernel_patch patch;
@@ -100,7 +103,7 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
 
     if (memory == 0)
         return igk_error_set(err, IGK_E_USAGE, "guest memory size must not be zero");
-    if (!initrd)
+    if (!initrd && ret)
         initrd_len = 0;
     memset(&p, 0, sizeof(p));
     p.memory = memory;
@@ -111,6 +114,7 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
         goto out;
     p.initrd_address = patch.initrd_address;
     p.boot_protocol = patch.protocol;
+    /* The Authenticode digest also checks the PE/COFF layout: kept. */
     r = igk_pe_authenticode(patched, kernel_len, IGK_PE_SHA384, kernel_digest, err);
     if (r < 0) {
         igk_error_prefix(err, "kernel");
@@ -139,15 +143,29 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
         if (r < 0)
             goto out;
     }
-    if (initrd_len > 0) {
+    if (initrd_len > 0 && ret) {
         r = extend_data(&p.rtmr2, "initrd", initrd, initrd_len, err);
         if (r < 0)
             goto out;
     }
-    *ret = p;
+    if (ret)
+        *ret = p;
     r = 0;
 out:
     free(measured);
     free(patched);
     return r;
+}
+
+int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
+                         size_t initrd_len, const char *cmdline, uint64_t memory,
+                         struct igk_rtmr_prediction *ret, struct igk_error *err)
+{
+    return predict(kernel, kernel_len, initrd, initrd_len, cmdline, memory, ret, err);
+}
+
+int igk_tdx_check_rtmr_inputs(const uint8_t *kernel, size_t kernel_len, size_t initrd_len,
+                              const char *cmdline, uint64_t memory, struct igk_error *err)
+{
+    return predict(kernel, kernel_len, NULL, initrd_len, cmdline, memory, NULL, err);
 }

@@ -346,6 +346,16 @@ IGK_PUBLIC int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len,
                                     struct igk_rtmr_prediction *ret, struct igk_error *err);
 
 /*
+ * The checks of igk_tdx_predict_rtmr(), same errors, without the hashing:
+ * for a packer that refuses what the prediction would refuse.  The initrd's
+ * bytes cannot make the prediction fail, only its size, so only that is
+ * given.
+ */
+IGK_PUBLIC int igk_tdx_check_rtmr_inputs(const uint8_t *kernel, size_t kernel_len,
+                                         size_t initrd_len, const char *cmdline, uint64_t memory,
+                                         struct igk_error *err);
+
+/*
  * The command line as TDVF measures it: cmdline plus " initrd=initrd" when
  * has_initrd.  Returns a malloc()ed string, or NULL when out of memory.
  */

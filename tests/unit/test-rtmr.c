@@ -203,7 +203,22 @@ static void test_refusals(uint8_t *kernel, const uint8_t *initrd, size_t initrd_
     r = igk_tdx_predict_rtmr(kernel, SYN_LEN, NULL, 0, CMDLINE, GIB, &p, &err);
     expect_error(r, IGK_E_INVALID, &err, "kernel: not a PE/COFF image: no MZ header",
                  "kernel without PE header");
+    /* The packer's check-only call refuses the same, without the initrd's bytes. */
+    igk_error_clear(&err);
+    r = igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, 0, CMDLINE, GIB, &err);
+    expect_error(r, IGK_E_INVALID, &err, "kernel: not a PE/COFF image: no MZ header",
+                 "check only: kernel without PE header");
     kernel[0] = 'M';
+
+    igk_error_clear(&err);
+    r = igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, 0x8000, CMDLINE, 0x30000, &err);
+    expect_error(r, IGK_E_INVALID, &err,
+                 "initrd (32768 bytes) does not fit below 0x7fff with 0x30000 bytes of guest "
+                 "memory",
+                 "check only: initrd size too large for memory");
+    igk_error_clear(&err);
+    is_int(igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, initrd_len, CMDLINE, GIB, &err), 0,
+           "check only: a good kernel and initrd size pass");
 }
 
 /* Runs tests/lib/fetch-kernel.sh; returns the kernel path or NULL (skip). */
