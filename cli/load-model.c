@@ -2,6 +2,7 @@
 /* Model loading for the verbs: see load-model.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <igvmkit/descriptor.h>
 #include <igvmkit/pack.h>
@@ -75,8 +76,12 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
                                 bool *ret_have, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
-    /* Mapped, not copied: a 1 GiB initrd costs no anonymous memory. */
-    struct igk_mapped_file kernel = {.fd = -1}, initrd = {.fd = -1};
+    /* The kernel mapped (small); the initrd read in pieces with pread, not
+     * through a mapping: no page faults, bounded memory, and a file that
+     * shrinks meanwhile is an I/O error rather than SIGBUS. */
+    struct igk_mapped_file kernel = {.fd = -1};
+    uint64_t initrd_size = 0;
+    int initrd_fd = -1;
     int r;
 
     *ret_have = false;
@@ -88,20 +93,25 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
         !spec->kernel.present)
         goto out;
     r = igk_map_file_limit(spec->kernel.open_path, IGK_LIMIT_KERNEL_SIZE, "kernel", &kernel, err);
-    if (r >= 0 && spec->initrd.present)
-        r = igk_map_file_limit(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd,
-                               err);
+    if (r >= 0 && spec->initrd.present) {
+        r = igk_input_open(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd_size,
+                           err);
+        initrd_fd = r >= 0 ? r : -1;
+    }
     if (r >= 0) {
-        r = igk_tdx_predict_rtmr(kernel.data, kernel.size, initrd.data, initrd.size,
-                                 spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);
-        if (r < 0)
+        r = igk_tdx_predict_rtmr_fd(kernel.data, kernel.size, initrd_fd, initrd_size,
+                                    spec->initrd.open_path,
+                                    spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret,
+                                    err);
+        if (r < 0 && !err->path[0]) /* a failed initrd read names the initrd */
             igk_error_set_path(err, spec->kernel.open_path);
         else
             *ret_have = true;
     }
 out:
     igk_unmap_file(&kernel);
-    igk_unmap_file(&initrd);
+    if (initrd_fd >= 0)
+        close(initrd_fd);
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }
