@@ -2,6 +2,7 @@
 /* Model loading for the verbs: see load-model.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <igvmkit/descriptor.h>
 #include <igvmkit/pack.h>
@@ -46,9 +47,13 @@ int cli_load_model(const char *path, unsigned flags, struct igk_igvm **ret_igvm,
     if ((flags & CLI_LOAD_DESCRIPTOR) && cli_is_descriptor(path)) {
         struct igk_pack_result result;
         struct igk_spec *spec = NULL;
+        /* The model is only measured or inspected: no provenance digests;
+         * lean when the caller only walks it with the cursor. */
+        unsigned pack_flags = IGK_PACK_NO_INPUT_DIGESTS;
 
-        /* The model is only measured or inspected: no provenance digests. */
-        r = cli_pack_descriptor(path, IGK_PACK_NO_INPUT_DIGESTS, &spec, &result, err);
+        if (flags & CLI_LOAD_PACK_LEAN)
+            pack_flags |= IGK_PACK_LEAN;
+        r = cli_pack_descriptor(path, pack_flags, &spec, &result, err);
         if (r < 0)
             return r;
         /* The result owns the model: take it over before releasing the rest. */
@@ -95,8 +100,12 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
                                 bool *ret_have, struct igk_error *err)
 {
     struct igk_spec *spec = NULL;
-    /* Mapped, not copied: a 1 GiB initrd costs no anonymous memory. */
-    struct igk_mapped_file kernel = {.fd = -1}, initrd = {.fd = -1};
+    /* The kernel mapped (small); the initrd read in pieces with pread, not
+     * through a mapping: no page faults, bounded memory, and a file that
+     * shrinks meanwhile is an I/O error rather than SIGBUS. */
+    struct igk_mapped_file kernel = {.fd = -1};
+    uint64_t initrd_size = 0;
+    int initrd_fd = -1;
     int r;
 
     *ret_have = false;
@@ -108,20 +117,25 @@ int cli_predict_descriptor_rtmr(const char *path, struct igk_rtmr_prediction *re
         !spec->kernel.present)
         goto out;
     r = igk_map_file_limit(spec->kernel.open_path, IGK_LIMIT_KERNEL_SIZE, "kernel", &kernel, err);
-    if (r >= 0 && spec->initrd.present)
-        r = igk_map_file_limit(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd,
-                               err);
+    if (r >= 0 && spec->initrd.present) {
+        r = igk_input_open(spec->initrd.open_path, IGK_LIMIT_INITRD_SIZE, "initrd", &initrd_size,
+                           err);
+        initrd_fd = r >= 0 ? r : -1;
+    }
     if (r >= 0) {
-        r = igk_tdx_predict_rtmr(kernel.data, kernel.size, initrd.data, initrd.size,
-                                 spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret, err);
-        if (r < 0)
+        r = igk_tdx_predict_rtmr_fd(kernel.data, kernel.size, initrd_fd, initrd_size,
+                                    spec->initrd.open_path,
+                                    spec->has_cmdline ? spec->cmdline : NULL, spec->memory, ret,
+                                    err);
+        if (r < 0 && !err->path[0]) /* a failed initrd read names the initrd */
             igk_error_set_path(err, spec->kernel.open_path);
         else
             *ret_have = true;
     }
 out:
     igk_unmap_file(&kernel);
-    igk_unmap_file(&initrd);
+    if (initrd_fd >= 0)
+        close(initrd_fd);
     igk_spec_free(spec);
     return r < 0 ? r : 0;
 }

@@ -22,6 +22,9 @@ enum cli_load_flags {
     CLI_LOAD_DESCRIPTOR = 1 << 0, /* a .yaml/.yml path is packed in memory  */
     CLI_LOAD_LEAN = 1 << 1,       /* an IGVM file is read lean (igvm.h): for
                                      verbs that only walk the directives    */
+    CLI_LOAD_PACK_LEAN = 1 << 2,  /* a descriptor is packed lean too
+                                     (IGK_PACK_LEAN): for verbs that never
+                                     write or hash the file                 */
 };
 
 /*

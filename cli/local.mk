@@ -42,3 +42,7 @@ tests_unit_test_options_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 # Text output within 100 columns, with its documented exceptions.
 TESTS += tests/cli/columns.sh
 EXTRA_DIST += tests/cli/columns.sh
+
+# pack's progress line on a terminal (a pty from tests/tools/on-tty.py).
+TESTS += tests/cli/progress.sh
+EXTRA_DIST += tests/cli/progress.sh tests/tools/on-tty.py

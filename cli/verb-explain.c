@@ -366,7 +366,8 @@ int verb_explain(int argc, char **argv)
         return cli_usage("explain", "missing FILE");
 
     igk_error_clear(&err);
-    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN | CLI_LOAD_PACK_LEAN, &igvm,
+                       &err);
     if (r < 0)
         return cli_fail(&err);
     x.igvm = igvm;

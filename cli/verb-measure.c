@@ -148,7 +148,8 @@ int verb_measure(int argc, char **argv)
     req.format = json ? CLI_OUTPUT_JSON : bare ? CLI_OUTPUT_BARE : CLI_OUTPUT_TEXT;
 
     igk_error_clear(&err);
-    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN, &igvm, &err);
+    r = cli_load_model(path, CLI_LOAD_DESCRIPTOR | CLI_LOAD_LEAN | CLI_LOAD_PACK_LEAN, &igvm,
+                       &err);
     /* A firmware image where an IGVM file was expected: say how to measure it.
      * Only after the reader's own checks (regular file, size limit) passed. */
     if (r == IGK_E_INVALID && !cli_is_descriptor(path) && err.offset == 0 &&

@@ -715,6 +715,23 @@ IGK_PUBLIC int igk_igvm_validate(const struct igk_igvm *igvm, struct igk_error *
         return igk_error_set(err, IGK_E_INVALID, "unsupported page size %u", igvm->page_size);
     igk_check_init(&c, igvm->format_version == 1 ? IGK_ARCH_X64 : igvm->arch, igvm->file != NULL,
                    err);
+    if (igk_igvm_is_lean(igvm) && !igvm->file) {
+        /* Packed lean: its PAGE_DATA headers exist only as the cursor
+         * generates them; check each as if it were stored. */
+        struct igk_header_cursor cursor = {0};
+        struct igk_header scratch;
+        const struct igk_header *h;
+        size_t number;
+
+        while ((h = igk_igvm_next_header(igvm, &cursor, &scratch, &number))) {
+            r = igk_check_type(&c, number, h->type, IGK_NO_OFFSET);
+            if (r == 0)
+                r = igk_check_header(&c, number, h);
+            if (r < 0)
+                return r;
+        }
+        return igk_check_cross(&c, igvm);
+    }
     for (size_t i = 0; i < igvm->n_headers; i++) {
         const struct igk_header *h = &igvm->headers[i];
         r = igk_check_type(&c, NUMBER(i), h->type, c.have_offsets ? h->file_offset : IGK_NO_OFFSET);

@@ -7,12 +7,15 @@
  * so the headers between two kept ones are PAGE_DATA, and their TLVs fill
  * the bytes between the end of the first kept TLV and the start of the next
  * (variable headers are packed back to back, docs/igvm-format.md 3.1).
- * The reader validated each of them before leaving it there.
+ * The reader validated each of them before leaving it there.  A lean
+ * built model (model-build.h) has no file: its PAGE_DATA headers are runs
+ * of pages, generated here one at a time.
  */
 #include <igvmkit/igvm.h>
 
 #include "codec.h"
 #include "le.h"
+#include "model-build.h"
 #include "model-private.h"
 
 #define PAGE_DATA_TLV 32u /* 8-byte prefix + 24-byte body (section 6.2) */
@@ -25,6 +28,40 @@ static const struct igk_header *stored(const struct igk_igvm *igvm,
 
     cursor->offset = h->file_offset + igk_tlv_stride(igk_header_struct_size(h->type));
     return h;
+}
+
+/*
+ * A lean built model (model-build.h): header number lies in a page run.
+ * cursor->offset is the index of the run the last generated header came
+ * from; visits go forward, so finding the next run is O(1) amortized.
+ */
+static const struct igk_header *generated(const struct igk_igvm *igvm,
+                                          struct igk_header_cursor *cursor,
+                                          struct igk_header *scratch, size_t number)
+{
+    const struct igk_igvm_private *p = igvm->priv;
+    const struct igk_page_run *run;
+    uint64_t k;
+
+    while (cursor->offset < p->n_runs &&
+           p->runs[cursor->offset].first + p->runs[cursor->offset].count <= number)
+        cursor->offset++;
+    if (cursor->offset >= p->n_runs || p->runs[cursor->offset].first > number)
+        return NULL; /* the model was changed: end the walk rather than guess */
+    run = &p->runs[cursor->offset];
+    k = number - run->first;
+    *scratch = (struct igk_header){.type = IGK_VHT_PAGE_DATA};
+    scratch->u.page_data = (struct igk_page_data){
+        .gpa = run->gpa + k * IGK_PAGE_SIZE,
+        .compatibility_mask = run->compatibility_mask,
+        .flags = run->flags,
+        .data_type = run->data_type,
+    };
+    if (run->data) {
+        scratch->data = run->data + k * IGK_PAGE_SIZE;
+        scratch->data_size = IGK_PAGE_SIZE;
+    }
+    return scratch;
 }
 
 IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *igvm,
@@ -44,8 +81,13 @@ IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *
     if (cursor->number >= igvm->priv->n_file_headers)
         return NULL;
     *ret_number = cursor->number++;
-    if (cursor->stored < igvm->n_headers && igvm->priv->numbers[cursor->stored] == *ret_number)
+    if (cursor->stored < igvm->n_headers && igvm->priv->numbers[cursor->stored] == *ret_number) {
+        if (!igvm->file)
+            return &igvm->headers[cursor->stored++];
         return stored(igvm, cursor);
+    }
+    if (!igvm->file)
+        return generated(igvm, cursor, scratch, *ret_number);
 
     if (!cursor->offset)
         cursor->offset = igvm->variable_header_offset;

@@ -9,6 +9,7 @@
 #include "util.h"
 
 struct igk_held_input;
+struct igk_page_run;
 
 struct igk_igvm_private {
     size_t cap_headers;
@@ -18,6 +19,10 @@ struct igk_igvm_private {
     bool lean;
     size_t *numbers;
     size_t n_file_headers;
+    /* Lean built models (igk_igvm_build_lean, model-build.h): the PAGE_DATA
+     * headers are runs the cursor expands instead of TLVs in a file. */
+    struct igk_page_run *runs;
+    size_t n_runs, cap_runs;
     uint8_t **blobs; /* igk_igvm_keep() copies */
     size_t n_blobs, cap_blobs;
     struct igk_mapped_file mapping; /* igk_igvm_read_file() */

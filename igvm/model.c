@@ -42,6 +42,7 @@ IGK_PUBLIC struct igk_igvm *igk_igvm_free(struct igk_igvm *igvm)
         igk_unmap_file(&igvm->priv->mapping);
         igk_held_inputs_free(igvm);
         free(igvm->priv->numbers);
+        free(igvm->priv->runs);
         free(igvm->priv);
     }
     free(igvm->headers);
@@ -121,6 +122,80 @@ IGK_PUBLIC int igk_igvm_append(struct igk_igvm *igvm, const struct igk_header *h
     if (r < 0)
         return r;
     return igk_igvm_append_numbered(igvm, header, igvm->n_headers, err);
+}
+
+int igk_igvm_build_lean(struct igk_igvm *igvm, struct igk_error *err)
+{
+    if (igvm->n_headers || igvm->priv->lean || igvm->file)
+        return igk_error_set(err, IGK_E_USAGE, "only an empty built model can be made lean");
+    igvm->priv->lean = true;
+    return 0;
+}
+
+/* Whether page k of the run, where k = run->count, would be h. */
+static bool continues_run(const struct igk_page_run *run, size_t number, const struct igk_header *h)
+{
+    const struct igk_page_data *pd = &h->u.page_data;
+    uint64_t k = run->count;
+
+    return number == run->first + k && run->count < UINT32_MAX &&
+           pd->gpa == run->gpa + k * IGK_PAGE_SIZE &&
+           pd->compatibility_mask == run->compatibility_mask && pd->flags == run->flags &&
+           pd->data_type == run->data_type &&
+           (run->data ? h->data == run->data + k * IGK_PAGE_SIZE : !h->data);
+}
+
+static int add_page_run(struct igk_igvm *igvm, const struct igk_header *h, struct igk_error *err)
+{
+    struct igk_igvm_private *p = igvm->priv;
+    const struct igk_page_data *pd = &h->u.page_data;
+    size_t number = p->n_file_headers;
+
+    /* Built pages have no file behind them: whole pages or none. */
+    if (pd->file_offset || pd->reserved || h->data_size != (h->data ? IGK_PAGE_SIZE : 0))
+        return igk_error_set(err, IGK_E_USAGE,
+                             "a lean built model holds PAGE_DATA of one whole page or none");
+    if (p->n_runs && continues_run(&p->runs[p->n_runs - 1], number, h)) {
+        p->runs[p->n_runs - 1].count++;
+    } else {
+        if (p->n_runs == p->cap_runs) {
+            size_t cap = p->cap_runs ? 2 * p->cap_runs : 16;
+            struct igk_page_run *nr = realloc(p->runs, cap * sizeof(*nr));
+
+            if (!nr)
+                return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+            p->runs = nr;
+            p->cap_runs = cap;
+        }
+        p->runs[p->n_runs++] = (struct igk_page_run){
+            .first = number,
+            .count = 1,
+            .gpa = pd->gpa,
+            .compatibility_mask = pd->compatibility_mask,
+            .flags = pd->flags,
+            .data_type = pd->data_type,
+            .data = h->data,
+        };
+    }
+    p->n_file_headers++;
+    return 0;
+}
+
+int igk_igvm_add_built(struct igk_igvm *igvm, const struct igk_header *h, struct igk_error *err)
+{
+    struct igk_igvm_private *p = igvm->priv;
+    int r;
+
+    if (!p->lean)
+        return igk_igvm_append(igvm, h, err);
+    if (igvm->file)
+        return igk_igvm_require_full(igvm, "adding a header", err);
+    if (h->type == IGK_VHT_PAGE_DATA)
+        return add_page_run(igvm, h, err);
+    r = igk_igvm_append_numbered(igvm, h, p->n_file_headers, err);
+    if (r == 0)
+        p->n_file_headers++;
+    return r;
 }
 
 int igk_igvm_require_full(const struct igk_igvm *igvm, const char *what, struct igk_error *err)

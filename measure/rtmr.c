@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include <igvmkit/measure.h>
 
+#include "file-input.h"
 #include "pe.h"
 #include "rtmr-internal.h"
 #include "util.h"
@@ -52,6 +55,32 @@ static int extend_data(struct igk_rtmr_log *log, const char *description, const 
     return extend(log, description, digest, err);
 }
 
+/* SHA-384 of len bytes of fd read with pread in 1 MiB pieces (no mapping to fault in). */
+static int digest_fd(int fd, uint64_t len, const char *name, uint8_t out[IGK_RTMR_DIGEST_LEN],
+                     struct igk_error *err)
+{
+    const size_t piece = (size_t)1 << 20;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    uint8_t *buf = malloc(piece);
+    int r = 0;
+
+    if (!ctx || !buf || EVP_DigestInit_ex(ctx, EVP_sha384(), NULL) != 1)
+        r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    for (uint64_t pos = 0; r == 0 && pos < len; pos += piece) {
+        size_t n = len - pos < piece ? (size_t)(len - pos) : piece;
+
+        if ((r = igk_input_pread(fd, buf, n, pos, name, err)) < 0)
+            break;
+        if (EVP_DigestUpdate(ctx, buf, n) != 1)
+            r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    }
+    if (r == 0 && EVP_DigestFinal_ex(ctx, out, NULL) != 1)
+        r = igk_error_set(err, IGK_E_INTERNAL, "SHA-384 failed");
+    EVP_MD_CTX_free(ctx);
+    free(buf);
+    return r < 0 ? r : 0;
+}
+
 char *igk_tdx_measured_cmdline(const char *cmdline, int has_initrd)
 {
     const char *suffix = has_initrd ? INITRD_SUFFIX : "";
@@ -87,9 +116,14 @@ static int extend_cmdline(struct igk_rtmr_log *log, const char *measured, struct
     return r;
 }
 
-int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
-                         size_t initrd_len, const char *cmdline, uint64_t memory,
-                         struct igk_rtmr_prediction *ret, struct igk_error *err)
+/* The initrd is initrd (bytes) or, when initrd_fd >= 0, read from the file.
+ * ret NULL: checks only -- everything but the initrd's hash, which cannot
+ * fail but costs a pass over the initrd (initrd is NULL then, initrd_len
+ * its size). */
+static int predict(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
+                   uint64_t initrd_len, int initrd_fd, const char *initrd_name,
+                   const char *cmdline, uint64_t memory, struct igk_rtmr_prediction *ret,
+                   struct igk_error *err)
 {
     struct igk_rtmr_prediction p;
     struct igk_qemu_kernel_patch patch;
@@ -100,7 +134,7 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
 
     if (memory == 0)
         return igk_error_set(err, IGK_E_USAGE, "guest memory size must not be zero");
-    if (!initrd)
+    if (!initrd && initrd_fd < 0 && ret)
         initrd_len = 0;
     memset(&p, 0, sizeof(p));
     p.memory = memory;
@@ -111,6 +145,7 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
         goto out;
     p.initrd_address = patch.initrd_address;
     p.boot_protocol = patch.protocol;
+    /* The Authenticode digest also checks the PE/COFF layout: kept. */
     r = igk_pe_authenticode(patched, kernel_len, IGK_PE_SHA384, kernel_digest, err);
     if (r < 0) {
         igk_error_prefix(err, "kernel");
@@ -139,15 +174,46 @@ int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t
         if (r < 0)
             goto out;
     }
-    if (initrd_len > 0) {
-        r = extend_data(&p.rtmr2, "initrd", initrd, initrd_len, err);
+    if (initrd_len > 0 && ret && initrd_fd >= 0) {
+        uint8_t digest[IGK_RTMR_DIGEST_LEN];
+
+        r = digest_fd(initrd_fd, initrd_len, initrd_name, digest, err);
+        if (r == 0)
+            r = extend(&p.rtmr2, "initrd", digest, err);
+        if (r < 0)
+            goto out;
+    } else if (initrd_len > 0 && ret) {
+        r = extend_data(&p.rtmr2, "initrd", initrd, (size_t)initrd_len, err);
         if (r < 0)
             goto out;
     }
-    *ret = p;
+    if (ret)
+        *ret = p;
     r = 0;
 out:
     free(measured);
     free(patched);
     return r;
+}
+
+int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
+                         size_t initrd_len, const char *cmdline, uint64_t memory,
+                         struct igk_rtmr_prediction *ret, struct igk_error *err)
+{
+    return predict(kernel, kernel_len, initrd, initrd_len, -1, NULL, cmdline, memory, ret, err);
+}
+
+int igk_tdx_predict_rtmr_fd(const uint8_t *kernel, size_t kernel_len, int initrd_fd,
+                            uint64_t initrd_len, const char *initrd_name, const char *cmdline,
+                            uint64_t memory, struct igk_rtmr_prediction *ret,
+                            struct igk_error *err)
+{
+    return predict(kernel, kernel_len, NULL, initrd_fd >= 0 ? initrd_len : 0, initrd_fd,
+                   initrd_name ? initrd_name : "initrd", cmdline, memory, ret, err);
+}
+
+int igk_tdx_check_rtmr_inputs(const uint8_t *kernel, size_t kernel_len, size_t initrd_len,
+                              const char *cmdline, uint64_t memory, struct igk_error *err)
+{
+    return predict(kernel, kernel_len, NULL, initrd_len, -1, NULL, cmdline, memory, NULL, err);
 }

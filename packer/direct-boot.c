@@ -69,10 +69,12 @@
 #define MASK_NATIVE 0x2u
 #define PAGE 4096ull
 
+/* pages consecutive pages from gpa on (data, when not NULL, contiguous too). */
 struct page_item {
     uint64_t gpa;
     uint32_t mask;
     uint16_t data_type;
+    uint32_t pages;
     const uint8_t *data; /* kept in the model, or NULL */
     size_t seq;          /* insertion order: ties keep it */
 };
@@ -89,8 +91,8 @@ struct builder {
     unsigned n_snp_ram;
 };
 
-static int add_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t data_type,
-                    const uint8_t *data, struct igk_error *err)
+static int add_pages(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t data_type,
+                     const uint8_t *data, uint32_t pages, struct igk_error *err)
 {
     mask &= b->masks;
     if (!mask)
@@ -104,9 +106,15 @@ static int add_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t dat
         b->items = items;
         b->cap = cap;
     }
-    b->items[b->n] = (struct page_item){gpa, mask, data_type, data, b->n};
+    b->items[b->n] = (struct page_item){gpa, mask, data_type, pages, data, b->n};
     b->n++;
     return 0;
+}
+
+static int add_page(struct builder *b, uint64_t gpa, uint32_t mask, uint16_t data_type,
+                    const uint8_t *data, struct igk_error *err)
+{
+    return add_pages(b, gpa, mask, data_type, data, 1, err);
 }
 
 /* A page built here: copied into the model's storage. */
@@ -138,9 +146,11 @@ static int add_blob(struct builder *b, uint64_t gpa, uint32_t mask, const uint8_
 
     if (!len)
         return 0;
-    for (size_t i = 0; i < whole; i++)
-        if ((r = add_page(b, gpa + i * PAGE, mask, IGK_PAGE_DATA_NORMAL, data + i * PAGE, err)))
-            return r;
+    /* One item for the whole pages: a 1 GiB initrd is not 262144 items to sort. */
+    if (whole > UINT32_MAX)
+        return igk_error_set(err, IGK_E_INTERNAL, "blob of %zu pages is too large", whole);
+    if (whole && (r = add_pages(b, gpa, mask, IGK_PAGE_DATA_NORMAL, data, (uint32_t)whole, err)))
+        return r;
     if (whole == pages)
         return 0;
     copy = calloc(pages - whole, PAGE);
@@ -171,7 +181,7 @@ static int cmp_items(const void *a, const void *b)
 
 static int append_header(struct builder *b, const struct igk_header *h, struct igk_error *err)
 {
-    return igk_igvm_append(b->igvm, h, err);
+    return igk_igvm_add_built(b->igvm, h, err);
 }
 
 /* The BSP: 64-bit mode at the kernel entry (boot.rst 64-bit protocol). */
@@ -531,18 +541,53 @@ static int emit_item(struct builder *b, const struct page_item *it, struct igk_e
     h.u.page_data = (struct igk_page_data){it->gpa, it->mask, 0, 0, it->data_type, 0};
     h.data = it->data;
     h.data_size = it->data ? (uint32_t)PAGE : 0;
-    return append_header(b, &h, err);
+    return igk_igvm_add_built(b->igvm, &h, err);
+}
+
+/* A position in the sorted items, page by page. */
+struct item_pos {
+    size_t i;   /* item */
+    uint32_t k; /* page of it */
+};
+
+static bool pos_valid(const struct builder *b, const struct item_pos *p)
+{
+    return p->i < b->n;
+}
+
+static uint64_t pos_gpa(const struct builder *b, const struct item_pos *p)
+{
+    return b->items[p->i].gpa + (uint64_t)p->k * PAGE;
+}
+
+/* The page at p as an item of its own; p moves to the next page. */
+static struct page_item pos_take(const struct builder *b, struct item_pos *p)
+{
+    struct page_item one = b->items[p->i];
+
+    one.gpa += (uint64_t)p->k * PAGE;
+    if (one.data)
+        one.data += (size_t)p->k * PAGE;
+    one.pages = 1;
+    if (++p->k == b->items[p->i].pages) {
+        p->i++;
+        p->k = 0;
+    }
+    return one;
 }
 
 /*
- * The PAGE_DATA headers in ascending GPA order: the sorted items merged with
- * the data-less SNP RAM pages they do not cover.  At one GPA a generated
- * page (mask 0x1) sorts before the native-only item there (cmp_items).
- * emit false: only counts them (*ret_count).
+ * The PAGE_DATA headers in ascending GPA order: the sorted items, page by
+ * page, merged with the data-less SNP RAM pages they do not cover.  At one
+ * GPA a generated page (mask 0x1) sorts before the native-only item there
+ * (cmp_items).  Items of several pages overlap no other item
+ * (check_items()), so their pages stay in order.  emit false: only counts
+ * them (*ret_count).
  */
 static int emit_pages(struct builder *b, bool emit, size_t *ret_count, struct igk_error *err)
 {
-    size_t i = 0, count = 0;
+    struct item_pos pos = {0, 0};
+    size_t count = 0;
     int r;
 
     for (unsigned k = 0; k < b->n_snp_ram; k++) {
@@ -551,26 +596,46 @@ static int emit_pages(struct builder *b, bool emit, size_t *ret_count, struct ig
         for (uint64_t gpa = e->addr; gpa < e->addr + e->size; gpa += PAGE) {
             bool covered = false;
 
-            for (; i < b->n && b->items[i].gpa < gpa; i++, count++)
-                if (emit && (r = emit_item(b, &b->items[i], err)))
+            for (; pos_valid(b, &pos) && pos_gpa(b, &pos) < gpa; count++) {
+                struct page_item one = pos_take(b, &pos);
+
+                if (emit && (r = emit_item(b, &one, err)))
                     return r;
-            for (size_t j = i; j < b->n && b->items[j].gpa == gpa && !covered; j++)
-                covered = b->items[j].mask & MASK_SNP;
+            }
+            for (struct item_pos q = pos; pos_valid(b, &q) && pos_gpa(b, &q) == gpa && !covered;)
+                covered = pos_take(b, &q).mask & MASK_SNP;
             if (covered)
                 continue;
             count++;
             if (emit) {
-                const struct page_item gen = {gpa, MASK_SNP, 0, NULL, 0};
+                const struct page_item gen = {gpa, MASK_SNP, 0, 1, NULL, 0};
 
                 if ((r = emit_item(b, &gen, err)))
                     return r;
             }
         }
     }
-    for (; i < b->n; i++, count++)
-        if (emit && (r = emit_item(b, &b->items[i], err)))
+    for (; pos_valid(b, &pos); count++) {
+        struct page_item one = pos_take(b, &pos);
+
+        if (emit && (r = emit_item(b, &one, err)))
             return r;
+    }
     *ret_count = count;
+    return 0;
+}
+
+/* The layout places blobs apart from every built page; a change that breaks
+ * that would misorder the headers, so it fails here instead. */
+static int check_items(const struct builder *b, struct igk_error *err)
+{
+    for (size_t i = 0; i + 1 < b->n; i++)
+        if (b->items[i].pages > 1 &&
+            b->items[i].gpa + (uint64_t)b->items[i].pages * PAGE > b->items[i + 1].gpa)
+            return igk_error_set(err, IGK_E_INTERNAL,
+                                 "direct-boot layout: pages at %#llx overlap the blob at %#llx",
+                                 (unsigned long long)b->items[i + 1].gpa,
+                                 (unsigned long long)b->items[i].gpa);
     return 0;
 }
 
@@ -584,7 +649,7 @@ static int emit_model(struct builder *b, const struct igk_spec *spec,
     int r;
 
     /* The header array at its final size: no doubling on the way there. */
-    if ((r = emit_pages(b, false, &n_pages, err)) ||
+    if ((r = check_items(b, err)) || (r = emit_pages(b, false, &n_pages, err)) ||
         (r = igk_igvm_reserve(b->igvm, n_pages + 4 + (spec->vcpus ? spec->vcpus : 1), err)))
         return r;
     if (b->masks & MASK_SNP) {
@@ -727,6 +792,8 @@ int igk_pack_direct_ex(const struct igk_spec *spec, unsigned flags, struct igk_p
         r = igk_error_set(err, IGK_E_INTERNAL, "out of memory");
         goto out;
     }
+    if ((flags & IGK_PACK_LEAN) && (r = igk_igvm_build_lean(b.igvm, err)))
+        goto out;
     /* Kernel and initrd pages refer to the mappings, which the model now
      * owns: their addresses (bz points into the kernel) stay valid. */
     {

@@ -293,10 +293,10 @@ static int check_boot_inputs(const struct igk_spec *spec, const struct igk_pack_
      * of the same descriptor refuses (a kernel without a PE/COFF layout, one
      * too short for QEMU's setup patch), so every packed image has a prediction. */
     if (ctx->is_ovmf && (spec->platforms & PLATFORM_BIT(IGK_PLATFORM_TDX))) {
-        struct igk_rtmr_prediction prediction;
-
-        r = igk_tdx_predict_rtmr(ctx->kernel, ctx->kernel_size, ctx->initrd, ctx->initrd_size,
-                                 ctx->cmdline, spec->memory, &prediction, err);
+        /* The checks only: hashing a 1 GiB initrd here would double pack's work. */
+        r = igk_tdx_check_rtmr_inputs(ctx->kernel, ctx->kernel_size,
+                                      ctx->initrd ? ctx->initrd_size : 0, ctx->cmdline,
+                                      spec->memory, err);
         if (r < 0) {
             igk_error_set_path(err, spec->kernel.open_path);
             return r;

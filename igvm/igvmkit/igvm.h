@@ -405,14 +405,16 @@ IGK_PUBLIC int igk_igvm_read_file_lean(const char *path, const struct igk_read_l
 struct igk_header_cursor {
     size_t stored;   /* next entry of headers[] */
     size_t number;   /* file index of the next header */
-    uint64_t offset; /* lean models: file offset of the next TLV (0: the first) */
+    uint64_t offset; /* lean models: file offset of the next TLV (0: the first);
+                        lean packed models: where the last PAGE_DATA came from */
 };
 
 /*
  * The next header of the model in file order, or NULL after the last.  For
  * a header of headers[] returns a pointer to it; a PAGE_DATA header of a lean
  * model is decoded from the file into *scratch (data resolved as the reader
- * does) and scratch is returned.  *ret_number gets the header's index in the
+ * does), or for a lean model the packer built (igk_pack_ex() with
+ * IGK_PACK_LEAN) generated into *scratch, and scratch is returned.  *ret_number gets the header's index in the
  * file, the "#N" that messages use.  Costs O(1) per header.  A lean model
  * whose headers[] was changed after reading may end the walk early; the
  * cursor never reads outside the file.
@@ -425,7 +427,7 @@ IGK_PUBLIC const struct igk_header *igk_igvm_next_header(const struct igk_igvm *
 /* The file index ("#N") of headers[i], i < n_headers: i itself unless the model is lean. */
 IGK_PUBLIC size_t igk_igvm_header_number(const struct igk_igvm *igvm, size_t i);
 
-/* Whether the model was read lean: headers[] then lacks the PAGE_DATA headers. */
+/* Whether the model was read (or packed) lean: headers[] then lacks the PAGE_DATA headers. */
 IGK_PUBLIC bool igk_igvm_is_lean(const struct igk_igvm *igvm);
 
 /* ---- building ---- */

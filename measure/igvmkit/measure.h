@@ -356,6 +356,28 @@ IGK_PUBLIC int igk_tdx_predict_rtmr(const uint8_t *kernel, size_t kernel_len,
                                     struct igk_rtmr_prediction *ret, struct igk_error *err);
 
 /*
+ * igk_tdx_predict_rtmr() with the initrd read from initrd_fd (initrd_len
+ * bytes from offset 0, pread() in 1 MiB pieces) instead of from memory: no
+ * mapping to fault in, and a file that shrinks meanwhile is IGK_E_IO
+ * ("changed while being read", naming initrd_name) rather than SIGBUS.
+ * initrd_fd -1: no initrd.
+ */
+IGK_PUBLIC int igk_tdx_predict_rtmr_fd(const uint8_t *kernel, size_t kernel_len, int initrd_fd,
+                                       uint64_t initrd_len, const char *initrd_name,
+                                       const char *cmdline, uint64_t memory,
+                                       struct igk_rtmr_prediction *ret, struct igk_error *err);
+
+/*
+ * The checks of igk_tdx_predict_rtmr(), same errors, without the hashing:
+ * for a packer that refuses what the prediction would refuse.  The initrd's
+ * bytes cannot make the prediction fail, only its size, so only that is
+ * given.
+ */
+IGK_PUBLIC int igk_tdx_check_rtmr_inputs(const uint8_t *kernel, size_t kernel_len,
+                                         size_t initrd_len, const char *cmdline, uint64_t memory,
+                                         struct igk_error *err);
+
+/*
  * The command line as TDVF measures it: cmdline plus " initrd=initrd" when
  * has_initrd.  Returns a malloc()ed string, or NULL when out of memory.
  */

@@ -94,6 +94,15 @@ IGK_PUBLIC int igk_pack(const struct igk_spec *spec, struct igk_pack_result *ret
  * measuring it.
  */
 #define IGK_PACK_NO_INPUT_DIGESTS 0x1u
+/*
+ * IGK_PACK_LEAN: the model may come back lean (igk_igvm_is_lean()), its
+ * PAGE_DATA headers generated as igk_igvm_next_header() visits them -- for
+ * callers that only measure or walk the model ('measure DESC.yaml'): a
+ * direct-boot model then costs a few runs of pages instead of one header
+ * per 4 KiB.  Such a model cannot be written; layouts other than direct
+ * boot return a full model as without the flag.
+ */
+#define IGK_PACK_LEAN 0x2u
 
 IGK_PUBLIC int igk_pack_ex(const struct igk_spec *spec, unsigned flags,
                            struct igk_pack_result *ret, struct igk_error *err);

@@ -399,6 +399,54 @@ static void measure_pair(const struct igk_igvm *a, const struct igk_igvm *b)
     }
 }
 
+/*
+ * IGK_PACK_LEAN: the same headers, in the same order with the same numbers,
+ * visited through the cursor; only the non-PAGE_DATA ones stored; the same
+ * digests; and no writing it.
+ */
+static void check_lean(const struct igk_spec *s, const struct igk_igvm *full)
+{
+    struct igk_pack_result res = {0};
+    struct igk_header_cursor cf = {0}, cl = {0};
+    struct igk_header sf, sl;
+    const struct igk_header *hf, *hl;
+    size_t nf = 0, nl = 0, visited = 0, differ = 0, pages = 0;
+    struct igk_error err;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+
+    igk_error_clear(&err);
+    if (!is_int(igk_pack_direct_ex(s, IGK_PACK_LEAN, &res, &err), 0, "lean: pack"))
+        return;
+    ok(igk_igvm_is_lean(res.igvm) && !igk_igvm_is_lean(full), "lean: only the lean model is");
+    /* 2 platforms, the policy, the native context and 2 VMSAs. */
+    is_int((long long)res.igvm->n_headers, 6,
+           "lean: only the 6 headers that are not PAGE_DATA stored");
+    for (;;) {
+        hf = igk_igvm_next_header(full, &cf, &sf, &nf);
+        hl = igk_igvm_next_header(res.igvm, &cl, &sl, &nl);
+        if (!hf || !hl)
+            break;
+        visited++;
+        pages += hf->type == IGK_VHT_PAGE_DATA;
+        if (nf != nl || hf->type != hl->type || hf->data_size != hl->data_size ||
+            (hf->data_size && memcmp(hf->data, hl->data, hf->data_size)) ||
+            (hf->type == IGK_VHT_PAGE_DATA &&
+             memcmp(&hf->u.page_data, &hl->u.page_data, sizeof(hf->u.page_data))))
+            differ++;
+    }
+    ok(!hf && !hl, "lean: both walks end together");
+    is_int((long long)visited, (long long)full->n_headers, "lean: every header visited");
+    is_int((long long)pages, (long long)full->n_headers - 6,
+           "lean: the PAGE_DATA headers generated");
+    is_int((long long)differ, 0, "lean: each header equal to the full model's, same number");
+    is_int(igk_igvm_validate(res.igvm, &err), 0, "lean: validates");
+    measure_pair(full, res.igvm);
+    is_int(igk_igvm_write_buffer(res.igvm, &buf, &len, &err), IGK_E_USAGE, "lean: not written");
+    free(buf);
+    igk_pack_result_done(&res);
+}
+
 int main(void)
 {
     uint8_t *kernel = malloc(KERNEL_SIZE), initrd[INITRD_SIZE];
@@ -429,6 +477,7 @@ int main(void)
         check_layout(res.igvm, kernel, initrd);
         check_acpi(res.igvm);
         check_labels(res.igvm);
+        check_lean(&s, res.igvm);
         is_int((long long)res.n_inputs, 2, "two provenance inputs");
         is_str(res.inputs[0].role, "kernel", "input 0 is the kernel");
         is_int((long long)res.inputs[1].size, INITRD_SIZE, "initrd size recorded");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <igvmkit/measure.h>
 
@@ -97,6 +98,73 @@ static void test_patch(const uint8_t *kernel, size_t initrd_len)
         free(img);
         img = NULL;
     }
+}
+
+/* A temporary file holding len bytes of data, open for reading; -1 on failure. */
+static int temp_file(const uint8_t *data, size_t len)
+{
+    char path[] = "/tmp/igk-test-rtmr.XXXXXX";
+    int fd = mkstemp(path);
+
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    if (write(fd, data, len) != (ssize_t)len) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/*
+ * igk_tdx_predict_rtmr_fd(): the same prediction as from memory, for the
+ * REFERENCE.md initrd and for one of several 1 MiB pieces; no initrd with
+ * fd -1; a file shorter than said is an I/O error naming it.
+ */
+static void test_fd(const uint8_t *kernel, const uint8_t *initrd, size_t initrd_len)
+{
+    struct igk_rtmr_prediction mem, fd_p;
+    const size_t big_len = 3 * 1024 * 1024 + 5;
+    uint8_t *big = malloc(big_len);
+    struct igk_error err;
+    int fd;
+
+    igk_error_clear(&err);
+    fd = temp_file(initrd, initrd_len);
+    ok(fd >= 0, "fd: initrd file");
+    is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, fd, initrd_len, "initrd.img", CMDLINE, GIB,
+                                   &fd_p, &err),
+           0, "fd: prediction");
+    is_hex(fd_p.rtmr2.value, 48, RTMR2_VALUE, "fd: RTMR2 as from memory (REFERENCE.md)");
+    is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, fd, initrd_len + 4096, "initrd.img", CMDLINE,
+                                   GIB, &fd_p, &err),
+           IGK_E_IO, "fd: file shorter than said: I/O error");
+    is_str(err.message, "changed while being read (it became shorter)", "fd: shorter: message");
+    is_str(err.path, "initrd.img", "fd: shorter: names the initrd");
+    if (fd >= 0)
+        close(fd);
+
+    for (size_t i = 0; big && i < big_len; i++)
+        big[i] = (uint8_t)(i * 131 + (i >> 20));
+    fd = big ? temp_file(big, big_len) : -1;
+    igk_error_clear(&err);
+    is_int(igk_tdx_predict_rtmr(kernel, SYN_LEN, big, big_len, CMDLINE, GIB, &mem, &err), 0,
+           "fd: 3 MiB + 5 initrd from memory");
+    is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, fd, big_len, "big", CMDLINE, GIB, &fd_p, &err),
+           0, "fd: 3 MiB + 5 initrd in 1 MiB pieces");
+    ok(!memcmp(mem.rtmr2.value, fd_p.rtmr2.value, 48) &&
+           !memcmp(mem.rtmr1.value, fd_p.rtmr1.value, 48),
+       "fd: pieces give the digests of the whole");
+    if (fd >= 0)
+        close(fd);
+    free(big);
+
+    is_int(igk_tdx_predict_rtmr(kernel, SYN_LEN, NULL, 0, CMDLINE, GIB, &mem, &err), 0,
+           "fd: no initrd from memory");
+    is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, -1, 12345, NULL, CMDLINE, GIB, &fd_p, &err), 0,
+           "fd: no initrd (-1)");
+    ok(!memcmp(mem.rtmr2.value, fd_p.rtmr2.value, 48) && fd_p.rtmr2.n_events == 1,
+       "fd: -1 is no initrd (only the command line in RTMR2)");
 }
 
 static void test_synthetic(const uint8_t *kernel, const uint8_t *initrd, size_t initrd_len)
@@ -203,7 +271,22 @@ static void test_refusals(uint8_t *kernel, const uint8_t *initrd, size_t initrd_
     r = igk_tdx_predict_rtmr(kernel, SYN_LEN, NULL, 0, CMDLINE, GIB, &p, &err);
     expect_error(r, IGK_E_INVALID, &err, "kernel: not a PE/COFF image: no MZ header",
                  "kernel without PE header");
+    /* The packer's check-only call refuses the same, without the initrd's bytes. */
+    igk_error_clear(&err);
+    r = igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, 0, CMDLINE, GIB, &err);
+    expect_error(r, IGK_E_INVALID, &err, "kernel: not a PE/COFF image: no MZ header",
+                 "check only: kernel without PE header");
     kernel[0] = 'M';
+
+    igk_error_clear(&err);
+    r = igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, 0x8000, CMDLINE, 0x30000, &err);
+    expect_error(r, IGK_E_INVALID, &err,
+                 "initrd (32768 bytes) does not fit below 0x7fff with 0x30000 bytes of guest "
+                 "memory",
+                 "check only: initrd size too large for memory");
+    igk_error_clear(&err);
+    is_int(igk_tdx_check_rtmr_inputs(kernel, SYN_LEN, initrd_len, CMDLINE, GIB, &err), 0,
+           "check only: a good kernel and initrd size pass");
 }
 
 /* Runs tests/lib/fetch-kernel.sh; returns the kernel path or NULL (skip). */
@@ -295,6 +378,7 @@ int main(void)
     synthetic_kernel(kernel);
     test_patch(kernel, initrd_len);
     test_synthetic(kernel, initrd, initrd_len);
+    test_fd(kernel, initrd, initrd_len);
     test_refusals(kernel, initrd, initrd_len);
     test_debian_kernel(initrd, initrd_len);
     free(initrd);
