@@ -36,8 +36,6 @@ static void write_policy_fields(struct igk_json *j, enum igk_platform_type p, ui
         igk_json_bool(j, policy & 1);
         igk_json_key(j, "sept_ve_disable");
         igk_json_bool(j, (policy >> 1) & 1);
-        igk_json_key(j, "migratable");
-        igk_json_bool(j, (policy >> 2) & 1);
     }
     igk_json_end_object(j);
 }

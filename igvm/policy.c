@@ -83,20 +83,38 @@ IGK_PUBLIC const char *igk_policy_hex(uint64_t policy, char *buf, size_t size)
 IGK_PUBLIC const char *igk_policy_format(enum igk_platform_type platform, uint64_t policy,
                                          char *buf, size_t size)
 {
+    /* SEV-SNP bits 21-25, named as in the file comment, shown when set. */
+    static const char *const snp_high[] = {"cxl_allow", "mem_aes_256_xts", "rapl_dis",
+                                           "ciphertext_hiding", "page_swap_disable"};
+    uint64_t reserved = 0;
+    int n = 0;
+
     if (!buf || !size)
         return buf;
     /* Bit names: the SEV-SNP and TDX tables of the file comment. */
-    if (platform == IGK_PLATFORM_SEV_SNP)
-        snprintf(buf, size,
-                 "0x%" PRIx64 " (abi %u.%u, smt %s, migrate_ma %s, debug %s, single_socket %s)",
-                 policy, (unsigned)(policy >> 8) & 0xff, (unsigned)policy & 0xff,
-                 (policy >> 16) & 1 ? "allowed" : "off", (policy >> 18) & 1 ? "on" : "off",
-                 (policy >> 19) & 1 ? "on" : "off", (policy >> 20) & 1 ? "on" : "off");
-    else if (platform == IGK_PLATFORM_TDX)
-        snprintf(buf, size, "0x%" PRIx64 " (debug %s, sept_ve_disable %s, migratable %s)", policy,
-                 policy & 1 ? "on" : "off", (policy >> 1) & 1 ? "on" : "off",
-                 (policy >> 2) & 1 ? "on" : "off");
-    else
+    if (platform == IGK_PLATFORM_SEV_SNP) {
+        n = snprintf(buf, size,
+                     "0x%" PRIx64 " (abi %u.%u, smt %s, migrate_ma %s, debug %s, single_socket %s",
+                     policy, (unsigned)(policy >> 8) & 0xff, (unsigned)policy & 0xff,
+                     (policy >> 16) & 1 ? "allowed" : "off", (policy >> 18) & 1 ? "on" : "off",
+                     (policy >> 19) & 1 ? "on" : "off", (policy >> 20) & 1 ? "on" : "off");
+        for (unsigned bit = 21; bit <= 25; bit++)
+            if ((policy >> bit) & 1 && n >= 0 && (size_t)n < size)
+                n += snprintf(buf + n, size - (size_t)n, ", %s on", snp_high[bit - 21]);
+        if (!(policy & SNP_POLICY_RESERVED_ONE) && n >= 0 && (size_t)n < size)
+            n += snprintf(buf + n, size - (size_t)n, ", bit 17 clear (must be set)");
+        reserved = policy & ~SNP_POLICY_KNOWN;
+    } else if (platform == IGK_PLATFORM_TDX) {
+        n = snprintf(buf, size, "0x%" PRIx64 " (debug %s, sept_ve_disable %s", policy,
+                     policy & 1 ? "on" : "off", (policy >> 1) & 1 ? "on" : "off");
+        reserved = policy & ~TDX_POLICY_KNOWN;
+    } else {
         snprintf(buf, size, "0x%" PRIx64, policy);
+        return buf;
+    }
+    if (reserved && n >= 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, ", reserved bits 0x%" PRIx64, reserved);
+    if (n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, ")");
     return buf;
 }

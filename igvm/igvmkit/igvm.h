@@ -342,12 +342,14 @@ IGK_PUBLIC size_t igk_policy_check(enum igk_platform_type platform, uint64_t pol
  * A guest policy as every verb prints it in text: 0x-hex, then for SEV-SNP
  * and TDX the decoded fields, e.g. "0x30000 (abi 0.0, smt allowed,
  * migrate_ma off, debug off, single_socket off)" and "0x2 (debug off,
- * sept_ve_disable on, migratable off)"; other platforms the hex alone.
- * IGK_POLICY_TEXT_MAX bytes always suffice.  In JSON every verb writes the
+ * sept_ve_disable on)"; SEV-SNP bits 21-25 are named when set ("rapl_dis
+ * on"), a clear bit 17 and set reserved bits are said ("reserved bits
+ * 0x4"); other platforms the hex alone.  IGK_POLICY_TEXT_MAX bytes always
+ * suffice.  In JSON every verb writes the
  * hex alone as a string (igk_policy_hex()): 64-bit values do not survive
  * JSON numbers, which many readers hold as doubles.  Returns buf.
  */
-#define IGK_POLICY_TEXT_MAX 128
+#define IGK_POLICY_TEXT_MAX 256
 IGK_PUBLIC const char *igk_policy_format(enum igk_platform_type platform, uint64_t policy,
                                          char *buf, size_t size);
 /* The policy's JSON form: "0x30000" (lower-case hex, no padding).  Returns buf. */

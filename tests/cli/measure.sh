@@ -178,7 +178,7 @@ assert m[0]["id_block"] == {"present": True, "ld_match": False, "id_signature": 
                             "author_signature": None}, m[0]["id_block"]
 assert m[1]["digest"] == sys.argv[3]
 assert m[1]["policy"] == "0x2"
-assert m[1]["policy_fields"] == {"debug": False, "sept_ve_disable": True, "migratable": False}
+assert m[1]["policy_fields"] == {"debug": False, "sept_ve_disable": True}
 assert list(m[0].keys()) == ["name", "digest", "algorithm", "loader", "vcpus", "vmsa_count",
                              "vcpus_replicated", "policy", "policy_fields", "id_block"]
 EOF

@@ -6,7 +6,7 @@
 
 F="$TESTDATA/snp_tdx_v1.igvm"
 SNP="0x30000 (abi 0.0, smt allowed, migrate_ma off, debug off, single_socket off)"
-TDX="0x2 (debug off, sept_ve_disable on, migratable off)"
+TDX="0x2 (debug off, sept_ve_disable on)"
 
 run "$IGVMKIT" inspect "$F"
 is "$rc:$(grep '^  policy:' "$TMP/out")" "0:  policy: $SNP

@@ -175,10 +175,36 @@ static void test_policy_check(void)
     is_int((long long)igk_policy_check(IGK_PLATFORM_NATIVE, ~0ull, i), 0, "native: no policy");
 }
 
+/* igk_policy_format(): the one text form of a policy (igvmkit(1), POLICIES). */
+static void test_policy_format(void)
+{
+    char t[IGK_POLICY_TEXT_MAX];
+
+    is_str(igk_policy_format(IGK_PLATFORM_SEV_SNP, 0x30000, t, sizeof(t)),
+           "0x30000 (abi 0.0, smt allowed, migrate_ma off, debug off, single_socket off)",
+           "snp default policy");
+    is_str(igk_policy_format(IGK_PLATFORM_SEV_SNP, 0xA80105, t, sizeof(t)),
+           "0xa80105 (abi 1.5, smt off, migrate_ma off, debug on, single_socket off, "
+           "cxl_allow on, rapl_dis on, bit 17 clear (must be set))",
+           "snp: bits 21 and 23 named, bit 17 clear said");
+    is_str(igk_policy_format(IGK_PLATFORM_SEV_SNP, 0x3FF0000 | (1ull << 40), t, sizeof(t)),
+           "0x10003ff0000 (abi 0.0, smt allowed, migrate_ma on, debug on, single_socket on, "
+           "cxl_allow on, mem_aes_256_xts on, rapl_dis on, ciphertext_hiding on, "
+           "page_swap_disable on, reserved bits 0x10000000000)",
+           "snp: every named bit and a reserved one");
+    is_str(igk_policy_format(IGK_PLATFORM_TDX, 0x2, t, sizeof(t)),
+           "0x2 (debug off, sept_ve_disable on)", "tdx: two defined bits, no others named");
+    is_str(igk_policy_format(IGK_PLATFORM_TDX, 0x5, t, sizeof(t)),
+           "0x5 (debug on, sept_ve_disable off, reserved bits 0x4)", "tdx: bit 2 is reserved");
+    is_str(igk_policy_format(IGK_PLATFORM_NATIVE, 0x7, t, sizeof(t)), "0x7", "native: hex only");
+    is_str(igk_policy_format(IGK_PLATFORM_TDX, 0x2, t, 8), "0x2 (de", "truncated to the buffer");
+}
+
 int main(void)
 {
     test_ovmf_tdx_native();
     test_snp();
     test_policy_check();
+    test_policy_format();
     return tap_done();
 }
