@@ -57,6 +57,9 @@ bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *re
  * units B, K, M, G, T in any case); not 0. */
 bool cli_parse_size(const char *s, uint64_t *ret);
 
+/* Whether a guest memory size (--memory) is within the descriptor's limit 'memory' (16 TiB). */
+bool cli_memory_within_limit(uint64_t bytes);
+
 /*
  * Option values of the measuring verbs (cli/measure-options.c).  Each returns
  * 0, or prints a usage error for verb and returns IGK_EXIT_USAGE.

@@ -10,6 +10,7 @@
 #include <igvmkit/igvm.h>
 
 #include "cli.h"
+#include "resource-limits.h"
 #include "util.h"
 
 static const struct cli_verb verbs[] = {
@@ -105,6 +106,11 @@ bool cli_parse_size(const char *s, uint64_t *ret)
         return false;
     *ret = v;
     return true;
+}
+
+bool cli_memory_within_limit(uint64_t bytes)
+{
+    return bytes <= igk_limit_value(IGK_LIMIT_MEMORY);
 }
 
 bool cli_parse_u64(const char *s, unsigned long long max, unsigned long long *ret)

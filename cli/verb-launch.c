@@ -98,6 +98,9 @@ static int parse_args(int argc, char **argv, struct launch_args *a)
         case OPT_MEMORY:
             if (!cli_parse_size(optarg, &a->memory))
                 return cli_usage("launch", "--memory: '%s' is not a size", optarg);
+            if (!cli_memory_within_limit(a->memory))
+                return cli_usage("launch", "--memory: '%s' is more than the limit 'memory' of 16 TiB",
+                                 optarg);
             break;
         case OPT_JSON:
             a->json = true;

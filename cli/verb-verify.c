@@ -151,6 +151,9 @@ static int parse_value(struct verify_args *a, int c, const char *arg)
     case OPT_MEMORY:
         if (!cli_parse_size(arg, &a->memory))
             return cli_usage("verify", "--memory: '%s' is not a size (like 2G or 1024M)", arg);
+        if (!cli_memory_within_limit(a->memory))
+            return cli_usage("verify", "--memory: '%s' is more than the limit 'memory' of 16 TiB",
+                             arg);
         return 0;
     case OPT_LOADER:
         return cli_parse_loader("verify", arg, &a->loader);

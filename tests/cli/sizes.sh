@@ -53,6 +53,20 @@ run "$IGVMKIT" verify guest.yaml --snp-report /dev/null --memory 2GB
 is "$rc:$(cat "$TMP/err")" "2:igvmkit verify: --memory: '2GB' is not a size (like 2G or 1024M)
 Try 'igvmkit verify --help'." "verify --memory 2GB: usage error"
 
+# --memory has the descriptor's limit: 16 TiB accepted, one MiB more refused.
+for v in launch verify; do
+    case $v in
+    launch) args="guest.yaml" ;;
+    verify) args="guest.yaml --tdx-quote /dev/null" ;;
+    esac
+    # shellcheck disable=SC2086
+    run "$IGVMKIT" $v $args --memory 16777217
+    is "$rc:$(cat "$TMP/err")" "2:igvmkit $v: --memory: '16777217' is more than the limit 'memory' of 16 TiB
+Try 'igvmkit $v --help'." "$v --memory above 16 TiB: usage error"
+done
+run "$IGVMKIT" launch guest.yaml --memory 16T
+is "$rc" 0 "launch --memory 16T: the limit itself is accepted"
+
 # svsm vars-size: bytes when bare (as sev-snp-measure's --vars-size); the values
 # with units are checked exactly in tests/unit/test-descriptor.c
 AMD="$TESTDATA/sev-snp-measure/ovmf_AmdSev_suffix.bin"
