@@ -101,22 +101,26 @@ void igk_tdx_chain_free(struct igk_tdx_chain *c)
     memset(c, 0, sizeof(*c));
 }
 
-X509 *igk_tdx_pinned_root(void)
+X509 *igk_tdx_pinned_cert(const char *pem, const uint8_t sha256[32])
 {
-    const char *pem = igk_intel_sgx_root_ca_pem();
     BIO *bio = BIO_new_mem_buf(pem, (int)strlen(pem));
-    X509 *root = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
     uint8_t fp[32];
     unsigned fp_len = 0;
 
     BIO_free(bio);
-    /* The pin is checked at every use: a root that does not hash to it is never trusted. */
-    if (root && (!X509_digest(root, EVP_sha256(), fp, &fp_len) || fp_len != 32 ||
-                 memcmp(fp, igk_intel_sgx_root_ca_sha256(), 32))) {
-        X509_free(root);
-        root = NULL;
+    /* The pin is checked at every use: a certificate that does not hash to it is never trusted. */
+    if (cert && (!X509_digest(cert, EVP_sha256(), fp, &fp_len) || fp_len != 32 ||
+                 memcmp(fp, sha256, 32))) {
+        X509_free(cert);
+        cert = NULL;
     }
-    return root;
+    return cert;
+}
+
+X509 *igk_tdx_pinned_root(void)
+{
+    return igk_tdx_pinned_cert(igk_intel_sgx_root_ca_pem(), igk_intel_sgx_root_ca_sha256());
 }
 
 static void name_of(X509 *cert, char *out, size_t size)

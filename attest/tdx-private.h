@@ -14,6 +14,9 @@ struct igk_tdx_chain {
 
 void igk_tdx_chain_free(struct igk_tdx_chain *c);
 
+/* A carried certificate in PEM form, or NULL when it does not parse or hash to sha256. */
+X509 *igk_tdx_pinned_cert(const char *pem, const uint8_t sha256[32]);
+
 /* The embedded Intel SGX Root CA, or NULL when it does not hash to the pin. */
 X509 *igk_tdx_pinned_root(void);
 

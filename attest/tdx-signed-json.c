@@ -25,7 +25,6 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "tdx-private.h"
@@ -67,17 +66,11 @@ const uint8_t *igk_tdx_tcb_signing_sha256(void)
 
 EVP_PKEY *igk_tdx_tcb_signing_key(void)
 {
-    BIO *bio = BIO_new_mem_buf(tcb_signing_pem, (int)strlen(tcb_signing_pem));
-    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    X509 *cert = igk_tdx_pinned_cert(tcb_signing_pem, tcb_signing_sha256);
     X509 *root = igk_tdx_pinned_root();
     EVP_PKEY *key = NULL;
-    uint8_t fp[32];
-    unsigned fp_len = 0;
 
-    BIO_free(bio);
-    if (cert && root && X509_digest(cert, EVP_sha256(), fp, &fp_len) && fp_len == 32 &&
-        !memcmp(fp, tcb_signing_sha256, 32) &&
-        X509_verify(cert, X509_get0_pubkey(root)) == 1)
+    if (cert && root && X509_verify(cert, X509_get0_pubkey(root)) == 1)
         key = X509_get_pubkey(cert);
     X509_free(cert);
     X509_free(root);
