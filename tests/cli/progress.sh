@@ -1,5 +1,5 @@
 #!/bin/sh
-# pack's progress line (cli/progress.c): on standard error only when it is a
+# The progress line of pack and extract (cli/progress.c): on standard error only when it is a
 # terminal (tests/tools/on-tty.py gives the command a pty there), not with
 # --quiet, in the form "\rwriting: DONE / TOTAL MiB PCT% RATE MiB/s ", ending
 # with the final count and a newline.  IGVMKIT_PROGRESS_DELAY=0 shows it
@@ -33,18 +33,19 @@ IGVMKIT_PROGRESS_DELAY=0 $ON_TTY tty.err "$IGVMKIT" pack guest.yaml -o out.igvm 
 is "$?" 0 "pack with standard error on a terminal"
 size=$(wc -c <out.igvm)
 is "$size" 3774368 "output size"
-# Every line between carriage returns has the format; the counts never go
-# back; the last one is the whole file at 100% and ends the line.
-"$PYTHON3" - tty.err "$size" >checked 2>&1 <<'PY'
+# check_lines ERR PREFIX TOTAL_BYTES: every line between carriage returns
+# has the format; the counts never go back; the last one is TOTAL_BYTES at
+# 100% and ends the line.  Prints "N lines, final DONE / TOTAL MiB 100%".
+cat >check-lines.py <<'PY'
 import re, sys
 data = open(sys.argv[1], "rb").read().decode()
-size = int(sys.argv[2])
+prefix, size = sys.argv[2], int(sys.argv[3])
 total = "%.1f" % (size / 1048576)
 head, sep, rest = data.partition("\n")
 if not head.startswith("\r"):
     sys.exit("no progress line first: %r" % data[:80])
 lines = head[1:].split("\r")
-fmt = re.compile(r"writing: (\d+\.\d) / (\d+\.\d) MiB +(\d+)% \d+\.\d MiB/s $")
+fmt = re.compile(re.escape(prefix) + r": (\d+\.\d) / (\d+\.\d) MiB +(\d+)% \d+\.\d MiB/s $")
 done = []
 for line in lines:
     m = fmt.fullmatch(line)
@@ -57,11 +58,15 @@ if done != sorted(done):
     sys.exit("counts go back: %r" % done)
 last = fmt.fullmatch(lines[-1])
 if (last.group(1), last.group(3)) != (total, "100"):
-    sys.exit("last line %r is not the whole file" % lines[-1])
-if "\r" in rest or "writing" in rest:
+    sys.exit("last line %r is not the whole %s" % (lines[-1], total))
+if "\r" in rest or prefix in rest:
     sys.exit("progress after the line ended: %r" % rest)
 print("%d lines, final %s / %s MiB 100%%" % (len(lines), last.group(1), total))
 PY
+check_lines() {
+    "$PYTHON3" check-lines.py "$@" 2>&1
+}
+check_lines tty.err writing "$size" >checked
 like checked "^[0-9]+ lines, final 3\\.6 / 3\\.6 MiB 100%\$" "progress lines: format, order, final count"
 grep -q '^igvmkit: note: guest.yaml:10:3: sev-snp: ' tty.err
 ok $? "the notes follow the progress line"
@@ -80,5 +85,26 @@ is "$?" 1 "standard error not a terminal: no carriage return"
 grep -q 'writing' file.err
 is "$?" 1 "standard error not a terminal: no progress line"
 is "$(grep -c '^igvmkit: note: ' file.err)" 2 "standard error not a terminal: the two notes"
+
+# extract: region bytes written out of the total region bytes (13 regions,
+# 66715648 bytes, most of them holes); standard output as without a terminal.
+IGVMKIT_PROGRESS_DELAY=0 $ON_TTY x.err "$IGVMKIT" extract out.igvm -p sev-snp -o x >x.tty.out
+is "$?" 0 "extract with standard error on a terminal"
+check_lines x.err extracting 66715648 >checked
+like checked "^[0-9]+ lines, final 63\\.6 / 63\\.6 MiB 100%\$" "extract: progress lines, final count"
+rm -rf x
+IGVMKIT_PROGRESS_DELAY=0 "$IGVMKIT" extract out.igvm -p sev-snp -o x >x.file.out 2>x.file.err
+is "$?" 0 "extract with standard error to a file"
+is "$(wc -c <x.file.err)" 0 "extract, standard error not a terminal: nothing on it"
+cmp -s x.tty.out x.file.out
+ok $? "extract: standard output the same with and without a terminal"
+is "$(cat x.file.out)" "x: 13 region files, 66715648 bytes (3244032 written, 63471616 in holes)" \
+    "extract: the report line"
+rm -rf x
+IGVMKIT_PROGRESS_DELAY=0 $ON_TTY xq.err "$IGVMKIT" extract out.igvm -p sev-snp -o x -q >xq.out
+is "$?" 0 "extract -q on a terminal"
+is "$(wc -c <xq.err)" 0 "extract -q: nothing on the terminal"
+cmp -s xq.out x.file.out
+ok $? "extract -q: standard output unchanged"
 
 done_testing
