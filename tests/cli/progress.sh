@@ -1,5 +1,5 @@
 #!/bin/sh
-# The progress line of pack and extract (cli/progress.c): on standard error only when it is a
+# The progress line of pack, extract and measure (cli/progress.c): on standard error only when it is a
 # terminal (tests/tools/on-tty.py gives the command a pty there), not with
 # --quiet, in the form "\rwriting: DONE / TOTAL MiB PCT% RATE MiB/s ", ending
 # with the final count and a newline.  IGVMKIT_PROGRESS_DELAY=0 shows it
@@ -106,5 +106,40 @@ is "$?" 0 "extract -q on a terminal"
 is "$(wc -c <xq.err)" 0 "extract -q: nothing on the terminal"
 cmp -s xq.out x.file.out
 ok $? "extract -q: standard output unchanged"
+
+# measure: bytes of page data hashed out of the total, for the file and for
+# its descriptor (the same walk); sev-snp's PAGE_DATA bytes are those
+# 'inspect -p sev-snp' counts: 3244032.
+is "$("$IGVMKIT" inspect -p sev-snp --summary out.igvm 2>/dev/null | sed -n 's/^  PAGE_DATA  *[0-9]*  data \([0-9]*\) bytes$/\1/p')" \
+    3244032 "sev-snp page data bytes"
+for input in out.igvm guest.yaml; do
+    IGVMKIT_PROGRESS_DELAY=0 $ON_TTY m.err "$IGVMKIT" measure "$input" >m.tty.out
+    is "$?" 0 "measure $input with standard error on a terminal"
+    check_lines m.err hashing 3244032 >checked
+    like checked "^[0-9]+ lines, final 3\\.1 / 3\\.1 MiB 100%\$" "measure $input: progress lines, final count"
+    IGVMKIT_PROGRESS_DELAY=0 "$IGVMKIT" measure "$input" >m.file.out 2>m.file.err
+    is "$?" 0 "measure $input with standard error to a file"
+    is "$(wc -c <m.file.err)" 0 "measure $input, standard error not a terminal: nothing on it"
+    cmp -s m.tty.out m.file.out
+    ok $? "measure $input: standard output the same with and without a terminal"
+    IGVMKIT_PROGRESS_DELAY=0 $ON_TTY mq.err "$IGVMKIT" measure "$input" --quiet >mq.out
+    is "$?" 0 "measure $input --quiet on a terminal"
+    is "$(wc -c <mq.err)" 0 "measure $input --quiet: nothing on the terminal"
+    cmp -s mq.out m.file.out
+    ok $? "measure $input --quiet: standard output unchanged"
+done
+grep -q '^  digest:      65b71789e6f7329ed924e6c15c9cfd3400ae37751da3e2faa9ef9a94b37ae444454b7e3606d4ad4fb1b86c0dd63b0abc$' m.tty.out
+ok $? "measure: the digest is the one without progress"
+
+# Two platforms measured on two threads: one line, the sum of both walks.
+IGVMKIT_PROGRESS_DELAY=0 $ON_TTY m2.err "$IGVMKIT" measure "$top_srcdir/tests/data/snp_tdx_v1.igvm" --bare --ignore-idblock >m2.out
+is "$?" 0 "measure of two platforms on a terminal"
+snp=$("$IGVMKIT" inspect -p sev-snp --summary "$top_srcdir/tests/data/snp_tdx_v1.igvm" 2>/dev/null | sed -n 's/^  PAGE_DATA  *[0-9]*  data \([0-9]*\) bytes$/\1/p')
+tdx=$("$IGVMKIT" inspect -p tdx --summary "$top_srcdir/tests/data/snp_tdx_v1.igvm" 2>/dev/null | sed -n 's/^  PAGE_DATA  *[0-9]*  data \([0-9]*\) bytes$/\1/p')
+check_lines m2.err hashing $((snp + tdx)) >checked
+like checked "^[0-9]+ lines, final 0\\.0 / 0\\.0 MiB 100%\$" "two platforms: progress lines, final count"
+is "$(cat m2.out)" "ea4de502d69ef7375ac505ddc9d2399ca34c6080cc88ff718ebd69c702f818bea975b068113cec8a7def58081d8be903
+9abaa27d759d10d5c862933b4d38dbd22b67711e485d892859460bb319d9786f64fd53337432cc9f9249cd6ec0ad1d26" \
+    "two platforms: the digests"
 
 done_testing
