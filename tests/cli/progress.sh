@@ -1,5 +1,5 @@
 #!/bin/sh
-# The progress line of pack, extract and measure (cli/progress.c): on standard error only when it is a
+# The progress line of pack, extract, measure, explain and export (cli/progress.c): on standard error only when it is a
 # terminal (tests/tools/on-tty.py gives the command a pty there), not with
 # --quiet, in the form "\rwriting: DONE / TOTAL MiB PCT% RATE MiB/s ", ending
 # with the final count and a newline.  IGVMKIT_PROGRESS_DELAY=0 shows it
@@ -141,5 +141,21 @@ like checked "^[0-9]+ lines, final 0\\.0 / 0\\.0 MiB 100%\$" "two platforms: pro
 is "$(cat m2.out)" "ea4de502d69ef7375ac505ddc9d2399ca34c6080cc88ff718ebd69c702f818bea975b068113cec8a7def58081d8be903
 9abaa27d759d10d5c862933b4d38dbd22b67711e485d892859460bb319d9786f64fd53337432cc9f9249cd6ec0ad1d26" \
     "two platforms: the digests"
+
+# explain (standard output not a terminal) and export: the same line.
+for verb in "explain out.igvm -p sev-snp" "export out.igvm -f json"; do
+    IGVMKIT_PROGRESS_DELAY=0 $ON_TTY v.err "$IGVMKIT" $verb >v.tty.out
+    is "$?" 0 "$verb with standard error on a terminal"
+    check_lines v.err hashing 3244032 >checked
+    like checked "^[0-9]+ lines, final 3\\.1 / 3\\.1 MiB 100%\$" "$verb: progress lines, final count"
+    IGVMKIT_PROGRESS_DELAY=0 "$IGVMKIT" $verb >v.file.out 2>v.file.err
+    is "$(wc -c <v.file.err)" 0 "$verb, standard error not a terminal: nothing on it"
+    cmp -s v.tty.out v.file.out
+    ok $? "$verb: standard output the same with and without a terminal"
+    IGVMKIT_PROGRESS_DELAY=0 $ON_TTY vq.err "$IGVMKIT" $verb -q >vq.out
+    is "$(wc -c <vq.err)" 0 "$verb -q: nothing on the terminal"
+    cmp -s vq.out v.file.out
+    ok $? "$verb -q: standard output unchanged"
+done
 
 done_testing
