@@ -1,9 +1,11 @@
 #!/bin/sh
-# The progress line of pack, extract, measure, explain and export (cli/progress.c): on standard error only when it is a
-# terminal (tests/tools/on-tty.py gives the command a pty there), not with
-# --quiet, in the form "\rwriting: DONE / TOTAL MiB PCT% RATE MiB/s ", ending
-# with the final count and a newline.  IGVMKIT_PROGRESS_DELAY=0 shows it
-# from the first chunk on, so a small pack is enough.
+# The progress line of pack, extract, measure, explain and export
+# (cli/progress.c): on standard error only when it is a terminal
+# (tests/tools/on-tty.py gives the command a pty there), not with --quiet,
+# in the form "\rWHAT: DONE / TOTAL MiB PCT% RATE MiB/s ", ending with the
+# final count and a newline; standard output is the same with or without
+# it.  IGVMKIT_PROGRESS_DELAY=0 shows it from the first update on, so small
+# inputs are enough.
 . "$top_srcdir/tests/cli/lib.sh"
 
 [ "$PYTHON3" != false ] || skip_all "python3 not found"
