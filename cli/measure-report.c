@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "launch-hint.h"
 #include "measure-report.h"
+#include "progress.h"
 #include "util.h"
 
 struct report {
@@ -218,10 +219,18 @@ int cli_measure_report(const struct igk_igvm *igvm, const char *name,
     }
     {
         struct igk_error err;
+        struct igk_measure_options options = request->options;
+        struct cli_progress progress;
 
         igk_error_clear(&err);
-        if (igk_measure_platforms(igvm, rep.platforms, rep.n, &request->options, rep.m,
-                                  &err) < 0) {
+        cli_progress_start(&progress, "hashing", request->quiet);
+        if (progress.enabled) {
+            options.progress = cli_progress_update;
+            options.progress_user = &progress;
+        }
+        r = igk_measure_platforms(igvm, rep.platforms, rep.n, &options, rep.m, &err);
+        cli_progress_end(&progress);
+        if (r < 0) {
             if (!err.path[0])
                 igk_error_set_path(&err, name);
             return cli_fail(&err);

@@ -35,6 +35,8 @@ struct cli_measure_request {
     /* The launch commands shown with the digests: the file or descriptor
      * measured (NULL: none shown) and the file name to print (NULL: derived). */
     const char *launch_input, *launch_igvm_path;
+    /* --quiet: no progress line while hashing (cli/progress.h). */
+    bool quiet;
 };
 
 /* name: the file (or descriptor) the model came from, for the report. */

@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <igvmkit/measure.h>
 
 #include "cli.h"
 #include "options.h"
+#include "progress.h"
 #include "direct-labels.h"
 #include "json.h"
 #include "load-model.h"
@@ -31,7 +33,7 @@
 
 /* Shared with verb-measure.c. */
 
-enum { OPT_PLATFORM = 1, OPT_LOADER, OPT_VCPUS, OPT_EXPECT, OPT_JSON };
+enum { OPT_PLATFORM = 1, OPT_LOADER, OPT_VCPUS, OPT_EXPECT, OPT_JSON, OPT_QUIET };
 
 static const struct cli_option explain_options[] = {
     {"platform", 'p', "P", 0, OPT_PLATFORM,
@@ -46,6 +48,7 @@ static const struct cli_option explain_options[] = {
      "match or MISMATCH; on a mismatch tries the other loader\n"
      "profiles and 1..64 vCPUs and says which gives HEX; exit 4"},
     {"json", 'j', NULL, 0, OPT_JSON, "one JSON document (schema 1): steps with full digests"},
+    {"quiet", 'q', NULL, 0, OPT_QUIET, "no progress line"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -322,7 +325,8 @@ int verb_explain(int argc, char **argv)
     struct cli_parser pa;
     int c;
     struct igk_json j;
-    bool json = false, match = false;
+    bool json = false, match = false, quiet = false;
+    struct cli_progress progress;
     char hex[129];
     int r;
 
@@ -355,6 +359,9 @@ int verb_explain(int argc, char **argv)
             break;
         case OPT_JSON:
             json = true;
+            break;
+        case OPT_QUIET:
+            quiet = true;
             break;
         }
     }
@@ -428,8 +435,17 @@ int verb_explain(int argc, char **argv)
         printf("%6s  %-24s %-20s %-16s %-16s  %s\n", "step", "directive", "gpa", "type",
                "contents", "running");
     }
+    /* The steps go to standard output as they are made: on the same terminal
+     * they would break the progress line, and they show the progress there. */
+    cli_progress_start(&progress, "hashing", quiet || isatty(STDOUT_FILENO));
+    if (progress.enabled) {
+        options.progress = cli_progress_update;
+        options.progress_user = &progress;
+    }
     r = igk_measure_trace(igvm, (enum igk_platform_type)platform, &options, on_step, &x, &m,
                           &err);
+    cli_progress_end(&progress);
+    options.progress = NULL;
     if (r < 0) {
         fflush(stdout);
         if (!err.path[0])

@@ -24,6 +24,7 @@
 #include "load-model.h"
 #include "measure-report.h"
 #include "options.h"
+#include "progress.h"
 #include "util.h"
 
 /* Shared option parsers of the measurement verbs (cli/verb-measure.c). */
@@ -36,6 +37,7 @@ enum {
     OPT_IGNORE_IDBLOCK,
     OPT_SVN,
     OPT_OUTPUT,
+    OPT_QUIET,
 };
 
 static const struct cli_option options[] = {
@@ -53,6 +55,7 @@ static const struct cli_option options[] = {
     {"svn", 0, "N", 0, OPT_SVN, "SVN the CoRIM endorses (default 0)"},
     {"output", 'o', "OUT", 0, OPT_OUTPUT,
      "write to OUT (atomically); - or no -o: standard output"},
+    {"quiet", 'q', NULL, 0, OPT_QUIET, "no progress line"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -93,6 +96,9 @@ int verb_export(int argc, char **argv)
     uint8_t *data = NULL;
     size_t len = 0;
     struct cli_parser p;
+    struct cli_progress progress;
+    bool quiet = false;
+    int collected;
 
     cli_parser_init(&p, &command, argc, argv);
     while ((c = cli_next(&p)) != CLI_END) {
@@ -132,6 +138,9 @@ int verb_export(int argc, char **argv)
         case OPT_OUTPUT:
             output = optarg;
             break;
+        case OPT_QUIET:
+            quiet = true;
+            break;
         }
     }
     if ((c = cli_operands(&p, 1, 1, "FILE")) != 0)
@@ -155,7 +164,15 @@ int verb_export(int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
-    if (igk_export_collect(igvm, path, platform, &measure_options, in, &err) < 0) {
+    cli_progress_start(&progress, "hashing", quiet);
+    if (progress.enabled) {
+        measure_options.progress = cli_progress_update;
+        measure_options.progress_user = &progress;
+    }
+    collected = igk_export_collect(igvm, path, platform, &measure_options, in, &err);
+    cli_progress_end(&progress);
+    measure_options.progress = NULL;
+    if (collected < 0) {
         if (!err.path[0])
             igk_error_set_path(&err, path);
         status = cli_fail(&err);

@@ -22,13 +22,15 @@
 #include "json.h"
 #include "load-model.h"
 #include "options.h"
+#include "progress.h"
 #include "sparse-file.h"
 
-enum { OPT_PLATFORM = 1, OPT_OUTPUT };
+enum { OPT_PLATFORM = 1, OPT_OUTPUT, OPT_QUIET };
 
 static const struct cli_option options[] = {
     {"platform", 'p', "P", 0, OPT_PLATFORM, "sev-snp, tdx, native, sev-es, sev, vbs or cca"},
     {"output", 'o', "DIR", 0, OPT_OUTPUT, "output directory"},
+    {"quiet", 'q', NULL, 0, OPT_QUIET, "no progress line"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -69,6 +71,9 @@ struct writer {
     /* What was written, for the report. */
     size_t files;
     uint64_t region_bytes, region_written;
+    /* The progress line: region bytes done out of all regions' bytes. */
+    struct cli_progress progress;
+    uint64_t progress_total;
 };
 
 /* Opens DIR/name for writing (exclusive). */
@@ -165,11 +170,15 @@ static int write_region(struct writer *w, const struct igk_igvm *igvm,
         if (n)
             memcpy(page, h->data, n);
         sparse_append(&f, n ? page : NULL, IGK_PAGE_SIZE);
+        /* Every MiB: the line itself is rate-limited (cli/progress.c). */
+        if ((k + 1) % 256 == 0)
+            cli_progress_update(w->region_bytes + f.size, w->progress_total, &w->progress);
     }
     e = sparse_close(&f);
     w->region_bytes += f.size;
     w->region_written += f.written;
     w->files++;
+    cli_progress_update(w->region_bytes, w->progress_total, &w->progress);
     if (e)
         return io_fail(w->err, shown, "cannot write", e);
     return 0;
@@ -353,6 +362,7 @@ int verb_extract(int argc, char **argv)
     struct writer w;
     const char *tmpdir = NULL;
     uint32_t mask = 0;
+    bool quiet = false;
     int p, r, c;
     struct cli_parser pa;
 
@@ -366,6 +376,9 @@ int verb_extract(int argc, char **argv)
             break;
         case OPT_OUTPUT:
             outdir = pa.value;
+            break;
+        case OPT_QUIET:
+            quiet = true;
             break;
         }
     }
@@ -405,7 +418,11 @@ int verb_extract(int argc, char **argv)
         w.tmpdir = tmpdir;
         w.outdir = outdir;
         w.err = &err;
+        for (size_t i = 0; i < img->n_regions; i++)
+            w.progress_total += (uint64_t)img->regions[i].n_pages * IGK_PAGE_SIZE;
+        cli_progress_start(&w.progress, "extracting", quiet);
         r = write_image(&w, igvm, img, igk_platform_name((enum igk_platform_type)p));
+        cli_progress_end(&w.progress);
     }
     if (r == 0)
         r = igk_output_commit(&set, &err);

@@ -26,6 +26,7 @@ enum {
     OPT_SNP_OVMF_HASH,
     OPT_BARE,
     OPT_JSON,
+    OPT_QUIET,
 };
 
 static const struct cli_option options[] = {
@@ -45,6 +46,7 @@ static const struct cli_option options[] = {
      "packed from a descriptor with firmware.digest)"},
     {"bare", 0, NULL, 0, OPT_BARE, "print only the digests, one per line"},
     {"json", 'j', NULL, 0, OPT_JSON, "print one JSON document"},
+    {"quiet", 'q', NULL, 0, OPT_QUIET, "no progress line"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -132,6 +134,9 @@ int verb_measure(int argc, char **argv)
             break;
         case OPT_JSON:
             json = true;
+            break;
+        case OPT_QUIET:
+            req.quiet = true;
             break;
         }
     }

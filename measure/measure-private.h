@@ -15,6 +15,9 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
                   const struct igk_measure_options *options, igk_page_event_fn fn, void *user,
                   struct igk_error *err);
 
+/* The bytes of PAGE_DATA contents that apply to mask (the walk's progress total). */
+uint64_t igk_walk_page_bytes(const struct igk_igvm *igvm, uint32_t mask);
+
 /*
  * How a measurement runs (flags of an algorithm): another platform walks
  * the same file at the same time (igk_measure_platforms), so it touches

@@ -135,10 +135,23 @@ IGK_PUBLIC int igk_measure_declared_platforms(const struct igk_igvm *igvm,
     return 0;
 }
 
+/* The progress of igk_measure_platforms(): each platform's bytes, added up under a lock. */
+struct shared_progress {
+    pthread_mutex_t lock;
+    igk_progress_fn fn;
+    void *user;
+    uint64_t total; /* every platform's */
+};
+
 struct platform_job {
     const struct igk_igvm *igvm;
     enum igk_platform_type platform;
     const struct igk_measure_options *options;
+    struct igk_measure_options own; /* options with progress through the job */
+    struct shared_progress *shared;
+    struct platform_job *jobs;
+    size_t n_jobs;
+    uint64_t done; /* under shared->lock */
     unsigned flags;
     struct igk_measurement *ret;
     struct igk_error err;
@@ -156,16 +169,41 @@ static void *measure_thread(void *arg)
     return NULL;
 }
 
+static void job_progress(uint64_t done, uint64_t total, void *user)
+{
+    struct platform_job *job = user;
+    struct shared_progress *sp = job->shared;
+    uint64_t sum = 0;
+
+    (void)total;
+    pthread_mutex_lock(&sp->lock);
+    job->done = done;
+    for (size_t i = 0; i < job->n_jobs; i++)
+        sum += job->jobs[i].done;
+    sp->fn(sum, sp->total, sp->user);
+    pthread_mutex_unlock(&sp->lock);
+}
+
 IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
                                      const enum igk_platform_type *platforms, size_t n,
                                      const struct igk_measure_options *options,
                                      struct igk_measurement *ret, struct igk_error *err)
 {
     struct platform_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+    struct shared_progress sp = {.fn = options ? options->progress : NULL,
+                                 .user = options ? options->progress_user : NULL};
     int r = 0;
 
     if (!jobs)
         return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    if (sp.fn) {
+        pthread_mutex_init(&sp.lock, NULL);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t mask;
+            if (igk_igvm_platform_mask(igvm, platforms[i], &mask, NULL) == 0)
+                sp.total += igk_walk_page_bytes(igvm, mask);
+        }
+    }
     /* The last platform runs on the calling thread, and so does any whose
      * thread cannot start: the result is the same, only slower. */
     for (size_t i = 0; i < n; i++) {
@@ -174,7 +212,19 @@ IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
                                         .options = options,
                                         .flags = n > 1 ? IGK_MEASURE_SHARED_FILE : 0,
                                         .ret = &ret[i]};
+        if (sp.fn) {
+            jobs[i].own = *options;
+            jobs[i].own.progress = job_progress;
+            jobs[i].own.progress_user = &jobs[i];
+            jobs[i].options = &jobs[i].own;
+            jobs[i].shared = &sp;
+            jobs[i].jobs = jobs;
+            jobs[i].n_jobs = n;
+        }
         igk_error_clear(&jobs[i].err);
+    }
+    /* Started once every job is set up: job_progress() reads them all. */
+    for (size_t i = 0; i < n; i++) {
         if (i + 1 < n && pthread_create(&jobs[i].thread, NULL, measure_thread, &jobs[i]) == 0)
             jobs[i].started = true;
     }
@@ -184,6 +234,8 @@ IGK_PUBLIC int igk_measure_platforms(const struct igk_igvm *igvm,
     for (size_t i = 0; i < n; i++)
         if (jobs[i].started)
             pthread_join(jobs[i].thread, NULL);
+    if (sp.fn)
+        pthread_mutex_destroy(&sp.lock);
     for (size_t i = 0; i < n && r == 0; i++)
         if (jobs[i].result < 0) {
             r = jobs[i].result;

@@ -16,14 +16,18 @@ void igk_tdx_gpa_init(struct igk_tdx_gpa *g, const struct igk_igvm *igvm, uint32
     memset(g, 0, sizeof(*g));
     g->igvm = igvm;
     g->mask = mask;
-    g->options = options;
+    if (options)
+        g->options = *options;
+    else
+        g->options.loader = IGK_LOADER_QEMU;
+    g->options.progress = NULL;
     g->set.max_cap = igk_tdx_gpa_max_slots;
 }
 
 /* Walks the pages the TDX module adds, in order: every event but shared pages. */
 static int walk_added(const struct igk_tdx_gpa *g, igk_page_event_fn fn, void *user)
 {
-    return igk_walk_mask(g->igvm, IGK_PLATFORM_TDX, g->mask, g->options, fn, user, NULL);
+    return igk_walk_mask(g->igvm, IGK_PLATFORM_TDX, g->mask, &g->options, fn, user, NULL);
 }
 
 struct find_first {

@@ -33,7 +33,8 @@ struct igk_tdx_gpa {
     struct igk_gpa_set set;
     const struct igk_igvm *igvm;
     uint32_t mask;
-    const struct igk_measure_options *options;
+    /* The caller's options without progress: these walks are not the measurement's. */
+    struct igk_measure_options options;
     uint64_t added;  /* pages offered by igk_tdx_gpa_add() */
     bool overflowed; /* the set filled up: igk_tdx_gpa_finish() searches */
 };

@@ -382,6 +382,23 @@ IGK_PUBLIC int igk_measure_check_vcpus(const struct igk_igvm *igvm, enum igk_pla
     return check_vcpus(&w, vcpus, err);
 }
 
+/* Progress is reported every PROGRESS_STEP bytes of page data (measure.h). */
+#define PROGRESS_STEP ((uint64_t)4 << 20)
+
+uint64_t igk_walk_page_bytes(const struct igk_igvm *igvm, uint32_t mask)
+{
+    struct igk_header_cursor cursor = {0};
+    struct igk_header scratch;
+    const struct igk_header *h;
+    size_t number;
+    uint64_t total = 0;
+
+    while ((h = igk_igvm_next_header(igvm, &cursor, &scratch, &number)))
+        if (h->type == IGK_VHT_PAGE_DATA && igk_header_applies(h, mask))
+            total += h->data_size;
+    return total;
+}
+
 int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, uint32_t mask,
                   const struct igk_measure_options *options, igk_page_event_fn fn, void *user,
                   struct igk_error *err)
@@ -398,12 +415,16 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
     struct igk_header scratch;
     const struct igk_header *h;
     size_t number;
+    igk_progress_fn progress = options ? options->progress : NULL;
+    uint64_t done = 0, total = 0, reported = 0;
     int r = 0;
 
     if ((unsigned)w.loader >= IGK_LOADER_MAX)
         return igk_error_set(err, IGK_E_USAGE, "unknown loader profile %d", (int)w.loader);
     if (is_sev(platform) && options && options->vcpus && (r = check_vcpus(&w, options->vcpus, err)))
         return r;
+    if (progress)
+        total = igk_walk_page_bytes(igvm, mask);
     /* The cursor also visits the PAGE_DATA headers a lean model left in the file. */
     while (r >= 0 && (h = igk_igvm_next_header(igvm, &cursor, &scratch, &number))) {
         uint32_t index = (uint32_t)number;
@@ -416,6 +437,11 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
             break;
         case IGK_VHT_PAGE_DATA:
             r = walk_page_data(&w, index, h, err);
+            done += h->data_size;
+            if (progress && done - reported >= PROGRESS_STEP) {
+                progress(done, total, options->progress_user);
+                reported = done;
+            }
             break;
         case IGK_VHT_PARAMETER_INSERT:
             r = walk_insert(&w, index, h, err);
@@ -451,6 +477,8 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
         r = replicate_vmsas(&w, options->vcpus, err);
     if (r >= 0 && platform == IGK_PLATFORM_VSM)
         r = walk_vbs_registers(&w, err);
+    if (r >= 0 && progress)
+        progress(total, total, options->progress_user);
     free(w.areas);
     return r < 0 ? r : 0;
 }

@@ -95,6 +95,19 @@ struct igk_measure_options {
      * like the full launch.
      */
     const uint8_t *snp_seed;
+    /*
+     * Progress for a caller's progress line (NULL: none): progress(done,
+     * total, progress_user) with the bytes of page data (PAGE_DATA contents
+     * in the file) the walk has handed to hashing and their total.  Called
+     * about every 4 MiB and once at the end of each walk that succeeds;
+     * igk_measure_platforms() adds up its platforms (total: all of them)
+     * and serialises the calls with a lock, so the function is never run
+     * by two threads at once, though it may run on any of the library's
+     * threads.  Only the totals are counted ahead (one pass over the
+     * headers), so leaving it NULL costs nothing.
+     */
+    igk_progress_fn progress;
+    void *progress_user;
 };
 
 enum igk_idblock_status {

@@ -7,6 +7,8 @@
  * docs/measure-tdx.md section 1), never with the code under test.  Lean reads
  * (PAGE_DATA left in the file) must give what full reads give.
  */
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -655,6 +657,28 @@ static int count_steps(const struct igk_measure_step *step, void *user, struct i
     return 0;
 }
 
+/* What a progress callback saw (igk_measure_options.progress). */
+struct progress_seen {
+    atomic_int inside; /* a call is running: another one overlapping is a failure */
+    unsigned calls;
+    bool overlapped, went_back;
+    uint64_t done, total;
+};
+
+static void on_progress(uint64_t done, uint64_t total, void *user)
+{
+    struct progress_seen *p = user;
+
+    if (atomic_exchange(&p->inside, 1))
+        p->overlapped = true;
+    if (p->calls && (done < p->done || total != p->total))
+        p->went_back = true;
+    p->calls++;
+    p->done = done;
+    p->total = total;
+    atomic_store(&p->inside, 0);
+}
+
 static void test_large(void)
 {
     struct igk_igvm *m = large_model();
@@ -709,6 +733,42 @@ static void test_large(void)
     ok(rs[1].platform == IGK_PLATFORM_TDX && !memcmp(rs[1].digest, mrtd, 48),
        "large: platforms[1] is the TDX digest");
     is_str(rs[0].algorithm, "sha384", "large: each result is filled like igk_measure()'s");
+
+    /* Progress: the page data bytes of each walk, every 4 MiB and at the end;
+     * for both platforms one sum, never two calls at once. */
+    {
+        struct igk_measure_options o = {.loader = IGK_LOADER_QEMU, .progress = on_progress};
+        struct progress_seen seen = {.calls = 0};
+        uint64_t bytes = 0;
+
+        for (unsigned i = 0; i < LARGE_PAGES; i++) {
+            size_t len;
+            uint32_t flags;
+            large_page(i, page, &len, &flags);
+            bytes += len;
+        }
+        o.progress_user = &seen;
+        is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), 0, "large: snp with progress");
+        ok(!memcmp(r.digest, ld, 48), "large: progress leaves the SNP digest alone");
+        ok(seen.done == bytes && seen.total == bytes,
+           "large: snp progress ends at the page data bytes (%llu of %llu, want %llu)",
+           (unsigned long long)seen.done, (unsigned long long)seen.total,
+           (unsigned long long)bytes);
+        is_int(seen.calls, (int)(bytes / (4u << 20)) + 1,
+               "large: snp progress every 4 MiB and at the end");
+        ok(!seen.went_back, "large: snp progress never goes back");
+
+        memset(&seen, 0, sizeof(seen));
+        is_int(igk_measure_platforms(m, both, 2, &o, rs, &err), 0, "large: both with progress");
+        ok(!memcmp(rs[0].digest, ld, 48) && !memcmp(rs[1].digest, mrtd, 48),
+           "large: progress leaves both digests alone");
+        ok(seen.done == 2 * bytes && seen.total == 2 * bytes,
+           "large: progress of both ends at the sum (%llu of %llu, want %llu)",
+           (unsigned long long)seen.done, (unsigned long long)seen.total,
+           (unsigned long long)(2 * bytes));
+        ok(!seen.overlapped, "large: progress calls of two threads never overlap");
+        ok(!seen.went_back, "large: progress of both never goes back");
+    }
 
     /* A duplicate GPA far into the stream: the worker thread is stopped cleanly. */
     add_page(m, 0x2, 0x100000 + 2000 * 4096ull, page_a, 4096, 0, 0);
