@@ -269,7 +269,7 @@ is "$("$PYTHON3" -c 'import json,sys; print([n for n in json.load(open(sys.argv[
 mkreport "$TMP/v1.bin" "measurement=$MINIMAL_LD" policy=0x30000
 run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v1.bin" --no-signature
 is "$(grep '^note: mismatch assistant' "$TMP/out")" \
-    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)" \
+    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs and the file's guest features or 0x21 gives it (384 measurements tried)" \
     "text: the assistant says when no combination gives it"
 run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
 is "$(grep -c '^note: mismatch assistant' "$TMP/out")" 0 "a matching MEASUREMENT: no assistant"
