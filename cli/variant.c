@@ -22,7 +22,7 @@ void cli_describe_variant(const struct igk_measure_variant *v, char *buf, size_t
         return;
     }
     if (v->sev_features_changed)
-        snprintf(features, sizeof(features), " and guest features %#llx",
+        snprintf(features, sizeof(features), " and guest features 0x%llx",
                  (unsigned long long)v->sev_features);
     if (v->vcpus)
         snprintf(buf, size, "it is the %s digest with --vcpus %u%s", igk_loader_name(v->loader),

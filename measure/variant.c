@@ -162,7 +162,7 @@ IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,
     for (size_t k = 0; k < n_others; k++) {
         feats[n_feats++] = (struct features){.set = true, .value = others[k]};
         snprintf(ret->features + strlen(ret->features), sizeof(ret->features) - strlen(ret->features),
-                 "%s%#llx", k ? ", " : "", (unsigned long long)others[k]);
+                 "%s0x%llx", k ? ", " : "", (unsigned long long)others[k]);
     }
     for (size_t f = 1; f < n_feats; f++)
         for (size_t i = 0; i < n; i++) {
