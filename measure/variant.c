@@ -35,9 +35,8 @@ struct features {
 
 static int try_one(const struct igk_igvm *igvm, enum igk_platform_type platform,
                    enum igk_loader loader, unsigned vcpus, struct features f,
-                   const uint8_t *expected, size_t expected_len,
-                   struct igk_measure_variant *ret, struct igk_measurement *m,
-                   struct igk_error *err)
+                   const uint8_t *expected, size_t expected_len, struct igk_measure_variant *ret,
+                   struct igk_measurement *m, struct igk_error *err)
 {
     struct igk_measure_options o = {.loader = loader,
                                     .vcpus = vcpus,
@@ -160,9 +159,11 @@ IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,
     if (r < 0)
         return r;
     for (size_t k = 0; k < n_others; k++) {
+        size_t used = strlen(ret->features);
+
         feats[n_feats++] = (struct features){.set = true, .value = others[k]};
-        snprintf(ret->features + strlen(ret->features), sizeof(ret->features) - strlen(ret->features),
-                 "%s0x%llx", k ? ", " : "", (unsigned long long)others[k]);
+        snprintf(ret->features + used, sizeof(ret->features) - used, "%s0x%llx", k ? ", " : "",
+                 (unsigned long long)others[k]);
     }
     for (size_t f = 1; f < n_feats; f++)
         for (size_t i = 0; i < n; i++) {

@@ -168,7 +168,9 @@ IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind);
  *                     file order; with options->vcpus, one more VMSA event
  *                     (a copy of the lowest-index VMSA, flag REPLICATED) for
  *                     every vCPU below vcpus that has none, in vp_index
- *                     order, after the file's.  VBS: REGISTER events, after
+ *                     order, after the file's.  With options->set_sev_features
+ *                     each VMSA event carries a copy with SEV_FEATURES set
+ *                     (IGK_EVENT_F_FEATURES).  VBS: REGISTER events, after
  *                     every page event (the VBS format measures them last).
  *   ERROR_RANGE       VBS only: UNMEASURED events, flag ACCEPT_RW.
  *
