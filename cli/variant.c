@@ -9,14 +9,27 @@
 
 void cli_describe_variant(const struct igk_measure_variant *v, char *buf, size_t size)
 {
-    if (!v->found)
+    char features[128] = "";
+
+    if (!v->found) {
+        if (v->features[0])
+            snprintf(features, sizeof(features), " and the file's guest features or %s",
+                     v->features);
         snprintf(buf, size,
-                 "no loader profile (%s) with the file's vCPUs or "
-                 "1..%u vCPUs gives it (%lu measurements tried)",
-                 v->profiles, CLI_VARIANT_MAX_VCPUS, v->tried);
-    else if (v->vcpus)
-        snprintf(buf, size, "it is the %s digest with --vcpus %u", igk_loader_name(v->loader),
-                 v->vcpus);
+                 "no loader profile (%s) with the file's vCPUs or 1..%u vCPUs%s gives it "
+                 "(%lu measurements tried)",
+                 v->profiles, CLI_VARIANT_MAX_VCPUS, features, v->tried);
+        return;
+    }
+    if (v->sev_features_changed)
+        snprintf(features, sizeof(features), " and guest features 0x%llx",
+                 (unsigned long long)v->sev_features);
+    if (v->vcpus)
+        snprintf(buf, size, "it is the %s digest with --vcpus %u%s", igk_loader_name(v->loader),
+                 v->vcpus, features);
+    else if (v->sev_features_changed)
+        snprintf(buf, size, "it is the %s digest with the file's vCPUs%s",
+                 igk_loader_name(v->loader), features);
     else
         snprintf(buf, size, "it is the %s digest with the file's vCPUs (--loader %s)",
                  igk_loader_name(v->loader), igk_loader_name(v->loader));

@@ -250,7 +250,7 @@ static int find_variant(const struct igk_igvm *igvm, enum igk_platform_type plat
 static int finish_text(const struct igk_measurement *m, const char *hex, const char *expect_hex,
                        bool match, const struct igk_measure_variant *variant)
 {
-    char why[200];
+    char why[300];
 
     printf("digest: %s (%s)\n", hex, m->algorithm);
     if (expect_hex) {
@@ -267,7 +267,7 @@ static int finish_json(struct igk_json *j, const struct igk_measurement *m,
                        const char *expect_hex, bool match,
                        const struct igk_measure_variant *variant)
 {
-    char *text = NULL, why[200];
+    char *text = NULL, why[300];
     size_t len = 0;
     int r;
 
@@ -293,6 +293,11 @@ static int finish_json(struct igk_json *j, const struct igk_measurement *m,
                 igk_json_key(j, "vcpus");
                 if (variant->vcpus)
                     igk_json_uint(j, variant->vcpus);
+                else
+                    igk_json_null(j);
+                igk_json_key(j, "guest_features");
+                if (variant->sev_features_changed)
+                    igk_json_uint(j, variant->sev_features);
                 else
                     igk_json_null(j);
             }

@@ -126,6 +126,10 @@ static int on_event(const struct igk_page_event *ev, void *user, struct igk_erro
     page.data = ev->data;
     page.data_size = ev->data_size;
     r = igk_page_pipeline_add(s->pipeline, &page, err);
+    /* A VMSA with guest features set is the walker's copy, valid only during
+     * this call: hashed before it returns. */
+    if (r >= 0 && (ev->event_flags & IGK_EVENT_F_FEATURES))
+        r = igk_page_pipeline_flush(s->pipeline, err);
     if (r < 0)
         return r;
     s->step++;

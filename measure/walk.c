@@ -76,11 +76,35 @@ struct walk {
     void *user;
     struct area *areas;
     size_t n_areas, cap_areas;
+    const struct igk_measure_options *options;
+    uint8_t *vmsa_copy; /* options->set_sev_features: the VMSA as launched */
 };
 
 static int emit(struct walk *w, struct igk_page_event *ev, struct igk_error *err)
 {
     return w->fn(ev, w->user, err);
+}
+
+/* SEV_FEATURES in the VMSA save area (docs/firmware.md section 6). */
+#define VMSA_SEV_FEATURES 0x3B0u
+
+/*
+ * A VMSA event; with options->set_sev_features the page handed on is a copy
+ * whose SEV_FEATURES is the value asked for (a short page is left to the
+ * algorithms, which refuse it).
+ */
+static int emit_vmsa(struct walk *w, struct igk_page_event *ev, struct igk_error *err)
+{
+    if (!w->options || !w->options->set_sev_features || !ev->data ||
+        ev->data_size < IGK_PAGE_SIZE)
+        return emit(w, ev, err);
+    if (!w->vmsa_copy && !(w->vmsa_copy = malloc(IGK_PAGE_SIZE)))
+        return igk_error_set(err, IGK_E_INTERNAL, "out of memory");
+    memcpy(w->vmsa_copy, ev->data, IGK_PAGE_SIZE);
+    igk_put_le64(w->vmsa_copy + VMSA_SEV_FEATURES, w->options->sev_features);
+    ev->data = w->vmsa_copy;
+    ev->event_flags |= IGK_EVENT_F_FEATURES;
+    return emit(w, ev, err);
 }
 
 static int remember_area(struct walk *w, const struct igk_parameter_area *pa, struct igk_error *err)
@@ -322,7 +346,7 @@ static int replicate_vmsas(struct walk *w, unsigned vcpus, struct igk_error *err
         };
         if (seen[vp / 8] & (1u << (vp % 8)))
             continue;
-        r = emit(w, &ev, err);
+        r = emit_vmsa(w, &ev, err);
         if (r < 0)
             goto out;
     }
@@ -410,6 +434,7 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
         .mask = mask,
         .fn = fn,
         .user = user,
+        .options = options,
     };
     struct igk_header_cursor cursor = {0};
     struct igk_header scratch;
@@ -461,7 +486,7 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
                     .vp_index = h->u.vp_context.vp_index,
                     .header_type = h->type,
                 };
-                r = emit(&w, &ev, err);
+                r = emit_vmsa(&w, &ev, err);
             }
             break;
         default:
@@ -480,6 +505,7 @@ int igk_walk_mask(const struct igk_igvm *igvm, enum igk_platform_type platform, 
     if (r >= 0 && progress)
         progress(total, total, options->progress_user);
     free(w.areas);
+    free(w.vmsa_copy);
     return r < 0 ? r : 0;
 }
 

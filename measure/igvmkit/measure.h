@@ -68,6 +68,8 @@ enum igk_event_kind {
 /* Event flags (struct igk_page_event.event_flags). */
 #define IGK_EVENT_F_REPLICATED 0x1u /* VMSA copied for --vcpus (not in the file)   */
 #define IGK_EVENT_F_ACCEPT_RW 0x2u  /* VBS: page accepted read/write (ERROR_RANGE) */
+#define IGK_EVENT_F_FEATURES 0x4u   /* VMSA: SEV_FEATURES set by options->sev_features;
+                                     * data is a patched copy, valid during the call */
 
 struct igk_page_event {
     enum igk_event_kind kind;
@@ -108,6 +110,16 @@ struct igk_measure_options {
      */
     igk_progress_fn progress;
     void *progress_user;
+    /*
+     * SEV-SNP and SEV-ES: when set_sev_features, every VMSA measured (the
+     * file's and the copies --vcpus makes) carries sev_features in its
+     * SEV_FEATURES field (offset 0x3B0, docs/firmware.md section 6) instead
+     * of the file's value: the VMSA page is hashed whole, so the guest
+     * features the host launches with are part of the digest.  The walker
+     * emits a patched copy (IGK_EVENT_F_FEATURES); the file is not changed.
+     */
+    bool set_sev_features;
+    uint64_t sev_features;
 };
 
 enum igk_idblock_status {
@@ -169,7 +181,9 @@ IGK_PUBLIC const char *igk_event_kind_name(enum igk_event_kind kind);
  *                     file order; with options->vcpus, one more VMSA event
  *                     (a copy of the lowest-index VMSA, flag REPLICATED) for
  *                     every vCPU below vcpus that has none, in vp_index
- *                     order, after the file's.  VBS: REGISTER events, after
+ *                     order, after the file's.  With options->set_sev_features
+ *                     each VMSA event carries a copy with SEV_FEATURES set
+ *                     (IGK_EVENT_F_FEATURES).  VBS: REGISTER events, after
  *                     every page event (the VBS format measures them last).
  *   ERROR_RANGE       VBS only: UNMEASURED events, flag ACCEPT_RW.
  *
@@ -264,13 +278,24 @@ IGK_PUBLIC int igk_measure_check_vcpus(const struct igk_igvm *igvm, enum igk_pla
  * Tries the file's own vCPUs under every loader profile (first, then the
  * others in enum order), then -- for platforms with VMSAs (SEV-SNP, SEV-ES)
  * -- every vCPU count from one more than the file's VMSAs up to max_vcpus
- * (at most IGK_VARIANT_MAX_VCPUS) under every profile.  ID blocks are not
- * checked.  Each try is a full measurement: the cost is up to
- * IGK_LOADER_MAX * max_vcpus measurements.  Guest features (SEV_FEATURES)
- * are part of the file's VMSA bytes and are not varied.
- * Returns 1 with ret->found, ret->loader and ret->vcpus (0: as the file
- * says) when a combination gives expected, 0 when none does (ret->tried
- * says how many were measured), or a negative error of igk_measure().
+ * (at most IGK_VARIANT_MAX_VCPUS) under every profile.  With each vCPU
+ * count, VMSA platforms also try the guest features (SEV_FEATURES) hosts
+ * launch with besides the file's own value (options->sev_features):
+ *   SEV-SNP  0x1  (SNPActive alone, the descriptor default) and 0x21 (plus
+ *            DebugSwap, bit 5: KVM's SVM_SEV_FEAT_DEBUG_SWAP in
+ *            arch/x86/include/asm/svm.h, which some host kernels turn on
+ *            by default, depending on the version and on how QEMU creates
+ *            the guest);
+ *   SEV-ES   0x0 and 0x20 (DebugSwap alone) for the same reason;
+ * a value every VMSA of the file already has is not tried twice.  ID blocks
+ * are not checked.  Each try is a full measurement: the cost is up to
+ * profiles * 3 * (1 + max_vcpus - the file's VMSAs) measurements (SEV-SNP
+ * with three profiles and 64 vCPUs: at most 576).
+ * Returns 1 with ret->found, ret->loader, ret->vcpus (0: as the file says)
+ * and ret->sev_features_changed / ret->sev_features when a combination
+ * gives expected, 0 when none does (ret->tried says how many were measured,
+ * ret->features what guest features were tried), or a negative error of
+ * igk_measure().
  */
 #define IGK_VARIANT_MAX_VCPUS 512u
 
@@ -280,6 +305,11 @@ struct igk_measure_variant {
     unsigned vcpus;        /* 0: the file's own VMSAs */
     unsigned long tried;   /* measurements made        */
     char profiles[64];     /* the profiles tried, "qemu, qemu-classic, openvmm" */
+    /* Guest features: the value found when sev_features_changed (false: the
+     * file's own VMSA bytes gave it). */
+    bool sev_features_changed;
+    uint64_t sev_features;
+    char features[64];     /* the values tried besides the file's, "0x1, 0x21"; "" if none */
 };
 
 IGK_PUBLIC int igk_measure_find_variant(const struct igk_igvm *igvm,

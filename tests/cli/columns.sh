@@ -87,9 +87,10 @@ is "$rc" 4 "a zero MEASUREMENT: exit 4"
 fits "verify FILE --snp-report (mismatch, notes)"
 cat >"$TMP/want" <<'OUT'
 note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm)
-      with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)
+      with the file's vCPUs or 1..64 vCPUs and the file's guest features or 0x21 gives it (384
+      measurements tried)
 OUT
-grep -A1 '^note: mismatch assistant' "$TMP/out" >"$TMP/got"
+grep -A2 '^note: mismatch assistant' "$TMP/out" >"$TMP/got"
 cmp -s "$TMP/got" "$TMP/want"
 ok $? "the assistant's note wraps at a word, indented"
 [ $? -eq 0 ] || diff "$TMP/want" "$TMP/got" | sed 's/^/# /'

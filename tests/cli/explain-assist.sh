@@ -1,6 +1,6 @@
 #!/bin/sh
 # igvmkit explain --expect: on a mismatch the assistant names the loader
-# profile and vCPU count that give the expected digest (golden digests from
+# profile, vCPU count and guest features that give the expected digest (golden digests from
 # tests/data/REFERENCE.md), or says none does; explain --json.
 . "$top_srcdir/tests/cli/lib.sh"
 
@@ -32,7 +32,7 @@ is "$(tail -1 "$TMP/out")" "expected: it is the qemu-classic digest with --vcpus
 Z=000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
 run "$IGVMKIT" explain "$F" --platform sev-snp --expect "$Z"
 is "$rc" 4 "unknown digest: exit 4"
-is "$(tail -1 "$TMP/out")" "expected: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)" \
+is "$(tail -1 "$TMP/out")" "expected: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs and the file's guest features or 0x21 gives it (384 measurements tried)" \
     "says nothing matches and how much was tried"
 
 run "$IGVMKIT" explain "$F" --platform sev-snp --expect "$QEMU"
@@ -75,6 +75,45 @@ print(d["schema"], d["platform"], d["loader"], len(d["steps"]) == len(steps),
 PY
 is "$(cat "$TMP/check.txt")" "1 sev-snp qemu True True False True qemu-classic None 2 True" \
     "--json: schema, steps, digest and the assistant's answer"
+
+# Guest features (SEV_FEATURES at 0x3B0 of every VMSA): one raw firmware page
+# packed with guest-features 0x21 and with 0x1; the assistant must find the
+# 0x21 digest from the 0x1 descriptor (and the other way round), with the
+# file's vCPU and with VMSA copies for --vcpus 3.
+"$PYTHON3" -c 'import sys; open(sys.argv[1], "wb").write(b"\x90" * 4096)' "$TMP/fw.bin"
+for gf in 0x1 0x21; do
+    printf 'version: 1\nfirmware: {type: raw, path: fw.bin, gpa: 0xfffff000}\nplatforms:\n  sev-snp: {guest-features: %s}\n' \
+        "$gf" >"$TMP/gf$gf.yaml"
+done
+GF21=9f01f3b2bac3a85cb5b5971d071b4d45cae5327788c37da789915895b588065a9a3115baa3c40bd20db7e6975f7679c6
+GF1=6114c8790f06c1cb5db826a6f8df9d9e01e252cda79de925ffc5c74cda63365446a08973295c5dcf37f5caddbc8ea80d
+is "$("$IGVMKIT" measure "$TMP/gf0x21.yaml" --bare)" "$GF21" "guest features 0x21: the packed digest"
+is "$("$IGVMKIT" measure "$TMP/gf0x1.yaml" --bare)" "$GF1" "guest features 0x1: another digest"
+run "$IGVMKIT" explain "$TMP/gf0x1.yaml" --expect "$GF21"
+is "$rc" 4 "0x21 digest against the 0x1 descriptor: exit 4"
+is "$(tail -1 "$TMP/out")" "expected: it is the qemu digest with the file's vCPUs and guest features 0x21" \
+    "names guest features 0x21"
+run "$IGVMKIT" explain "$TMP/gf0x21.yaml" --expect "$GF1"
+is "$rc" 4 "0x1 digest against the 0x21 descriptor: exit 4"
+is "$(tail -1 "$TMP/out")" "expected: it is the qemu digest with the file's vCPUs and guest features 0x1" \
+    "names guest features 0x1"
+GF21V3=$("$IGVMKIT" measure "$TMP/gf0x21.yaml" --vcpus 3 --bare)
+is "$GF21V3" f6a4de6a179f98579fa62c5949f6de4018c7589f0a4ffa21676ab009228f70057d2503c09a9bd13a9c1c765dbcd2b97d \
+    "guest features 0x21, 3 vCPUs"
+run "$IGVMKIT" explain "$TMP/gf0x1.yaml" --expect "$GF21V3"
+is "$rc" 4 "3-vCPU 0x21 digest against the 0x1 descriptor: exit 4"
+is "$(tail -1 "$TMP/out")" "expected: it is the qemu digest with --vcpus 3 and guest features 0x21" \
+    "copies for --vcpus carry the guest features too"
+run "$IGVMKIT" explain "$TMP/gf0x21.yaml" --expect "$Z"
+is "$(tail -1 "$TMP/out")" "expected: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs and the file's guest features or 0x1 gives it (384 measurements tried)" \
+    "the file's own value (0x21) is not tried twice"
+run "$IGVMKIT" explain "$TMP/gf0x1.yaml" --json --expect "$GF21"
+is "$rc" 4 "--json, guest features: exit 4"
+is "$("$PYTHON3" -c 'import json, sys; v = json.load(open(sys.argv[1]))["variant"]; print(v["found"], v["loader"], v["vcpus"], v["guest_features"], v["tried"])' "$TMP/out")" \
+    "True qemu None 33 4" "--json: guest_features 33 (0x21), found at the 4th measurement"
+run "$IGVMKIT" explain "$F" --platform sev-snp --json --expect "$CLASSIC"
+is "$("$PYTHON3" -c 'import json, sys; print(json.load(open(sys.argv[1]))["variant"]["guest_features"])' "$TMP/out")" \
+    "None" "--json: guest_features null when the file's own value gives it"
 
 run "$IGVMKIT" explain "$F" --platform sev-snp --expect 12
 is "$rc" 2 "--expect of the wrong length: exit 2"

@@ -269,10 +269,31 @@ is "$("$PYTHON3" -c 'import json,sys; print([n for n in json.load(open(sys.argv[
 mkreport "$TMP/v1.bin" "measurement=$MINIMAL_LD" policy=0x30000
 run "$IGVMKIT" verify --wide "$TESTDATA/snp_tdx_v1.igvm" --snp-report "$TMP/v1.bin" --no-signature
 is "$(grep '^note: mismatch assistant' "$TMP/out")" \
-    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs gives it (192 measurements tried)" \
+    "note: mismatch assistant: the reported MEASUREMENT: no loader profile (qemu, qemu-classic, openvmm) with the file's vCPUs or 1..64 vCPUs and the file's guest features or 0x21 gives it (384 measurements tried)" \
     "text: the assistant says when no combination gives it"
 run "$IGVMKIT" verify --wide "$TESTDATA/minimal_snp_v1.igvm" --snp-report "$TMP/plain.bin" --no-signature
 is "$(grep -c '^note: mismatch assistant' "$TMP/out")" 0 "a matching MEASUREMENT: no assistant"
+# Guest features: a report of a launch with SEV_FEATURES 0x21 against a
+# descriptor that packs 0x1 (one raw firmware page, as explain-assist.sh).
+"$PYTHON3" -c 'import sys; open(sys.argv[1], "wb").write(b"\x90" * 4096)' "$TMP/fw.bin"
+for gf in 0x1 0x21; do
+    printf 'version: 1\nfirmware: {type: raw, path: fw.bin, gpa: 0xfffff000}\nplatforms:\n  sev-snp: {guest-features: %s}\n' \
+        "$gf" >"$TMP/gf$gf.yaml"
+done
+GF21=$("$IGVMKIT" measure "$TMP/gf0x21.yaml" --bare)
+is "$GF21" 9f01f3b2bac3a85cb5b5971d071b4d45cae5327788c37da789915895b588065a9a3115baa3c40bd20db7e6975f7679c6 \
+    "the descriptor's digest with guest features 0x21"
+mkreport "$TMP/gf.bin" "measurement=$GF21" policy=0x30000
+run "$IGVMKIT" verify --wide "$TMP/gf0x1.yaml" --snp-report "$TMP/gf.bin" --no-signature
+is "$rc" 4 "report of a launch with guest features 0x21: exit 4"
+is "$(grep '^note: mismatch assistant' "$TMP/out")" \
+    "note: mismatch assistant: the reported MEASUREMENT: it is the qemu digest with the file's vCPUs and guest features 0x21" \
+    "text: the assistant names guest features 0x21"
+like "$TMP/out" "^POLICY +0x30000 +0x30000 +match\$" "the POLICY matches: only the MEASUREMENT differs"
+run "$IGVMKIT" verify --wide "$TMP/gf0x1.yaml" --snp-report "$TMP/gf.bin" --no-signature --json
+is "$("$PYTHON3" -c 'import json,sys; print("|".join(n for n in json.load(open(sys.argv[1]))["notes"] if n.startswith("mismatch")))' "$TMP/out")" \
+    "mismatch assistant: the reported MEASUREMENT: it is the qemu digest with the file's vCPUs and guest features 0x21" \
+    "JSON: the guest features in notes"
 # TDX: the MRTD of QEMU 8's two-pass page order.
 M8=c3eed9ce0fb3a9063871f831347385f0e7d9f6e2fe1c04944dc2d5fe2cbceadb7d2155b2c2bd2dc0b5891a7726ec7559
 is "$("$IGVMKIT" measure "$TESTDATA/snp_tdx_v1.igvm" --platform tdx --loader qemu-8 --bare)" "$M8" \

@@ -430,6 +430,106 @@ static void test_sev_es(void)
     igk_igvm_free(m);
 }
 
+/* ---- guest features (options->set_sev_features, the mismatch assistant) ---- */
+
+/* page with SEV_FEATURES (VMSA offset 0x3B0) set to features. */
+static void with_features(uint8_t out[4096], const uint8_t *page, uint64_t features)
+{
+    memcpy(out, page, 4096);
+    igk_put_le64(out + 0x3B0, features);
+}
+
+static void test_guest_features(void)
+{
+    struct igk_igvm *m = snp_model(true);
+    struct igk_measure_options o = {.loader = IGK_LOADER_QEMU,
+                                    .vcpus = 3,
+                                    .set_sev_features = true,
+                                    .sev_features = 0x21};
+    struct igk_measure_variant v;
+    struct igk_measurement r;
+    uint8_t want[48], es_want[32], p0[4096], p1[4096], before[4096];
+    struct igk_igvm *es;
+    EVP_MD_CTX *c;
+
+    memcpy(before, vmsa0, sizeof(before));
+    add_vmsa(m, 0x1, 2, vmsa1);
+    /* Every VMSA measured carries 0x21: the file's two and the copy for vp 1. */
+    with_features(p0, vmsa0, 0x21);
+    with_features(p1, vmsa1, 0x21);
+    memset(want, 0, 48);
+    snp_step(want, 1, 0x1000, short_padded);
+    snp_step(want, 1, 0x2000, zero);
+    snp_step(want, 4, 0x3000, NULL);
+    snp_step(want, 1, 0x4000, page_b);
+    snp_step(want, 5, 0x5000, NULL);
+    snp_step(want, 6, 0x6000, NULL);
+    snp_step(want, 6, 0x7000, NULL);
+    snp_step(want, 4, 0x10000, NULL);
+    snp_step(want, 4, 0x11000, NULL);
+    snp_step(want, 1, 0x20000, page_a);
+    snp_step(want, 2, GPA_VMSA, p0);
+    snp_step(want, 2, GPA_VMSA, p1);
+    snp_step(want, 2, GPA_VMSA, p0);
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &r, &err), 0, "guest features 0x21: measures");
+    ok(!memcmp(r.digest, want, 48), "guest features 0x21: every VMSA (copies too) hashed with it");
+    is_int(r.vmsa_count, 3, "guest features 0x21: three VMSAs");
+    ok(!memcmp(m->headers[m->n_headers - 2].data, before, 4096),
+       "guest features 0x21: the model's VMSA bytes are unchanged");
+
+    /* The assistant: the one-VMSA launch with 0x21 under openvmm, from the
+     * file's own (neither 0x1 nor 0x21): own x3 profiles, 0x1 x3, then 0x21
+     * qemu, qemu-classic, openvmm = the 9th measurement. */
+    igk_igvm_free(m);
+    m = snp_model(true);
+    memset(want, 0, 48); /* expect_snp's openvmm chain, the VMSA with 0x21 */
+    snp_step(want, 1, 0x1000, short_padded);
+    snp_step(want, 1, 0x2000, zero);
+    snp_step(want, 4, 0x3000, NULL);
+    snp_step(want, 5, 0x5000, NULL);
+    snp_step(want, 6, 0x6000, NULL);
+    snp_step(want, 6, 0x7000, NULL);
+    snp_step(want, 4, 0x10000, NULL);
+    snp_step(want, 4, 0x11000, NULL);
+    snp_step(want, 1, 0x20000, page_a);
+    snp_step(want, 2, GPA_VMSA, p0);
+    is_int(igk_measure_find_variant(m, IGK_PLATFORM_SEV_SNP, IGK_LOADER_QEMU, want, 48, 4, &v,
+                                    &err),
+           1, "find_variant: openvmm with guest features 0x21 found");
+    ok(v.found && v.loader == IGK_LOADER_OPENVMM && v.vcpus == 0, "find_variant: openvmm, own vCPUs");
+    ok(v.sev_features_changed && v.sev_features == 0x21, "find_variant: sev_features 0x21");
+    is_int((long long)v.tried, 9, "find_variant: found at the 9th measurement");
+    is_str(v.features, "0x1, 0x21", "find_variant: the values tried besides the file's");
+    memset(want, 0, 48);
+    is_int(igk_measure_find_variant(m, IGK_PLATFORM_SEV_SNP, IGK_LOADER_QEMU, want, 48, 4, &v,
+                                    &err),
+           0, "find_variant: zeros found nowhere");
+    /* 3 profiles x 3 guest features x (own + vCPUs 2..4) */
+    is_int((long long)v.tried, 36, "find_variant: 3 x 3 x 4 measurements");
+    ok(!v.found && !v.sev_features_changed, "find_variant: nothing found, nothing changed");
+    igk_igvm_free(m);
+
+    /* SEV-ES: DebugSwap without SNPActive (0x20) in the VMSA hashed. */
+    es = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(es, 0x1, IGK_PLATFORM_SEV_ES);
+    add_page(es, 0x1, 0x1000, page_a, 4096, 0, 0);
+    add_vmsa(es, 0x1, 0, vmsa0);
+    with_features(p0, vmsa0, 0x20);
+    c = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+    EVP_DigestUpdate(c, page_a, 4096);
+    EVP_DigestUpdate(c, p0, 4096);
+    EVP_DigestFinal_ex(c, es_want, NULL);
+    EVP_MD_CTX_free(c);
+    is_int(igk_measure_find_variant(es, IGK_PLATFORM_SEV_ES, IGK_LOADER_QEMU, es_want, 32, 1, &v,
+                                    &err),
+           1, "sev-es find_variant: guest features 0x20 found");
+    ok(v.sev_features_changed && v.sev_features == 0x20 && v.vcpus == 0,
+       "sev-es find_variant: 0x20 with the file's vCPU");
+    is_str(v.features, "0x0, 0x20", "sev-es find_variant: 0x0 and 0x20 tried");
+    igk_igvm_free(es);
+}
+
 /* ---- trace ---- */
 
 struct trace {
@@ -780,6 +880,50 @@ static void test_large(void)
            "second TDH.MEM.PAGE.ADD",
            "large: the failing platform's own message");
     igk_igvm_free(m);
+}
+
+/*
+ * The patched VMSA is the walker's one buffer: on a large file the SEV-SNP
+ * page pipeline hashes on threads, so each patched VMSA must be hashed
+ * before the next overwrites it.  Two different VMSAs and 38 copies, against
+ * the same file written with the patched bytes.
+ */
+static void test_guest_features_large(void)
+{
+    struct igk_igvm *m = large_model(), *patched = large_model();
+    struct igk_measure_options o = {.loader = IGK_LOADER_QEMU, .vcpus = 40};
+    struct igk_measurement a, b;
+    uint8_t p0[4096], p1[4096];
+
+    add_vmsa(m, 0x1, 1, vmsa1);
+    /* patched: the same pages, its VMSAs written with 0x21 */
+    igk_igvm_free(patched);
+    patched = igk_igvm_new(1, IGK_ARCH_X64);
+    add_platform(patched, 0x1, IGK_PLATFORM_SEV_SNP);
+    add_platform(patched, 0x2, IGK_PLATFORM_TDX);
+    add_policy(patched, 0x1, 0x30000);
+    for (unsigned i = 0; i < LARGE_PAGES; i++) {
+        uint8_t page[4096];
+        size_t len;
+        uint32_t flags;
+
+        large_page(i, page, &len, &flags);
+        add_page(patched, 0x3, 0x100000 + (uint64_t)i * 4096, len ? page : NULL, len, flags, 0);
+    }
+    with_features(p0, vmsa0, 0x21);
+    with_features(p1, vmsa1, 0x21);
+    add_vmsa(patched, 0x1, 0, p0);
+    add_vmsa(patched, 0x1, 1, p1);
+    is_int(igk_measure(patched, IGK_PLATFORM_SEV_SNP, &o, &b, &err), 0,
+           "large, VMSAs written with 0x21: measures");
+    o.set_sev_features = true;
+    o.sev_features = 0x21;
+    is_int(igk_measure(m, IGK_PLATFORM_SEV_SNP, &o, &a, &err), 0,
+           "large, guest features 0x21 set: measures");
+    ok(!memcmp(a.digest, b.digest, 48) && a.vmsa_count == 40,
+       "large: the option gives the digest of the file written with it (40 VMSAs)");
+    igk_igvm_free(m);
+    igk_igvm_free(patched);
 }
 
 static void test_platforms_errors(void)
@@ -1188,11 +1332,13 @@ int main(void)
     test_snp_errors();
     test_tdx();
     test_sev_es();
+    test_guest_features();
     test_trace();
     test_vbs();
     test_snp_2mb();
     test_walker_errors();
     test_large();
+    test_guest_features_large();
     test_platforms_errors();
     test_lean_model();
     test_lean_errors();
