@@ -71,7 +71,7 @@ tests_fuzz_fuzz_collateral_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_collateral_LDADD = libigvmkit-core.la $(IGK_DEPS_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-collateral.c tests/fuzz/corpus/collateral/qe-identity.json \
-	tests/fuzz/corpus/collateral/tcb-info-v5.json
+	tests/fuzz/corpus/collateral/tcb-info-v5.json tests/fuzz/corpus/collateral/crossed-brackets.json
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-eventlog

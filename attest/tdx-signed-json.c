@@ -104,13 +104,19 @@ static size_t string_end(const uint8_t *p, size_t len, size_t i)
 }
 
 /*
- * The end of the JSON object at p[i], or 0.  Nesting is counted, strings are
- * skipped; the depth is bounded by the document size (at most
- * IGK_TDX_COLLATERAL_MAX_SIZE), so no recursion and no limit is needed.
+ * PCS documents nest six levels deep; deeper nesting is refused rather than
+ * tracked, so the bracket kinds fit in the bits of one word.
+ */
+#define SIGNED_JSON_MAX_DEPTH 64
+
+/*
+ * The end of the JSON object at p[i], or 0.  Strings are skipped; every
+ * closing bracket must match the kind of the one it closes.
  */
 static size_t object_end(const uint8_t *p, size_t len, size_t i)
 {
-    size_t depth = 0;
+    uint64_t is_array = 0; /* bit d: the bracket open at depth d is '[' */
+    unsigned depth = 0;
 
     if (i >= len || p[i] != '{')
         return 0;
@@ -121,10 +127,16 @@ static size_t object_end(const uint8_t *p, size_t len, size_t i)
                 return 0;
             continue;
         }
-        if (p[i] == '{' || p[i] == '[')
+        if (p[i] == '{' || p[i] == '[') {
+            if (depth == SIGNED_JSON_MAX_DEPTH)
+                return 0;
+            if (p[i] == '[')
+                is_array |= 1ull << depth;
+            else
+                is_array &= ~(1ull << depth);
             depth++;
-        else if (p[i] == '}' || p[i] == ']') {
-            if (depth == 0)
+        } else if (p[i] == '}' || p[i] == ']') {
+            if (depth == 0 || (p[i] == ']') != ((is_array >> (depth - 1)) & 1))
                 return 0;
             if (--depth == 0)
                 return i + 1;

@@ -154,6 +154,16 @@ static void test_tcb_signing(void)
         is_int(igk_tdx_signed_json((const uint8_t *)nested, strlen(nested), "tcbInfo", &sj),
                IGK_TDX_SIGNED_MALFORMED, "a brace inside a string is skipped; bad hex refused");
         ok(sj.body_len == strlen("{\"a\":\"}\"}"), "the body ends at the object's real end");
+        static const char crossed[] = "{\"tcbInfo\":{\"l\":[{\"a\":1}]],\"signature\":\"00\"}";
+        is_int(igk_tdx_signed_json((const uint8_t *)crossed, strlen(crossed), "tcbInfo", &sj),
+               IGK_TDX_SIGNED_MALFORMED, "a ']' closing a '{': refused (found by fuzz-collateral)");
+        char deep[200];
+        size_t len = (size_t)snprintf(deep, sizeof(deep), "{\"tcbInfo\":{\"a\":");
+        for (int k = 0; k < 64; k++)
+            deep[len++] = '[';
+        deep[len] = 0;
+        is_int(igk_tdx_signed_json((const uint8_t *)deep, len, "tcbInfo", &sj),
+               IGK_TDX_SIGNED_MALFORMED, "nesting past 64 levels: refused");
     }
 }
 
