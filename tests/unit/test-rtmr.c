@@ -118,7 +118,7 @@ static int temp_file(const uint8_t *data, size_t len)
 
 /*
  * igk_tdx_predict_rtmr_fd(): the same prediction as from memory, for the
- * REFERENCE.md initrd and for one of several 1 MiB pieces; no initrd with
+ * tests/data/REFERENCE.md initrd and for one of several 1 MiB pieces; no initrd with
  * fd -1; a file shorter than said is an I/O error naming it.
  */
 static void test_fd(const uint8_t *kernel, const uint8_t *initrd, size_t initrd_len)
@@ -135,7 +135,7 @@ static void test_fd(const uint8_t *kernel, const uint8_t *initrd, size_t initrd_
     is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, fd, initrd_len, "initrd.img", CMDLINE, GIB,
                                    &fd_p, &err),
            0, "fd: prediction");
-    is_hex(fd_p.rtmr2.value, 48, RTMR2_VALUE, "fd: RTMR2 as from memory (REFERENCE.md)");
+    is_hex(fd_p.rtmr2.value, 48, RTMR2_VALUE, "fd: RTMR2 as from memory (tests/data/REFERENCE.md)");
     is_int(igk_tdx_predict_rtmr_fd(kernel, SYN_LEN, fd, initrd_len + 4096, "initrd.img", CMDLINE,
                                    GIB, &fd_p, &err),
            IGK_E_IO, "fd: file shorter than said: I/O error");
@@ -191,7 +191,7 @@ static void test_synthetic(const uint8_t *kernel, const uint8_t *initrd, size_t 
     is_hex(p.rtmr2.events[0].digest, 48, RTMR2_CMDLINE_EVENT,
            "RTMR2 event 1: UTF-16LE of '" CMDLINE " initrd=initrd' + NUL");
     is_hex(p.rtmr2.events[1].digest, 48, RTMR2_INITRD_EVENT, "RTMR2 event 2: initrd");
-    is_hex(p.rtmr2.value, 48, RTMR2_VALUE, "RTMR2 (REFERENCE.md)");
+    is_hex(p.rtmr2.value, 48, RTMR2_VALUE, "RTMR2 (tests/data/REFERENCE.md)");
     is_int(p.initrd_address, 0x3ffc7000, "initrd address reported");
     is_int(p.boot_protocol, 0x20f, "boot protocol reported");
 
