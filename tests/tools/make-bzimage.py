@@ -5,7 +5,7 @@
 
 64 KiB: a boot-protocol setup header (Documentation/arch/x86/boot.rst) with
 39 setup sectors, a relocatable 64-bit kernel preferring 16 MiB, and a
-patterned payload.  The same image tests/cli/direct-pack.sh builds inline.
+patterned payload.
 --pe adds what an EFI-stub kernel has in front of the setup header: an MZ
 stub pointing at a PE32+ header with no sections (PE/COFF spec: COFF file
 header, optional header with 16 data directories), enough for the
