@@ -53,6 +53,28 @@ like() {
     fi
 }
 
+# direct_boot_guest: in the current directory, a synthetic bzImage (vmlinuz),
+# a 3 MiB patterned initrd (initrd.img, no two pages alike, so the file holds
+# every page) and guest.yaml booting them directly for native + sev-snp.
+direct_boot_guest() {
+    "$PYTHON3" "$top_srcdir/tests/tools/make-bzimage.py" vmlinuz
+    "$PYTHON3" -c '
+import struct, sys
+sys.stdout.buffer.write(b"".join(struct.pack("<Q", i * 0x9E3779B97F4A7C15 % (1 << 64)) for i in range(393216)))' >initrd.img
+    cat >guest.yaml <<EOT
+version: 1
+firmware: {type: none}
+kernel: vmlinuz
+initrd: initrd.img
+cmdline: "console=ttyS0"
+memory: 64M
+vcpus: 1
+platforms:
+  native: {}
+  sev-snp: {}
+EOT
+}
+
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 done_testing() {

@@ -12,23 +12,7 @@ SHIM="$top_builddir/tests/lib/.libs/libchange-input.so"
 [ -f "$SHIM" ] || skip_all "no $SHIM"
 cd "$TMP" || exit 1
 mkdir dest
-"$PYTHON3" "$top_srcdir/tests/tools/make-bzimage.py" vmlinuz
-# 3 MiB of a pattern: no two pages alike.
-"$PYTHON3" -c '
-import struct, sys
-sys.stdout.buffer.write(b"".join(struct.pack("<Q", i * 0x9E3779B97F4A7C15 % (1 << 64)) for i in range(393216)))' >initrd.img
-cat >guest.yaml <<EOT
-version: 1
-firmware: {type: none}
-kernel: vmlinuz
-initrd: initrd.img
-cmdline: "console=ttyS0"
-memory: 64M
-vcpus: 1
-platforms:
-  native: {}
-  sev-snp: {}
-EOT
+direct_boot_guest
 cp initrd.img initrd.orig
 
 nothing_left() { # NAME

@@ -12,23 +12,7 @@
 "$PYTHON3" -c 'import pty, termios' 2>/dev/null || skip_all "python3 has no pty module"
 ON_TTY="$PYTHON3 $top_srcdir/tests/tools/on-tty.py"
 cd "$TMP" || exit 1
-"$PYTHON3" "$top_srcdir/tests/tools/make-bzimage.py" vmlinuz
-# 3 MiB of a pattern: no two pages alike, so the file holds every page.
-"$PYTHON3" -c '
-import struct, sys
-sys.stdout.buffer.write(b"".join(struct.pack("<Q", i * 0x9E3779B97F4A7C15 % (1 << 64)) for i in range(393216)))' >initrd.img
-cat >guest.yaml <<EOT
-version: 1
-firmware: {type: none}
-kernel: vmlinuz
-initrd: initrd.img
-cmdline: "console=ttyS0"
-memory: 64M
-vcpus: 1
-platforms:
-  native: {}
-  sev-snp: {}
-EOT
+direct_boot_guest
 
 # Standard error on a terminal: progress lines, then the notes.
 IGVMKIT_PROGRESS_DELAY=0 $ON_TTY tty.err "$IGVMKIT" pack guest.yaml -o out.igvm >tty.out
